@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const emailSchema = z.email().max(254).transform((email) => email.toLowerCase());
+
+export const passwordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters');
+
+export const signupRequestSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SignupRequest = z.input<typeof signupRequestSchema>;
+
+export const loginRequestSchema = z.strictObject({
+  email: emailSchema,
+  // Login checks only presence: length rules belong to signup, and must not leak which rule failed.
+  password: z.string().min(1).max(128),
+});
+export type LoginRequest = z.input<typeof loginRequestSchema>;
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const authResponseSchema = z.object({
+  user: userSchema,
+  /** HS256 JWT; send as `Authorization: Bearer <token>`. */
+  token: z.string(),
+});
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+export const meResponseSchema = z.object({ user: userSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './auth';
+export * from './tasks';
+export * from './chat';
+export * from './health';
