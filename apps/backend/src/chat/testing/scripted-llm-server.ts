@@ -1,0 +1,276 @@
+/**
+ * A local stand-in for Groq: a node:http server speaking the OpenAI-compatible chat-completions
+ * protocol at the path groq-sdk calls (`POST {GROQ_BASE_URL}/openai/v1/chat/completions`).
+ *
+ * Each test scripts the answers as a queue; every request is recorded (parsed JSON body included)
+ * so tests assert on exactly what was sent to the model. Self-contained (node built-ins only) so
+ * the browser suite can start it too.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const CHAT_COMPLETIONS_PATH = '/openai/v1/chat/completions';
+
+export interface ScriptedToolCall {
+  /** Defaults to `call_<n>`, unique per server. */
+  id?: string;
+  name: string;
+  /** A string is sent verbatim (use it for malformed JSON); anything else is JSON-encoded. */
+  arguments: unknown;
+}
+
+export type ScriptedReply =
+  | { kind: 'text'; content: string }
+  | { kind: 'tool_calls'; calls: ScriptedToolCall[]; content?: string }
+  | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'delay'; ms: number; then: ScriptedReply };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  /** The parsed JSON body (model, messages, tools, tool_choice, max_tokens, ...). */
+  body: ChatCompletionRequestBody;
+}
+
+/** The fields tests look at; the rest of what the client sent is kept as is. */
+export interface ChatCompletionRequestBody {
+  model?: string;
+  messages: Array<{
+    role: string;
+    content?: string | null;
+    tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
+    tool_call_id?: string;
+    name?: string;
+  }>;
+  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  tool_choice?: unknown;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  stream?: boolean;
+  [key: string]: unknown;
+}
+
+/** A scripted step: a fixed reply, or one computed from the request (e.g. echoing an id it saw). */
+export type ScriptStep = ScriptedReply | ((request: RecordedRequest) => ScriptedReply);
+
+export interface ScriptedLlmServerOptions {
+  /** Replies in order, one per request. */
+  script?: ScriptStep[];
+  /** Used once the script is exhausted; default: a 500 saying the script ran out. */
+  whenEmpty?: ScriptStep;
+}
+
+export interface ScriptedLlmServer {
+  /** Base URL to use as `GROQ_BASE_URL`, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Appends replies to the script. */
+  push(...steps: ScriptStep[]): void;
+  /** How many scripted replies have not been used yet. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+/** Builders for the replies a test scripts. */
+export const llmReply = {
+  text: (content: string): ScriptedReply => ({ kind: 'text', content }),
+  toolCalls: (calls: ScriptedToolCall[], content = ''): ScriptedReply => ({ kind: 'tool_calls', calls, content }),
+  toolCall: (name: string, args: unknown, id?: string): ScriptedReply => ({
+    kind: 'tool_calls',
+    calls: [{ name, arguments: args, ...(id === undefined ? {} : { id }) }],
+  }),
+  /** 429 as Groq sends it; `retryAfterSeconds` becomes the `retry-after` header. */
+  rateLimited: (retryAfterSeconds = 0): ScriptedReply => ({
+    kind: 'error',
+    status: 429,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    body: groqError('Rate limit reached for model. Please try again later.', 'requests', 'rate_limit_exceeded'),
+  }),
+  serverError: (status = 500): ScriptedReply => ({
+    kind: 'error',
+    status,
+    body: groqError('Internal Server Error', 'internal_server_error', 'internal_server_error'),
+  }),
+  /** Groq's 400 when the model produced a tool call it could not parse. */
+  toolUseFailed: (failedGeneration = '<function=add_task>{"title": </function>'): ScriptedReply => ({
+    kind: 'error',
+    status: 400,
+    body: {
+      error: {
+        message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
+        type: 'invalid_request_error',
+        code: 'tool_use_failed',
+        failed_generation: failedGeneration,
+      },
+    },
+  }),
+  error: (status: number, body: unknown, headers?: Record<string, string>): ScriptedReply => ({
+    kind: 'error',
+    status,
+    body,
+    ...(headers ? { headers } : {}),
+  }),
+  delayed: (ms: number, then: ScriptedReply): ScriptedReply => ({ kind: 'delay', ms, then }),
+};
+
+function groqError(message: string, type: string, code: string) {
+  return { error: { message, type, code } };
+}
+
+export async function startScriptedLlmServer(options: ScriptedLlmServerOptions = {}): Promise<ScriptedLlmServer> {
+  const queue: ScriptStep[] = [...(options.script ?? [])];
+  const requests: RecordedRequest[] = [];
+  const pendingTimers = new Set<NodeJS.Timeout>();
+  let callCounter = 0;
+  let completionCounter = 0;
+
+  const whenEmpty: ScriptStep =
+    options.whenEmpty ??
+    llmReply.error(500, groqError('scripted LLM server: the script has no reply left', 'test', 'script_exhausted'));
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.method !== 'POST' || path !== CHAT_COMPLETIONS_PATH) {
+      send(res, 404, groqError(`scripted LLM server: no route ${req.method} ${path}`, 'test', 'not_found'));
+      return;
+    }
+    let body: ChatCompletionRequestBody;
+    try {
+      body = JSON.parse(raw) as ChatCompletionRequestBody;
+    } catch {
+      send(res, 400, groqError('scripted LLM server: body is not JSON', 'invalid_request_error', 'invalid_json'));
+      return;
+    }
+    const recorded: RecordedRequest = { method: req.method, path, headers: req.headers, body };
+    requests.push(recorded);
+    const step = queue.length > 0 ? queue.shift()! : whenEmpty;
+    await respond(res, typeof step === 'function' ? step(recorded) : step, body);
+  }
+
+  async function respond(res: ServerResponse, reply: ScriptedReply, body: ChatCompletionRequestBody): Promise<void> {
+    switch (reply.kind) {
+      case 'delay':
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            pendingTimers.delete(timer);
+            resolve();
+          }, reply.ms);
+          pendingTimers.add(timer);
+        });
+        if (res.destroyed || res.writableEnded) return; // the client gave up (timeout) meanwhile
+        return respond(res, reply.then, body);
+      case 'error':
+        send(res, reply.status, reply.body, reply.headers);
+        return;
+      case 'text':
+      case 'tool_calls': {
+        const completion = buildCompletion(reply, body, ++completionCounter, () => `call_${++callCounter}`);
+        if (body.stream) sendStream(res, completion);
+        else send(res, 200, completion);
+        return;
+      }
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    push: (...steps) => {
+      queue.push(...steps);
+    },
+    pending: () => queue.length,
+    close: async () => {
+      for (const timer of pendingTimers) clearTimeout(timer);
+      pendingTimers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+type Completion = ReturnType<typeof buildCompletion>;
+
+function buildCompletion(
+  reply: Extract<ScriptedReply, { kind: 'text' | 'tool_calls' }>,
+  request: ChatCompletionRequestBody,
+  n: number,
+  nextCallId: () => string,
+) {
+  const toolCalls =
+    reply.kind === 'tool_calls'
+      ? reply.calls.map((call) => ({
+          id: call.id ?? nextCallId(),
+          type: 'function' as const,
+          function: {
+            name: call.name,
+            arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+          },
+        }))
+      : undefined;
+  return {
+    id: `chatcmpl-scripted-${n}`,
+    object: 'chat.completion' as const,
+    created: Math.floor(Date.now() / 1000),
+    model: request.model ?? 'scripted',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant' as const,
+          content: reply.content === '' && toolCalls ? null : reply.content ?? null,
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+        },
+        logprobs: null,
+        finish_reason: toolCalls ? 'tool_calls' : 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    system_fingerprint: 'fp_scripted',
+    x_groq: { id: `req_scripted_${n}` },
+  };
+}
+
+/** The same completion as server-sent events: one content chunk, one tool-call chunk, then [DONE]. */
+function sendStream(res: ServerResponse, completion: Completion): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const choice = completion.choices[0]!;
+  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
+  const delta = {
+    role: 'assistant',
+    content: choice.message.content,
+    ...(choice.message.tool_calls
+      ? { tool_calls: choice.message.tool_calls.map((call, index) => ({ index, ...call })) }
+      : {}),
+  };
+  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: choice.finish_reason }], x_groq: { id: completion.x_groq.id, usage: completion.usage } })}\n\n`,
+  );
+  res.end('data: [DONE]\n\n');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
