@@ -19,6 +19,15 @@ const config: Config = {
       transform: { '^.+\\.ts$': [...tsJest] },
     },
     {
+      // The bench's helpers and in-process drills; the slow multi-process drills (*.drill.test.ts)
+      // run in `npm run test:drills` with bench/drills/jest.config.ts instead.
+      displayName: 'bench',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/bench'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.drill\\.test\\.ts$'],
+      transform: { '^.+\\.ts$': [...tsJest] },
+    },
+    {
       displayName: 'infra',
       testEnvironment: 'node',
       roots: ['<rootDir>/infra'],
