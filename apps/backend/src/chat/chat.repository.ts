@@ -1,0 +1,91 @@
+import type { PrismaClient } from '../db/database';
+import type { Prisma, Message as MessageRecord } from '../generated/prisma/client';
+import type { ChatMessage, StoredChatMessage } from './messages';
+
+export interface ConversationRecord {
+  id: string;
+  title: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SaveTurnInput {
+  userId: string;
+  /** Append to this conversation (already checked to belong to the user); omitted creates one. */
+  conversationId?: string;
+  /** Title of a new conversation. */
+  title: string;
+  messages: readonly ChatMessage[];
+}
+
+/** Every read is scoped to the user: another user's conversation is indistinguishable from a missing one. */
+export interface ChatRepository {
+  findConversation(userId: string, id: string): Promise<ConversationRecord | null>;
+  /** Newest activity first. */
+  listConversations(userId: string, limit: number): Promise<ConversationRecord[]>;
+  /** The last `limit` messages of a conversation, oldest first. */
+  recentMessages(conversationId: string, limit: number): Promise<StoredChatMessage[]>;
+  /**
+   * Writes a turn in one transaction: the conversation (created, or its `updatedAt` bumped) and all
+   * the turn's messages, or nothing. Returns the conversation id.
+   */
+  saveTurn(input: SaveTurnInput): Promise<string>;
+}
+
+export function createChatRepository(prisma: PrismaClient): ChatRepository {
+  return {
+    findConversation: (userId, id) =>
+      prisma.conversation.findFirst({
+        where: { id, userId },
+        select: { id: true, title: true, createdAt: true, updatedAt: true },
+      }),
+
+    listConversations: (userId, limit) =>
+      prisma.conversation.findMany({
+        where: { userId },
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        select: { id: true, title: true, createdAt: true, updatedAt: true },
+      }),
+
+    async recentMessages(conversationId, limit) {
+      const rows = await prisma.message.findMany({
+        where: { conversationId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
+      return rows.reverse().map(toChatMessage);
+    },
+
+    saveTurn: ({ userId, conversationId, title, messages }) =>
+      prisma.$transaction(async (tx) => {
+        const id = conversationId
+          ? (await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } })).id
+          : (await tx.conversation.create({ data: { userId, title } })).id;
+        await tx.message.createMany({ data: messages.map((message) => toRecord(id, message)) });
+        return id;
+      }),
+  };
+}
+
+function toRecord(conversationId: string, message: ChatMessage): Prisma.MessageCreateManyInput {
+  return {
+    conversationId,
+    role: message.role,
+    content: message.content,
+    ...(message.toolCalls === null ? {} : { toolCalls: message.toolCalls as unknown as Prisma.InputJsonValue }),
+    toolCallId: message.toolCallId,
+    createdAt: message.createdAt,
+  };
+}
+
+function toChatMessage(record: MessageRecord): StoredChatMessage {
+  return {
+    id: record.id,
+    role: record.role,
+    content: record.content,
+    toolCalls: (record.toolCalls ?? null) as StoredChatMessage['toolCalls'],
+    toolCallId: record.toolCallId,
+    createdAt: record.createdAt,
+  };
+}

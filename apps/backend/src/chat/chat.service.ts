@@ -1,0 +1,123 @@
+/**
+ * The assistant's use cases. A chat turn reads like this:
+ *   1. find the conversation (the caller's, or 404) and its recent history within the budget,
+ *   2. let the agent run the turn (model calls and tools, through the caller's tasks service),
+ *   3. store the whole turn in one transaction.
+ *
+ * Failure handling (the stored conversation is always a valid history for the model):
+ * - the turn fails before any tool ran: nothing is stored, not even the user message (a new
+ *   conversation is not created); the client can send the same message again.
+ * - the turn fails after tool rounds ran (their task changes are real and not undone): the turn is
+ *   stored up to its last complete round (every tool call with its result), closed by an assistant
+ *   note saying the reply failed, so the model sees next time what was already done. Then the
+ *   error is returned to the client as usual (502/503/504).
+ */
+import type { ChatRequest, ChatResponse, ConversationList, MessageList } from '@todo/contracts';
+import { LlmUnavailableError, NotFoundError } from '../errors';
+import { TurnFailedError, type Agent } from './agent';
+import type { ChatRepository, ConversationRecord } from './chat.repository';
+import { selectHistory, toApiMessage, type ChatMessage, type HistoryBudget } from './messages';
+import type { TaskOperations } from './tools';
+
+export const assistantDisabledMessage =
+  'The assistant is not configured. Set LLM_PROVIDER=groq and GROQ_API_KEY on the backend ' +
+  '(locally: export GROQ_API_KEY=gsk_...; on Kubernetes: pulumi config set --secret groqApiKey gsk_... then pulumi up).';
+
+/** Longest conversation list and message list returned by the API. */
+const listLimit = 200;
+const messageListLimit = 1000;
+
+export interface ChatService {
+  send(userId: string, request: { message: string; conversationId?: string }): Promise<ChatResponse>;
+  listConversations(userId: string): Promise<ConversationList>;
+  listMessages(userId: string, conversationId: string): Promise<MessageList>;
+}
+
+export interface ChatServiceOptions {
+  repository: ChatRepository;
+  tasks: TaskOperations;
+  /** Undefined when the assistant is disabled: `send` then fails with 503, reading still works. */
+  agent: Agent | undefined;
+  historyBudget: HistoryBudget;
+  now?: () => Date;
+}
+
+export function createChatService(options: ChatServiceOptions): ChatService {
+  const { repository, tasks, agent, historyBudget } = options;
+  const now = options.now ?? (() => new Date());
+
+  async function ownConversation(userId: string, id: string): Promise<ConversationRecord> {
+    const conversation = isUuid(id) ? await repository.findConversation(userId, id) : null;
+    if (!conversation) throw new NotFoundError(`Conversation ${id} not found`);
+    return conversation;
+  }
+
+  return {
+    async send(userId, request: ChatRequest) {
+      if (!agent) throw new LlmUnavailableError(assistantDisabledMessage);
+      const conversation = request.conversationId ? await ownConversation(userId, request.conversationId) : undefined;
+      const stored = conversation ? await repository.recentMessages(conversation.id, historyBudget.maxMessages) : [];
+      const save = (messages: ChatMessage[]) =>
+        repository.saveTurn({
+          userId,
+          ...(conversation ? { conversationId: conversation.id } : {}),
+          title: titleFrom(request.message),
+          messages,
+        });
+
+      try {
+        const turn = await agent.runTurn({
+          userId,
+          tasks,
+          history: selectHistory(stored, historyBudget),
+          message: request.message,
+        });
+        const conversationId = await save(turn.messages);
+        return { conversationId, reply: turn.reply, toolCalls: turn.toolCalls };
+      } catch (error) {
+        if (!(error instanceof TurnFailedError)) throw error;
+        const last = error.completed[error.completed.length - 1]!;
+        await save([
+          ...error.completed,
+          {
+            role: 'assistant',
+            content: `(The assistant could not finish this reply: ${error.cause.message}. The tool calls above were carried out.)`,
+            toolCalls: null,
+            toolCallId: null,
+            createdAt: new Date(Math.max(now().getTime(), last.createdAt.getTime() + 1)),
+          },
+        ]);
+        throw error.cause;
+      }
+    },
+
+    async listConversations(userId) {
+      const conversations = await repository.listConversations(userId, listLimit);
+      return {
+        items: conversations.map((c) => ({
+          id: c.id,
+          title: c.title,
+          createdAt: c.createdAt.toISOString(),
+          updatedAt: c.updatedAt.toISOString(),
+        })),
+      };
+    },
+
+    async listMessages(userId, conversationId) {
+      const conversation = await ownConversation(userId, conversationId);
+      const messages = await repository.recentMessages(conversation.id, messageListLimit);
+      return { items: messages.map(toApiMessage) };
+    },
+  };
+}
+
+/** A new conversation is titled after its first message, cut at a word boundary. */
+export function titleFrom(message: string, maxLength = 60): string {
+  const oneLine = message.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= maxLength) return oneLine;
+  const cut = oneLine.slice(0, maxLength - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

@@ -1,0 +1,210 @@
+/**
+ * One chat-completions call to Groq with the policies the agent relies on: a per-request timeout,
+ * bounded retries with backoff on transient failures (429, 5xx, connection errors, Groq's
+ * `tool_use_failed`), and every final failure mapped to one of the assistant's AppErrors
+ * (502 llm_bad_gateway, 503 llm_unavailable, 504 llm_timeout). The SDK's own retries are off so
+ * that this module alone decides (and counts) them.
+ *
+ * Error messages shown to clients are written here, never copied from the provider, and never
+ * contain the API key.
+ */
+import Groq from 'groq-sdk';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'groq-sdk/resources/chat/completions';
+import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, type AppError } from '../errors';
+import type { LlmMetrics, LlmFailureReason } from './chat.metrics';
+import type { ModelToolCall } from './messages';
+
+export interface LlmClientOptions {
+  apiKey: string;
+  /** Groq's URL when undefined. */
+  baseUrl: string | undefined;
+  model: string;
+  maxTokens: number;
+  temperature: number;
+  /** Each attempt is aborted after this long; a timed-out attempt is not retried (the user already waited). */
+  requestTimeoutMs: number;
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  /** Backoff before retry n (1-based) is `min(initial * 2^(n-1), max)` with up to 25 % jitter off. */
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  metrics: LlmMetrics;
+  /** For the warning logged on each failed attempt. */
+  log: (fields: Record<string, unknown>, message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface LlmRequest {
+  messages: ChatCompletionMessageParam[];
+  tools: ChatCompletionTool[];
+  /** `none` forces a text answer (used on the last allowed round). */
+  toolChoice: 'auto' | 'none';
+}
+
+export interface LlmAnswer {
+  content: string;
+  toolCalls: ModelToolCall[];
+}
+
+export interface LlmClient {
+  complete(request: LlmRequest): Promise<LlmAnswer>;
+}
+
+/** How one failed attempt is handled. */
+interface Classified {
+  reason: LlmFailureReason;
+  retryable: boolean;
+  /** The server's retry-after, when it sent one. */
+  retryAfterMs?: number;
+  /** The error to throw if this is the last attempt. */
+  toAppError: () => AppError;
+}
+
+export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const groq = new Groq({
+    apiKey: options.apiKey,
+    ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
+    maxRetries: 0,
+    // The SDK would log through console, outside our logger and its redaction.
+    logLevel: 'off',
+  });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function attempt(request: LlmRequest): Promise<LlmAnswer> {
+    const signal = AbortSignal.timeout(options.requestTimeoutMs);
+    const completion = await groq.chat.completions.create(
+      {
+        model: options.model,
+        messages: request.messages,
+        tools: request.tools,
+        tool_choice: request.toolChoice,
+        max_completion_tokens: options.maxTokens,
+        temperature: options.temperature,
+      },
+      { signal },
+    );
+    const message = completion.choices[0]?.message;
+    if (!message) throw new MalformedAnswerError('the completion has no choices');
+    return {
+      content: message.content ?? '',
+      toolCalls: (message.tool_calls ?? []).map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.function.name, arguments: call.function.arguments ?? '' },
+      })),
+    };
+  }
+
+  return {
+    async complete(request) {
+      for (let attemptNumber = 1; ; attemptNumber += 1) {
+        const stopTimer = options.metrics.llmRequestDuration.startTimer();
+        try {
+          const answer = await attempt(request);
+          stopTimer({ outcome: 'ok' });
+          return answer;
+        } catch (error) {
+          const failure = classify(error, options.requestTimeoutMs);
+          stopTimer({ outcome: 'error' });
+          options.metrics.llmErrors.inc({ reason: failure.reason });
+          const delayMs = failure.retryable ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
+          const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined;
+          options.log(
+            { reason: failure.reason, attempt: attemptNumber, willRetry, delayMs, status: statusOf(error) },
+            'LLM request failed',
+          );
+          if (!willRetry) throw failure.toAppError();
+          await sleep(delayMs);
+        }
+      }
+    },
+  };
+}
+
+class MalformedAnswerError extends Error {}
+
+/** The delay before the next attempt, or undefined when the server asks for a longer wait than we allow. */
+function retryDelay(options: LlmClientOptions, attemptNumber: number, retryAfterMs: number | undefined): number | undefined {
+  if (retryAfterMs !== undefined) return retryAfterMs <= options.maxBackoffMs ? retryAfterMs : undefined;
+  const backoff = Math.min(options.initialBackoffMs * 2 ** (attemptNumber - 1), options.maxBackoffMs);
+  return Math.round(backoff * (1 - Math.random() * 0.25));
+}
+
+function classify(error: unknown, timeoutMs: number): Classified {
+  if (error instanceof Groq.APIUserAbortError || isTimeoutAbort(error)) {
+    return {
+      reason: 'timeout',
+      retryable: false,
+      toAppError: () => new LlmTimeoutError(`The assistant did not answer within ${timeoutMs / 1000} s; try again`),
+    };
+  }
+  if (error instanceof Groq.APIConnectionError) {
+    return {
+      reason: 'connection',
+      retryable: true,
+      toAppError: () => new LlmUnavailableError('The assistant service cannot be reached right now; try again later'),
+    };
+  }
+  if (error instanceof Groq.RateLimitError) {
+    return {
+      reason: 'rate_limited',
+      retryable: true,
+      ...retryAfter(error),
+      toAppError: () => new LlmUnavailableError('The assistant is rate limited by its provider; try again in a minute'),
+    };
+  }
+  if (error instanceof Groq.AuthenticationError || error instanceof Groq.PermissionDeniedError) {
+    return {
+      reason: 'auth',
+      retryable: false,
+      toAppError: () =>
+        new LlmUnavailableError('The assistant provider rejected the configured API key; check GROQ_API_KEY'),
+    };
+  }
+  if (error instanceof Groq.InternalServerError) {
+    return {
+      reason: 'server_error',
+      retryable: true,
+      ...retryAfter(error),
+      toAppError: () =>
+        error.status === 503
+          ? new LlmUnavailableError('The assistant provider is unavailable; try again later')
+          : new LlmBadGatewayError('The assistant provider failed to answer; try again later'),
+    };
+  }
+  if (error instanceof Groq.BadRequestError && groqErrorCode(error) === 'tool_use_failed') {
+    return {
+      reason: 'tool_use_failed',
+      retryable: true,
+      toAppError: () => new LlmBadGatewayError('The assistant produced an invalid tool call; try rephrasing'),
+    };
+  }
+  return {
+    reason: error instanceof Groq.APIError || error instanceof MalformedAnswerError ? 'bad_response' : 'other',
+    retryable: false,
+    toAppError: () => new LlmBadGatewayError('The assistant provider gave an unusable answer'),
+  };
+}
+
+/** Node's AbortSignal.timeout rejects fetch with a DOMException named TimeoutError/AbortError. */
+function isTimeoutAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function retryAfter(error: InstanceType<typeof Groq.APIError>): { retryAfterMs?: number } {
+  const header = error.headers?.get('retry-after');
+  if (!header) return {};
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return { retryAfterMs: seconds * 1000 };
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? {} : { retryAfterMs: Math.max(0, date - Date.now()) };
+}
+
+function groqErrorCode(error: InstanceType<typeof Groq.APIError>): string | undefined {
+  const body = error.error as { error?: { code?: unknown } } | undefined;
+  return typeof body?.error?.code === 'string' ? body.error.code : undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof Groq.APIError ? error.status : undefined;
+}
