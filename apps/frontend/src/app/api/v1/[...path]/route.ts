@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { backendUrl } from '../../../../lib/backend-url';
+import { errorResponse, forwardToBackend } from '../../../../lib/proxy';
+import { requestIdFrom } from '../../../../lib/request-id';
+import { SESSION_COOKIE } from '../../../../lib/session';
+
+export const dynamic = 'force-dynamic';
+
+/** Answered by /api/session instead, so the token never reaches the browser's JavaScript. */
+const SESSION_ROUTES = new Set(['auth/login', 'auth/signup']);
+
+/** Proxies `/api/v1/*` to the backend with the session's token; a 401 ends the session. */
+async function proxy(request: NextRequest, context: RouteContext<'/api/v1/[...path]'>): Promise<Response> {
+  const { path } = await context.params;
+  if (SESSION_ROUTES.has(path.join('/'))) {
+    return errorResponse(404, 'not_found', 'Use /api/session/login or /api/session/signup.', requestIdFrom(null));
+  }
+  const upstream = await forwardToBackend(request, {
+    backendUrl: backendUrl(),
+    segments: path,
+    token: request.cookies.get(SESSION_COOKIE)?.value,
+  });
+  const response = new NextResponse(upstream.body, { status: upstream.status, headers: upstream.headers });
+  if (upstream.status === 401) response.cookies.delete(SESSION_COOKIE);
+  return response;
+}
+
+export { proxy as DELETE, proxy as GET, proxy as PATCH, proxy as POST, proxy as PUT };

@@ -1,0 +1,112 @@
+import {
+  authResponseSchema,
+  chatResponseSchema,
+  conversationListSchema,
+  meResponseSchema,
+  messageListSchema,
+  taskListSchema,
+  taskResponseSchema,
+  type AuthResponse,
+  type ChatRequest,
+  type ChatResponse,
+  type ConversationList,
+  type CreateTaskRequest,
+  type ListTasksQuery,
+  type LoginRequest,
+  type MeResponse,
+  type MessageList,
+  type SignupRequest,
+  type Task,
+  type TaskList,
+  type UpdateTaskRequest,
+} from '@todo/contracts';
+import { ApiError, apiErrorFromBody } from './api-error';
+
+/** Anything with zod's `parse`: keeps this module free of a direct zod dependency. */
+export interface Parser<T> {
+  parse(data: unknown): T;
+}
+
+export interface ApiClientOptions {
+  /** Base URL including `/api/v1`: the backend's on the server, `/api/v1` (same origin) in the browser. */
+  baseUrl: string;
+  /** Bearer token; only the frontend server holds it. */
+  token?: string;
+  requestId?: string;
+  fetchImpl?: typeof fetch;
+}
+
+/** Turns a list query into a query string, dropping unset values; keys are sorted so URLs are stable. */
+export function toQueryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query).sort()) {
+    const value = query[key];
+    if (typeof value === 'string' ? value !== '' : typeof value === 'number') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** One JSON call with the contract's error handling: non-2xx becomes an ApiError, 2xx is parsed. */
+export async function requestJson<T>(
+  options: ApiClientOptions,
+  method: string,
+  path: string,
+  parser: Parser<T> | null,
+  body?: unknown,
+): Promise<T> {
+  const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.requestId) headers['x-request-id'] = options.requestId;
+
+  let response: Response;
+  try {
+    response = await fetchImpl(`${options.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(503, 'service_unavailable', 'The server could not be reached. Check your connection and try again.');
+  }
+
+  const text = await response.text();
+  let json: unknown = undefined;
+  if (text !== '') {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!response.ok) throw apiErrorFromBody(response.status, json);
+  return (parser ? parser.parse(json) : undefined) as T;
+}
+
+/** The one typed client of the API contract, used by server components and by the browser alike. */
+export function createApiClient(options: ApiClientOptions) {
+  const call = <T>(method: string, path: string, parser: Parser<T> | null, body?: unknown): Promise<T> =>
+    requestJson(options, method, path, parser, body);
+
+  return {
+    signup: (input: SignupRequest): Promise<AuthResponse> => call('POST', '/auth/signup', authResponseSchema, input),
+    login: (input: LoginRequest): Promise<AuthResponse> => call('POST', '/auth/login', authResponseSchema, input),
+    me: (): Promise<MeResponse> => call('GET', '/auth/me', meResponseSchema),
+    listTasks: (query: ListTasksQuery = {}): Promise<TaskList> =>
+      call('GET', `/tasks${toQueryString(query)}`, taskListSchema),
+    createTask: async (input: CreateTaskRequest): Promise<Task> =>
+      (await call('POST', '/tasks', taskResponseSchema, input)).task,
+    updateTask: async (id: string, patch: UpdateTaskRequest): Promise<Task> =>
+      (await call('PATCH', `/tasks/${encodeURIComponent(id)}`, taskResponseSchema, patch)).task,
+    deleteTask: (id: string): Promise<void> => call('DELETE', `/tasks/${encodeURIComponent(id)}`, null),
+    chat: (input: ChatRequest): Promise<ChatResponse> => call('POST', '/chat', chatResponseSchema, input),
+    listConversations: (): Promise<ConversationList> => call('GET', '/conversations', conversationListSchema),
+    listMessages: (conversationId: string): Promise<MessageList> =>
+      call('GET', `/conversations/${encodeURIComponent(conversationId)}/messages`, messageListSchema),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,88 @@
+import type { ErrorBody, ErrorCode } from '@todo/contracts';
+import { requestIdFrom } from './request-id';
+
+/** Request headers passed on to the backend; everything else (cookies above all) stays here. */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent', 'x-forwarded-for'];
+/** Response headers passed back to the browser. */
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy'];
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Longer than the backend's own LLM timeout, so the backend answers first with a proper error. */
+const BACKEND_TIMEOUT_MS = 90_000;
+
+export interface ForwardOptions {
+  backendUrl: string;
+  /** Path segments after `/api/v1/`, as the catch-all route received them. */
+  segments: string[];
+  token?: string;
+  fetchImpl?: typeof fetch;
+}
+
+export function errorResponse(status: number, code: ErrorCode, message: string, requestId: string): Response {
+  const body: ErrorBody = { error: { code, message } };
+  return Response.json(body, { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store' } });
+}
+
+/**
+ * A cross-site page cannot use the session: unsafe methods must come from our own origin. SameSite=Lax
+ * already keeps the cookie off cross-site POSTs; this also covers same-site subdomains.
+ */
+export function isCrossOrigin(request: Request): boolean {
+  if (!UNSAFE_METHODS.has(request.method)) return false;
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+/** Builds the backend URL for the proxied path, refusing dot segments that would escape `/api/v1`. */
+export function backendTarget(backendUrl: string, segments: string[], search: string): string | null {
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return null;
+  return `${backendUrl}/api/v1/${segments.map(encodeURIComponent).join('/')}${search}`;
+}
+
+/** Forwards one browser request to the backend with the session's bearer token and a request id. */
+export async function forwardToBackend(request: Request, options: ForwardOptions): Promise<Response> {
+  const requestId = requestIdFrom(request.headers.get('x-request-id'));
+  if (isCrossOrigin(request)) {
+    return errorResponse(403, 'forbidden', 'Cross-origin requests are not allowed.', requestId);
+  }
+  const target = backendTarget(options.backendUrl, options.segments, new URL(request.url).search);
+  if (!target) return errorResponse(404, 'not_found', 'Not found.', requestId);
+
+  const headers = new Headers({ 'x-request-id': requestId });
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  if (options.token) headers.set('authorization', `Bearer ${options.token}`);
+
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let upstream: Response;
+  try {
+    upstream = await (options.fetchImpl ?? fetch)(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : undefined,
+      redirect: 'manual',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS),
+    });
+  } catch {
+    return errorResponse(503, 'service_unavailable', 'The backend is unreachable. Try again in a moment.', requestId);
+  }
+
+  const responseHeaders = new Headers({
+    'x-request-id': upstream.headers.get('x-request-id') ?? requestId,
+    'cache-control': 'no-store',
+  });
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value) responseHeaders.set(name, value);
+  }
+  const body = upstream.status === 204 || upstream.status === 304 ? null : await upstream.arrayBuffer();
+  return new Response(body, { status: upstream.status, headers: responseHeaders });
+}
