@@ -3,12 +3,9 @@
  * and the routes. With `LLM_PROVIDER=disabled` or no key, `/chat` answers 503 and the
  * conversation history stays readable.
  */
-import type { RequestHandler, Router } from 'express';
-import type { Registry } from 'prom-client';
-import type { LlmConfig } from '../config';
-import type { PrismaClient } from '../db/database';
+import type { Router } from 'express';
+import type { FeatureContext } from '../app';
 import { AppError } from '../errors';
-import type { Logger } from '../observability/logger';
 import { createAgent } from './agent';
 import { createChatMetrics } from './chat.metrics';
 import { createChatRepository } from './chat.repository';
@@ -16,7 +13,6 @@ import { createChatRouter } from './chat.routes';
 import { createChatService } from './chat.service';
 import { createLlmClient } from './llm-client';
 import type { HistoryBudget } from './messages';
-import type { TaskOperations } from './tools';
 
 export interface ChatLimits {
   /** Each request to the provider is aborted after this long (504 llm_timeout). */
@@ -41,34 +37,33 @@ export const defaultChatLimits: ChatLimits = {
   historyBudget: { maxMessages: 40, maxChars: 24_000 },
 };
 
-export interface ChatModuleDeps {
-  prisma: PrismaClient;
-  tasks: TaskOperations;
-  llm: LlmConfig;
-  registry: Registry;
-  logger: Logger;
-  requireAuth: RequestHandler;
-  limits?: Partial<ChatLimits>;
-}
-
 /** Errors of the tasks service that are answers for the model (the call is refused, nothing changed). */
 const rejectionCodes = new Set(['not_found', 'validation_failed', 'conflict']);
 const isRejection = (error: unknown): error is AppError => error instanceof AppError && rejectionCodes.has(error.code);
 
-export function createChatModule(deps: ChatModuleDeps): Router {
-  const limits = { ...defaultChatLimits, ...deps.limits };
-  const metrics = createChatMetrics(deps.registry);
-  const log = deps.logger.child({ module: 'chat' });
-  const apiKey = deps.llm.enabled ? deps.llm.groqApiKey : undefined;
+/**
+ * The assistant as a feature of `createApp` (`AppDeps.features`): serves `POST /chat`,
+ * `GET /conversations` and `GET /conversations/:id/messages` under `/api/v1`.
+ * Tests pass tighter limits (short timeouts, no backoff).
+ */
+export function createChatFeature(overrides: Partial<ChatLimits> = {}): (context: FeatureContext) => Router {
+  return (context) => createChatRouterFromContext(context, { ...defaultChatLimits, ...overrides });
+}
+
+function createChatRouterFromContext(context: FeatureContext, limits: ChatLimits): Router {
+  const llmConfig = context.config.llm;
+  const metrics = createChatMetrics(context.metrics.registry);
+  const log = context.logger.child({ module: 'chat' });
+  const apiKey = llmConfig.enabled ? llmConfig.groqApiKey : undefined;
 
   const agent = apiKey
     ? createAgent({
         llm: createLlmClient({
           apiKey,
-          baseUrl: deps.llm.groqBaseUrl,
-          model: deps.llm.groqModel,
-          maxTokens: deps.llm.maxTokens,
-          temperature: deps.llm.temperature,
+          baseUrl: llmConfig.groqBaseUrl,
+          model: llmConfig.groqModel,
+          maxTokens: llmConfig.maxTokens,
+          temperature: llmConfig.temperature,
           requestTimeoutMs: limits.requestTimeoutMs,
           maxAttempts: limits.maxAttempts,
           initialBackoffMs: limits.initialBackoffMs,
@@ -76,8 +71,8 @@ export function createChatModule(deps: ChatModuleDeps): Router {
           metrics,
           log: (fields, message) => log.warn(fields, message),
         }),
-        agentName: deps.llm.agentName,
-        agentInstructions: deps.llm.agentInstructions,
+        agentName: llmConfig.agentName,
+        agentInstructions: llmConfig.agentInstructions,
         maxToolRounds: limits.maxToolRounds,
         metrics,
         isRejection,
@@ -85,10 +80,10 @@ export function createChatModule(deps: ChatModuleDeps): Router {
     : undefined;
 
   const chat = createChatService({
-    repository: createChatRepository(deps.prisma),
-    tasks: deps.tasks,
+    repository: createChatRepository(context.database.prisma),
+    tasks: context.tasks,
     agent,
     historyBudget: limits.historyBudget,
   });
-  return createChatRouter({ chat, requireAuth: deps.requireAuth });
+  return createChatRouter({ chat, requireAuth: context.requireAuth });
 }

@@ -1,0 +1,433 @@
+import type { ChatResponse, ConversationList, ErrorBody, MessageList, TaskResponse } from '@todo/contracts';
+import request from 'supertest';
+import type { App } from '../app';
+import { createDatabase } from '../db/database';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { buildChatApp, signUp, testGroqApiKey } from './testing/chat-app';
+import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from './testing/scripted-llm-server';
+
+let db: TestDatabase;
+let llm: ScriptedLlmServer;
+let app: App;
+let logs: string[];
+const allLogs: string[] = [];
+
+// Creating and migrating a schema can take seconds on a busy 2-core machine.
+jest.setTimeout(20_000);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  llm = await startScriptedLlmServer();
+}, 60_000);
+
+afterAll(async () => {
+  await llm?.close();
+  await db?.close();
+});
+
+let userCount = 0;
+async function newUser() {
+  userCount += 1;
+  return signUp(app, `chat-user-${userCount}@example.com`);
+}
+
+beforeEach(() => {
+  llm.requests.length = 0;
+  ({ app, logs } = buildChatApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url }));
+});
+
+afterEach(() => {
+  allLogs.push(...logs);
+  // Every test consumes exactly what it scripted.
+  expect(llm.pending()).toBe(0);
+});
+
+function chat(token: string, body: { message: string; conversationId?: string }, target: App = app) {
+  return request(target).post('/api/v1/chat').set('authorization', `Bearer ${token}`).send(body);
+}
+
+/** The parsed content of the tool messages the model was sent in a request. */
+function toolResultsIn(sent: RecordedRequest | undefined): Array<{ id: string | undefined; content: unknown }> {
+  return (sent?.body.messages ?? [])
+    .filter((m) => m.role === 'tool')
+    .map((m) => ({ id: m.tool_call_id, content: JSON.parse(m.content ?? 'null') as unknown }));
+}
+
+async function tasksOf(userId: string) {
+  return db.prisma.task.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'asc' },
+    select: { title: true, completed: true, priority: true },
+  });
+}
+
+async function messagesOf(conversationId: string) {
+  return db.prisma.message.findMany({
+    where: { conversationId },
+    orderBy: { createdAt: 'asc' },
+    select: { role: true, content: true, toolCallId: true },
+  });
+}
+
+async function metricsText(target: App = app): Promise<string> {
+  return (await request(target).get('/metrics')).text;
+}
+
+describe('POST /api/v1/chat', () => {
+  it('when the model adds, lists, then completes a task, then the task is done in the database and every step was sent back to the model', async () => {
+    const { token, userId } = await newUser();
+    llm.push(
+      llmReply.toolCall('add_task', { title: 'Buy milk', priority: 'high' }, 'call_add'),
+      llmReply.toolCall('list_tasks', { q: 'milk', status: 'active' }, 'call_list'),
+      (sent) => {
+        // Like a real model, resolve "the milk task" from what list_tasks returned.
+        const listed = toolResultsIn(sent).find((r) => r.id === 'call_list')?.content as { tasks: Array<{ id: string }> };
+        return llmReply.toolCall('complete_task', { id: listed.tasks[0]?.id }, 'call_complete');
+      },
+      llmReply.text('Added "Buy milk" and marked it done.'),
+    );
+
+    const response = await chat(token, { message: 'Add buy milk (high priority), then mark the milk task done' });
+
+    expect(response.status).toBe(200);
+    const body = response.body as ChatResponse;
+    expect(body.reply).toBe('Added "Buy milk" and marked it done.');
+    const [milk] = await db.prisma.task.findMany({ where: { userId } });
+    expect(await tasksOf(userId)).toEqual([{ title: 'Buy milk', completed: true, priority: 'high' }]);
+    const taskView = { id: milk!.id, title: 'Buy milk', description: null, priority: 'high', dueDate: null };
+    expect(body.toolCalls).toEqual([
+      { name: 'add_task', arguments: { title: 'Buy milk', priority: 'high' }, result: { task: { ...taskView, completed: false } } },
+      {
+        name: 'list_tasks',
+        arguments: { q: 'milk', status: 'active' },
+        result: { tasks: [{ ...taskView, completed: false }], nextCursor: null },
+      },
+      { name: 'complete_task', arguments: { id: milk!.id }, result: { task: { ...taskView, completed: true } } },
+    ]);
+
+    // What the model was sent: config, tools, then the growing turn.
+    expect(llm.requests).toHaveLength(4);
+    const first = llm.requests[0]!.body;
+    expect(first).toMatchObject({ model: 'test-model', max_completion_tokens: 300, temperature: 0.1, tool_choice: 'auto' });
+    expect(first.tools?.map((t) => t.function.name)).toEqual([
+      'add_task',
+      'list_tasks',
+      'update_task',
+      'complete_task',
+      'delete_task',
+    ]);
+    expect(first.messages[0]).toEqual({ role: 'system', content: expect.stringContaining('You are Test Assistant. Help with tasks.') });
+    expect(first.messages.slice(1)).toEqual([
+      { role: 'user', content: 'Add buy milk (high priority), then mark the milk task done' },
+    ]);
+    expect(llm.requests[3]!.body.messages.map((m) => [m.role, m.tool_call_id ?? m.tool_calls?.[0]?.id ?? null])).toEqual([
+      ['system', null],
+      ['user', null],
+      ['assistant', 'call_add'],
+      ['tool', 'call_add'],
+      ['assistant', 'call_list'],
+      ['tool', 'call_list'],
+      ['assistant', 'call_complete'],
+      ['tool', 'call_complete'],
+    ]);
+    expect(toolResultsIn(llm.requests[3]).at(-1)?.content).toEqual({ task: { ...taskView, completed: true } });
+
+    // Stored: the whole turn, in order, in a conversation titled after the message.
+    expect((await messagesOf(body.conversationId)).map((m) => [m.role, m.toolCallId])).toEqual([
+      ['user', null],
+      ['assistant', null],
+      ['tool', 'call_add'],
+      ['assistant', null],
+      ['tool', 'call_list'],
+      ['assistant', null],
+      ['tool', 'call_complete'],
+      ['assistant', null],
+    ]);
+    const metrics = await metricsText();
+    expect(metrics).toContain('assistant_tool_calls_total{tool="add_task",outcome="ok"} 1');
+    expect(metrics).toContain('assistant_tool_calls_total{tool="complete_task",outcome="ok"} 1');
+    expect(metrics).toContain('llm_request_duration_seconds_count{outcome="ok"} 4');
+  });
+
+  it('when the model sends malformed tool calls, then nothing runs and the model gets the errors', async () => {
+    const { token, userId } = await newUser();
+    llm.push(
+      llmReply.toolCalls([
+        { id: 'call_bad_json', name: 'add_task', arguments: '{"title": "Buy br' },
+        { id: 'call_bad_args', name: 'add_task', arguments: { title: '', priority: 'urgent' } },
+      ]),
+      llmReply.text('Sorry, I could not add that task.'),
+    );
+
+    const response = await chat(token, { message: 'add bread' });
+
+    expect(response.status).toBe(200);
+    expect(await tasksOf(userId)).toEqual([]);
+    expect(toolResultsIn(llm.requests[1])).toEqual([
+      { id: 'call_bad_json', content: { error: 'arguments are not valid JSON: {"title": "Buy br' } },
+      {
+        id: 'call_bad_args',
+        content: { error: 'invalid arguments: title: must not be empty; priority: Invalid option: expected one of "low"|"medium"|"high"' },
+      },
+    ]);
+    expect((response.body as ChatResponse).toolCalls).toEqual([
+      { name: 'add_task', arguments: {}, error: 'arguments are not valid JSON: {"title": "Buy br' },
+      {
+        name: 'add_task',
+        arguments: { title: '', priority: 'urgent' },
+        error: 'invalid arguments: title: must not be empty; priority: Invalid option: expected one of "low"|"medium"|"high"',
+      },
+    ]);
+    expect(await metricsText()).toContain('assistant_tool_calls_total{tool="add_task",outcome="invalid_arguments"} 2');
+  });
+
+  it('when the model calls a tool that does not exist, then it is told the available tools and no task changes', async () => {
+    const { token, userId } = await newUser();
+    await request(app).post('/api/v1/tasks').set('authorization', `Bearer ${token}`).send({ title: 'Keep me' }).expect(201);
+    llm.push(llmReply.toolCall('delete_all_tasks', {}, 'call_x'), llmReply.text('I cannot do that.'));
+
+    const response = await chat(token, { message: 'delete everything' });
+
+    expect(response.status).toBe(200);
+    expect(toolResultsIn(llm.requests[1])).toEqual([
+      {
+        id: 'call_x',
+        content: {
+          error: 'unknown tool "delete_all_tasks"; the tools are add_task, list_tasks, update_task, complete_task, delete_task',
+        },
+      },
+    ]);
+    expect(await tasksOf(userId)).toEqual([{ title: 'Keep me', completed: false, priority: 'medium' }]);
+    expect(await metricsText()).toContain('assistant_tool_calls_total{tool="unknown",outcome="unknown_tool"} 1');
+  });
+
+  it("when the model targets another user's task, then it is not found for this user and the other user's task is untouched", async () => {
+    const owner = await newUser();
+    const intruder = await newUser();
+    const created = await request(app)
+      .post('/api/v1/tasks')
+      .set('authorization', `Bearer ${owner.token}`)
+      .send({ title: 'Private task' })
+      .expect(201);
+    const privateId = (created.body as TaskResponse).task.id;
+    llm.push(
+      llmReply.toolCalls([
+        { id: 'call_c', name: 'complete_task', arguments: { id: privateId } },
+        { id: 'call_d', name: 'delete_task', arguments: { id: privateId } },
+      ]),
+      llmReply.text('That task does not exist.'),
+    );
+
+    const response = await chat(intruder.token, { message: `complete and delete task ${privateId}` });
+
+    expect(response.status).toBe(200);
+    expect(toolResultsIn(llm.requests[1])).toEqual([
+      { id: 'call_c', content: { error: `Task ${privateId} not found` } },
+      { id: 'call_d', content: { error: `Task ${privateId} not found` } },
+    ]);
+    expect(await tasksOf(owner.userId)).toEqual([{ title: 'Private task', completed: false, priority: 'medium' }]);
+    expect(await tasksOf(intruder.userId)).toEqual([]);
+    expect(await metricsText()).toContain('assistant_tool_calls_total{tool="delete_task",outcome="rejected"} 1');
+  });
+
+  it('when the provider answers 429 then succeeds, then the request is retried and the turn succeeds', async () => {
+    const { token } = await newUser();
+    llm.push(llmReply.rateLimited(0), llmReply.text('Hello!'));
+
+    const response = await chat(token, { message: 'hi' });
+
+    expect(response.status).toBe(200);
+    expect((response.body as ChatResponse).reply).toBe('Hello!');
+    expect(llm.requests).toHaveLength(2);
+    expect(llm.requests[1]!.body).toEqual(llm.requests[0]!.body);
+    expect((await messagesOf((response.body as ChatResponse).conversationId)).map((m) => [m.role, m.content])).toEqual([
+      ['user', 'hi'],
+      ['assistant', 'Hello!'],
+    ]);
+    expect(await metricsText()).toContain('llm_errors_total{reason="rate_limited"} 1');
+  });
+
+  it('when the provider keeps failing with 500 after a tool ran, then 502 and the stored turn records the tool call and the failure', async () => {
+    const { token, userId } = await newUser();
+    llm.push(
+      llmReply.toolCall('add_task', { title: 'Call mom' }, 'call_mom'),
+      llmReply.serverError(),
+      llmReply.serverError(),
+      llmReply.serverError(),
+    );
+
+    const response = await chat(token, { message: 'remind me to call mom' });
+
+    expect(response.status).toBe(502);
+    expect(response.body as ErrorBody).toEqual({
+      error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' },
+    });
+    expect(llm.requests).toHaveLength(4);
+    expect(await tasksOf(userId)).toEqual([{ title: 'Call mom', completed: false, priority: 'medium' }]);
+    const conversations = await db.prisma.conversation.findMany({ where: { userId } });
+    expect(conversations).toHaveLength(1);
+    expect((await messagesOf(conversations[0]!.id)).map((m) => [m.role, m.toolCallId])).toEqual([
+      ['user', null],
+      ['assistant', null],
+      ['tool', 'call_mom'],
+      ['assistant', null],
+    ]);
+    expect((await messagesOf(conversations[0]!.id)).at(-1)?.content).toBe(
+      '(The assistant could not finish this reply: The assistant provider failed to answer; try again later. ' +
+        'The tool calls above were carried out.)',
+    );
+    expect(await metricsText()).toContain('llm_errors_total{reason="server_error"} 3');
+  });
+
+  it('when the provider does not answer in time, then 504 and nothing of the turn is stored', async () => {
+    ({ app, logs } = buildChatApp({
+      database: db.database,
+      databaseUrl: db.url,
+      llmUrl: llm.url,
+      limits: { requestTimeoutMs: 300 },
+    }));
+    const { token, userId } = await newUser();
+    llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
+    const started = Date.now();
+
+    const response = await chat(token, { message: 'are you there?' });
+
+    expect(response.status).toBe(504);
+    expect(response.body as ErrorBody).toEqual({
+      error: { code: 'llm_timeout', message: 'The assistant did not answer within 0.3 s; try again' },
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(llm.requests).toHaveLength(1);
+    expect(await db.prisma.conversation.count({ where: { userId } })).toBe(0);
+  });
+
+  it('when the app is recreated (restart or another replica), then the conversation continues with its stored history', async () => {
+    const { token } = await newUser();
+    llm.push(llmReply.toolCall('add_task', { title: 'Buy eggs' }, 'call_eggs'), llmReply.text('Added "Buy eggs".'));
+    const first = await chat(token, { message: 'add eggs' });
+    const { conversationId } = first.body as ChatResponse;
+
+    // A second app with its own database client: nothing shared in memory with the first.
+    const otherDatabase = createDatabase(db.url, { max: 2 });
+    const replica = buildChatApp({ database: otherDatabase, databaseUrl: db.url, llmUrl: llm.url });
+    try {
+      llm.push(llmReply.text('You added "Buy eggs".'));
+      const second = await chat(token, { message: 'what did I just add?', conversationId }, replica.app);
+
+      expect(second.status).toBe(200);
+      expect(second.body as ChatResponse).toEqual({ conversationId, reply: 'You added "Buy eggs".', toolCalls: [] });
+      expect(llm.requests[2]!.body.messages.slice(1)).toEqual([
+        { role: 'user', content: 'add eggs' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_eggs', type: 'function', function: { name: 'add_task', arguments: '{"title":"Buy eggs"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_eggs', content: expect.stringContaining('"title":"Buy eggs"') },
+        { role: 'assistant', content: 'Added "Buy eggs".' },
+        { role: 'user', content: 'what did I just add?' },
+      ]);
+      expect((await messagesOf(conversationId)).map((m) => m.role)).toEqual([
+        'user',
+        'assistant',
+        'tool',
+        'assistant',
+        'user',
+        'assistant',
+      ]);
+    } finally {
+      await otherDatabase.close();
+    }
+  });
+
+  it('when the assistant is disabled, then /chat answers 503 saying how to configure it and tasks still work', async () => {
+    ({ app, logs } = buildChatApp({
+      database: db.database,
+      databaseUrl: db.url,
+      llmUrl: llm.url,
+      env: { LLM_PROVIDER: 'disabled' },
+    }));
+    const { token } = await newUser();
+
+    const response = await chat(token, { message: 'hi' });
+
+    expect(response.status).toBe(503);
+    expect((response.body as ErrorBody).error.code).toBe('llm_unavailable');
+    expect((response.body as ErrorBody).error.message).toContain('pulumi config set --secret groqApiKey');
+    expect(llm.requests).toHaveLength(0);
+    await request(app).get('/api/v1/tasks').set('authorization', `Bearer ${token}`).expect(200);
+    await request(app).get('/api/v1/conversations').set('authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('when there is no key, then /chat answers 503 too', async () => {
+    ({ app, logs } = buildChatApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { GROQ_API_KEY: '' } }));
+    const { token } = await newUser();
+
+    const response = await chat(token, { message: 'hi' });
+
+    expect(response.status).toBe(503);
+    expect((response.body as ErrorBody).error.message).toMatch(/^The assistant is not configured\. Set LLM_PROVIDER=groq and GROQ_API_KEY/);
+  });
+
+  it('when the message is empty or the caller is anonymous, then 422 and 401 without calling the model', async () => {
+    const { token } = await newUser();
+
+    await chat(token, { message: '   ' }).expect(422);
+    await request(app).post('/api/v1/chat').send({ message: 'hi' }).expect(401);
+    expect(llm.requests).toHaveLength(0);
+  });
+});
+
+describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
+  it("when a user lists conversations, then they get only their own, newest first, and another user's messages are 404", async () => {
+    const alice = await newUser();
+    const bob = await newUser();
+    llm.push(llmReply.text('one'), llmReply.text('two'), llmReply.text('bob'));
+    const older = (await chat(alice.token, { message: 'First conversation' })).body as ChatResponse;
+    const newer = (await chat(alice.token, { message: 'Second conversation' })).body as ChatResponse;
+    const bobs = (await chat(bob.token, { message: 'Bob here' })).body as ChatResponse;
+
+    const list = await request(app).get('/api/v1/conversations').set('authorization', `Bearer ${alice.token}`).expect(200);
+    const notFound = await request(app)
+      .get(`/api/v1/conversations/${bobs.conversationId}/messages`)
+      .set('authorization', `Bearer ${alice.token}`);
+    const continued = await chat(alice.token, { message: 'hijack', conversationId: bobs.conversationId });
+
+    expect((list.body as ConversationList).items.map((c) => [c.id, c.title])).toEqual([
+      [newer.conversationId, 'Second conversation'],
+      [older.conversationId, 'First conversation'],
+    ]);
+    expect(notFound.status).toBe(404);
+    expect((notFound.body as ErrorBody).error.code).toBe('not_found');
+    expect(continued.status).toBe(404);
+    expect(await db.prisma.message.count({ where: { conversationId: bobs.conversationId } })).toBe(2);
+  });
+
+  it('when the messages of a conversation with tool calls are read, then each shows its role, content and tool calls', async () => {
+    const { token } = await newUser();
+    llm.push(llmReply.toolCall('add_task', { title: 'Water plants' }, 'call_w'), llmReply.text('Done.'));
+    const { conversationId } = (await chat(token, { message: 'add water plants' })).body as ChatResponse;
+
+    const response = await request(app)
+      .get(`/api/v1/conversations/${conversationId}/messages`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+
+    const items = (response.body as MessageList).items;
+    expect(items.map((m) => [m.role, m.content, m.toolCalls?.map((c) => [c.name, c.arguments, 'error' in c])])).toEqual([
+      ['user', 'add water plants', undefined],
+      ['assistant', '', [['add_task', { title: 'Water plants' }, false]]],
+      ['tool', expect.stringContaining('Water plants'), [['add_task', { title: 'Water plants' }, false]]],
+      ['assistant', 'Done.', undefined],
+    ]);
+    expect(items[2]!.toolCalls?.[0]?.result).toMatchObject({ task: { title: 'Water plants', completed: false } });
+  });
+});
+
+describe('secrets', () => {
+  it('when every test above has run, then the API key never appeared in any log line or metric', async () => {
+    expect(allLogs.length).toBeGreaterThan(20);
+    expect(allLogs.join('\n')).not.toContain(testGroqApiKey);
+    expect(await metricsText()).not.toContain(testGroqApiKey);
+  });
+});

@@ -1,0 +1,152 @@
+import { Registry } from 'prom-client';
+import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError } from '../errors';
+import { createChatMetrics } from './chat.metrics';
+import { createLlmClient, type LlmClientOptions, type LlmRequest } from './llm-client';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptStep } from './testing/scripted-llm-server';
+
+const request: LlmRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], toolChoice: 'auto' };
+
+describe('createLlmClient', () => {
+  let server: ScriptedLlmServer;
+  let registry: Registry;
+  let sleeps: number[];
+  let logged: Array<Record<string, unknown>>;
+
+  async function setup(script: ScriptStep[], overrides: Partial<LlmClientOptions> = {}) {
+    server = await startScriptedLlmServer({ script });
+    registry = new Registry();
+    sleeps = [];
+    logged = [];
+    return createLlmClient({
+      apiKey: 'gsk_secret_test_key',
+      baseUrl: server.url,
+      model: 'test-model',
+      maxTokens: 256,
+      temperature: 0.2,
+      requestTimeoutMs: 2_000,
+      maxAttempts: 3,
+      initialBackoffMs: 100,
+      maxBackoffMs: 1_000,
+      metrics: createChatMetrics(registry),
+      log: (fields) => logged.push(fields),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      ...overrides,
+    });
+  }
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  async function metric(name: string) {
+    const found = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
+    return found?.values.map((v) => ({ labels: v.labels, value: v.value })) ?? [];
+  }
+
+  it('when the provider answers, then model, limits, tools and tool_choice are sent and the answer is returned', async () => {
+    const llm = await setup([llmReply.toolCall('list_tasks', {}, 'call_a')]);
+
+    const answer = await llm.complete(request);
+
+    expect(answer).toEqual({
+      content: '',
+      toolCalls: [{ id: 'call_a', type: 'function', function: { name: 'list_tasks', arguments: '{}' } }],
+    });
+    expect(server.requests[0]?.body).toEqual({
+      model: 'test-model',
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [],
+      tool_choice: 'auto',
+      max_completion_tokens: 256,
+      temperature: 0.2,
+    });
+  });
+
+  it('when the provider sends 429 with retry-after, then the client waits that long and retries', async () => {
+    const llm = await setup([llmReply.rateLimited(0.5), llmReply.text('hello')]);
+
+    const answer = await llm.complete(request);
+
+    expect(answer.content).toBe('hello');
+    expect(server.requests).toHaveLength(2);
+    expect(sleeps).toEqual([500]);
+    expect(await metric('llm_errors_total')).toEqual([{ labels: { reason: 'rate_limited' }, value: 1 }]);
+  });
+
+  it('when the provider fails with tool_use_failed once, then the request is retried with backoff', async () => {
+    const llm = await setup([llmReply.toolUseFailed(), llmReply.text('ok')]);
+
+    await expect(llm.complete(request)).resolves.toEqual({ content: 'ok', toolCalls: [] });
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(75);
+    expect(sleeps[0]).toBeLessThanOrEqual(100);
+  });
+
+  it('when the provider keeps answering 500, then it gives up after maxAttempts with llm_bad_gateway', async () => {
+    const llm = await setup([], {});
+    server.push(llmReply.serverError(), llmReply.serverError(), llmReply.serverError(), llmReply.text('never'));
+
+    const error = await llm.complete(request).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(LlmBadGatewayError);
+    expect(error).toMatchObject({ code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' });
+    expect(server.requests).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    expect(await metric('llm_errors_total')).toEqual([{ labels: { reason: 'server_error' }, value: 3 }]);
+    expect(logged.map((entry) => entry.willRetry)).toEqual([true, true, false]);
+  });
+
+  it('when the provider keeps answering 503, then the error is llm_unavailable', async () => {
+    const llm = await setup([llmReply.serverError(503), llmReply.serverError(503), llmReply.serverError(503)]);
+
+    await expect(llm.complete(request)).rejects.toBeInstanceOf(LlmUnavailableError);
+  });
+
+  it('when retry-after is longer than the longest backoff, then it fails at once with llm_unavailable', async () => {
+    const llm = await setup([llmReply.rateLimited(60), llmReply.text('too late')]);
+
+    await expect(llm.complete(request)).rejects.toMatchObject({ code: 'llm_unavailable' });
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('when the provider does not answer within the timeout, then llm_timeout without a retry', async () => {
+    const llm = await setup([llmReply.delayed(3_000, llmReply.text('late')), llmReply.text('unused')], {
+      requestTimeoutMs: 150,
+    });
+
+    const error = await llm.complete(request).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(LlmTimeoutError);
+    expect(error).toMatchObject({ message: 'The assistant did not answer within 0.15 s; try again' });
+    expect(server.requests).toHaveLength(1);
+    expect(await metric('llm_errors_total')).toEqual([{ labels: { reason: 'timeout' }, value: 1 }]);
+  });
+
+  it('when the key is rejected, then it is not retried and the message names the variable, never the key', async () => {
+    const llm = await setup([
+      llmReply.error(401, { error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }),
+    ]);
+
+    const error = await llm.complete(request).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      code: 'llm_unavailable',
+      message: 'The assistant provider rejected the configured API key; check GROQ_API_KEY',
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.stringify(logged)).not.toContain('gsk_secret_test_key');
+    expect(await registry.metrics()).not.toContain('gsk_secret_test_key');
+  });
+
+  it('when the provider cannot be reached, then it retries and ends with llm_unavailable', async () => {
+    const llm = await setup([]);
+    await server.close();
+
+    await expect(llm.complete(request)).rejects.toMatchObject({ code: 'llm_unavailable' });
+    expect(sleeps).toHaveLength(2);
+    server = await startScriptedLlmServer(); // for afterEach
+  });
+});
