@@ -1,0 +1,94 @@
+import * as docker from '@pulumi/docker';
+import * as pulumi from '@pulumi/pulumi';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { contentTag } from '../images/buildContext';
+import { dockerfileSources } from '../images/dockerfileSources';
+
+export interface AppImageArgs {
+  /** Image repository without registry or tag, e.g. `todo/backend`. */
+  readonly repository: string;
+  /** The Docker build context, relative to `workDir`. Default `.` (the repository root). */
+  readonly context?: string;
+  /** The Dockerfile, relative to the context, e.g. `apps/backend/Dockerfile`. */
+  readonly dockerfile: string;
+  /**
+   * Context paths the image is built from. Default: every source the Dockerfile's `COPY`/`ADD`
+   * instructions read from the context (so the tag follows the Dockerfile without a second list).
+   */
+  readonly sources?: readonly string[];
+  /** Build args, e.g. `{ NODE_IMAGE: 'node:24-bookworm-slim' }`. Default none (the Dockerfile's ARG defaults). */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Push to this registry. Default: no registry, build into the cluster's own Docker daemon
+   * (`minikube docker-env`) with `skipPush`, and let the kubelet use the local image.
+   */
+  readonly registry?: { server: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
+  /** Absolute directory relative paths are resolved from. Default `process.cwd()` (where Pulumi runs). */
+  readonly workDir?: string;
+}
+
+/**
+ * One application image, built with `@pulumi/docker` and tagged with the hash of exactly the files it
+ * is built from: unchanged sources → same tag → no diff on the Deployment; a frontend-only change
+ * leaves the backend tag, and so its pods, untouched. The tag is computed while the program runs
+ * (before any resource is registered), so previews show the real new tag.
+ */
+export class AppImage extends pulumi.ComponentResource {
+  /** The content tag (12 hex digits). */
+  readonly tag: string;
+  /** `repository:tag` (with the registry server when pushing): what the Deployments run. */
+  readonly imageRef: pulumi.Output<string>;
+  /** `Never` for images built inside the cluster's daemon (nothing to pull); `IfNotPresent` for immutable registry tags. */
+  readonly imagePullPolicy: 'Never' | 'IfNotPresent';
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly image: docker.Image;
+
+  constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('todo:infra:AppImage', name, {}, opts);
+    const workDir = args.workDir ?? process.cwd();
+    this.context = args.context ?? '.';
+    this.dockerfile = args.dockerfile;
+    this.buildArgs = args.buildArgs ?? {};
+    const contextDir = path.resolve(workDir, this.context);
+    const dockerfilePath = path.join(contextDir, args.dockerfile);
+    const sources = args.sources ?? this.sourcesOf(name, dockerfilePath, args.dockerfile);
+    this.tag = contentTag({ context: contextDir, dockerfile: args.dockerfile, sources, buildArgs: this.buildArgs });
+
+    const repository = args.registry ? `${args.registry.server.replace(/\/+$/, '')}/${args.repository}` : args.repository;
+    this.imagePullPolicy = args.registry ? 'IfNotPresent' : 'Never';
+
+    this.image = new docker.Image(
+      `${name}-image`,
+      {
+        imageName: `${repository}:${this.tag}`,
+        build: {
+          context: this.context,
+          dockerfile: path.posix.join(this.context, args.dockerfile),
+          args: { ...this.buildArgs },
+          builderVersion: 'BuilderBuildKit',
+        },
+        skipPush: !args.registry,
+        registry: args.registry
+          ? { server: args.registry.server, username: args.registry.username, password: args.registry.password }
+          : undefined,
+      },
+      { parent: this },
+    );
+    this.imageRef = this.image.imageName;
+    this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
+  }
+
+  /**
+   * The Dockerfile's context sources. Without a Dockerfile the build itself fails later with
+   * Docker's own error; the tag then falls back to the app folder, the shared contracts and the
+   * workspace manifests so a preview or render still works.
+   */
+  private sourcesOf(name: string, dockerfilePath: string, dockerfile: string): string[] {
+    if (fs.existsSync(dockerfilePath)) return dockerfileSources(fs.readFileSync(dockerfilePath, 'utf8'));
+    void pulumi.log.warn(`AppImage ${name}: ${dockerfile} does not exist yet; the image build will fail`, this);
+    return [path.posix.dirname(dockerfile), 'packages/contracts', 'package.json', 'package-lock.json'];
+  }
+}

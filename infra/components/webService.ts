@@ -1,0 +1,175 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { Resources } from '../config';
+import { appLabels, selectorLabels, type LabelInput } from '../labels';
+import { httpProbes, type HealthPaths } from '../probes';
+import {
+  containerSecurityContext,
+  podSecurityContext,
+  preStopSleep,
+  REVISION_HISTORY_LIMIT,
+  rollingUpdate,
+  TERMINATION_GRACE_PERIOD_SECONDS,
+  writableDirs,
+} from '../workload';
+
+export interface WebServiceArgs {
+  /** Namespace of every child. */
+  readonly namespace: pulumi.Input<string>;
+  /** Labels of the app (`app` is also the Deployment, Service, PDB and HPA name). */
+  readonly labels: LabelInput;
+  /** Full image reference (`todo/backend:<tag>`). */
+  readonly image: pulumi.Input<string>;
+  /** `Never` for images built in the cluster's daemon, `IfNotPresent` for pushed immutable tags. */
+  readonly imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
+  /** The container port, named `http`. */
+  readonly containerPort: number;
+  /** Startup, liveness and readiness paths. */
+  readonly health: HealthPaths;
+  /** Desired replicas; the HPA's minimum when autoscaling. */
+  readonly replicas: number;
+  readonly resources: Resources;
+  /** Literal, non-secret env vars. Default none. */
+  readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** ConfigMap whose keys all become env vars (`envFrom`). Default none. */
+  readonly configMapName?: pulumi.Input<string>;
+  /** Secret whose keys all become env vars (`envFrom.secretRef`, never plain values). Default none. */
+  readonly secretName?: pulumi.Input<string>;
+  /** Pod-template annotations, e.g. config checksums so a ConfigMap/Secret change rolls the pods. */
+  readonly podAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The Service: type, port and (for NodePort) the node port. The target is always the `http` port. */
+  readonly service: { type: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; port: number; nodePort?: number };
+  /** When set, a HorizontalPodAutoscaler owns the replica count (from `replicas` up to `maxReplicas`). Default off. */
+  readonly autoscaling?: { maxReplicas: number; targetCpuUtilization: number };
+  /** Writable `emptyDir` mounts under the read-only root filesystem. Default `['/tmp']`. */
+  readonly writablePaths?: readonly string[];
+  /** Resources the rollout must wait for (the migration Job for the backend). Default none. */
+  readonly rolloutAfter?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * One stateless HTTP app: Deployment + Service, a PodDisruptionBudget when it has two or more
+ * replicas, and an optional HorizontalPodAutoscaler. Every hardening and rollout setting of the
+ * design's "every workload" paragraph is applied here, once, for both apps.
+ */
+export class WebService extends pulumi.ComponentResource {
+  readonly deployment: k8s.apps.v1.Deployment;
+  readonly service: k8s.core.v1.Service;
+  readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  /** In-cluster URL, e.g. `http://backend:8000`. */
+  readonly clusterUrl: string;
+
+  constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('todo:infra:WebService', name, {}, opts);
+    const app = args.labels.app;
+    const labels = appLabels(args.labels);
+    const selector = selectorLabels(args.labels);
+    const writable = writableDirs(args.writablePaths ?? ['/tmp']);
+    const envFrom = [
+      ...(args.configMapName ? [{ configMapRef: { name: args.configMapName } }] : []),
+      ...(args.secretName ? [{ secretRef: { name: args.secretName } }] : []),
+    ];
+
+    this.deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: app, namespace: args.namespace, labels },
+        spec: {
+          // With autoscaling the HPA owns the count: leaving it unset stops each `pulumi up` resetting it.
+          replicas: args.autoscaling ? undefined : args.replicas,
+          revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+          progressDeadlineSeconds: 600,
+          strategy: rollingUpdate(),
+          selector: { matchLabels: selector },
+          template: {
+            metadata: { labels, annotations: args.podAnnotations ? { ...args.podAnnotations } : undefined },
+            spec: {
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
+              securityContext: podSecurityContext(),
+              containers: [
+                {
+                  name: app,
+                  image: args.image,
+                  imagePullPolicy: args.imagePullPolicy,
+                  ports: [{ name: 'http', containerPort: args.containerPort, protocol: 'TCP' }],
+                  env: Object.entries(args.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
+                  envFrom: envFrom.length > 0 ? envFrom : undefined,
+                  resources: args.resources,
+                  ...httpProbes(args.health, 'http'),
+                  lifecycle: preStopSleep(),
+                  securityContext: containerSecurityContext(),
+                  volumeMounts: writable.volumeMounts,
+                },
+              ],
+              volumes: writable.volumes,
+            },
+          },
+        },
+      },
+      { parent: this, dependsOn: args.rolloutAfter },
+    );
+
+    this.service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: app, namespace: args.namespace, labels },
+        spec: {
+          type: args.service.type,
+          selector,
+          ports: [
+            {
+              name: 'http',
+              port: args.service.port,
+              targetPort: 'http',
+              protocol: 'TCP',
+              nodePort: args.service.type === 'ClusterIP' ? undefined : args.service.nodePort,
+            },
+          ],
+        },
+      },
+      { parent: this },
+    );
+    this.clusterUrl = `http://${app}:${args.service.port}`;
+
+    // minAvailable 1 would block every node drain of a single-replica app, so only from 2 up.
+    if (args.replicas >= 2) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-pdb`,
+        {
+          metadata: { name: app, namespace: args.namespace, labels },
+          spec: { minAvailable: 1, selector: { matchLabels: selector } },
+        },
+        { parent: this },
+      );
+    }
+
+    if (args.autoscaling) {
+      this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        `${name}-hpa`,
+        {
+          metadata: { name: app, namespace: args.namespace, labels },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.metadata.name },
+            minReplicas: args.replicas,
+            maxReplicas: args.autoscaling.maxReplicas,
+            metrics: [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  target: { type: 'Utilization', averageUtilization: args.autoscaling.targetCpuUtilization },
+                },
+              },
+            ],
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    this.registerOutputs({ deployment: this.deployment.metadata.name, service: this.service.metadata.name });
+  }
+}

@@ -1,0 +1,256 @@
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+
+/**
+ * The stack configuration (`todo:*`), read once and validated here. Every other module receives the
+ * typed `StackConfig`; nothing else calls `pulumi.Config`.
+ *
+ * Plain keys are flat, dotted names (`backend.replicas`) so that each one can carry a type, a default
+ * and a description in `Pulumi.yaml` (project config schemas only know string/integer/boolean/array).
+ * The defaults below are the same as the ones in `Pulumi.yaml` (a test keeps them in step): the CLI
+ * applies `Pulumi.yaml` defaults, mocked runs and `pulumi config get` readers rely on these.
+ */
+export const PROJECT = 'todo';
+
+/** Keys that hold credentials: read only with `getSecret`, kept as secret Outputs end to end. */
+export const SECRET_KEYS = ['groqApiKey', 'databaseUrl', 'jwtSecret', 'registry.password'] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lower case letters, digits, "-")');
+const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as "100m" or "0.5"');
+const memory = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as "128Mi" or "1Gi"');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.stringbool({ truthy: ['true'], falsy: ['false'] });
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** Example values used in the fix suggested by an error message. */
+const EXAMPLES: Record<string, string> = {
+  'frontend.nodePort': '30080',
+  'backend.replicas': '2',
+  'frontend.replicas': '2',
+  'llm.provider': 'groq',
+  'llm.temperature': '0.2',
+  'llm.maxTokens': '1024',
+  namespace: 'todo-app',
+  kubeContext: 'minikube',
+  'registry.server': 'ghcr.io/my-org',
+  'registry.username': 'my-user',
+};
+
+/** The plain (non-secret) keys with their schemas and defaults. */
+const plainSchema = z.object({
+  kubeContext: nonEmpty.default('minikube'),
+  namespace: dnsLabel.default('todo-app'),
+  environment: dnsLabel.optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  frontendUrl: z.url().optional(),
+  'backend.replicas': int(1, 50).default(2),
+  'backend.cpuRequest': cpu.default('100m'),
+  'backend.memoryRequest': memory.default('128Mi'),
+  'backend.cpuLimit': cpu.default('500m'),
+  'backend.memoryLimit': memory.default('512Mi'),
+  'frontend.replicas': int(1, 50).default(2),
+  'frontend.serviceType': z.enum(['NodePort', 'LoadBalancer', 'ClusterIP']).default('NodePort'),
+  'frontend.nodePort': int(30000, 32767).default(30080),
+  'frontend.cpuRequest': cpu.default('100m'),
+  'frontend.memoryRequest': memory.default('128Mi'),
+  'frontend.cpuLimit': cpu.default('500m'),
+  'frontend.memoryLimit': memory.default('512Mi'),
+  'autoscaling.enabled': bool.default(false),
+  'autoscaling.maxReplicas': int(1, 100).default(10),
+  'autoscaling.targetCpuUtilization': int(10, 100).default(70),
+  'llm.provider': z.enum(['groq', 'disabled']).optional(),
+  'llm.model': nonEmpty.default('llama-3.3-70b-versatile'),
+  'llm.maxTokens': int(1, 32768).default(1024),
+  'llm.temperature': z.coerce.number().min(0).max(2).default(0.2),
+  'agent.name': nonEmpty.default('Todo Assistant'),
+  'agent.instructions': nonEmpty.default(
+    'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
+  ),
+  'images.nodeImage': nonEmpty.optional(),
+  'registry.server': nonEmpty.optional(),
+  'registry.username': nonEmpty.optional(),
+  'postgres.image': nonEmpty.default('postgres:17.6-bookworm'),
+  'postgres.storageSize': memory.default('1Gi'),
+  'postgres.storageClass': nonEmpty.optional(),
+});
+
+export type PlainConfig = z.input<typeof plainSchema>;
+export const PLAIN_KEYS = Object.keys(plainSchema.shape) as (keyof typeof plainSchema.shape)[];
+
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export interface AppSettings {
+  replicas: number;
+  resources: Resources;
+}
+
+/** The one typed object the program is built from. */
+export interface StackConfig {
+  stack: string;
+  /** `dev` on Minikube; drives the `environment` label the policy pack reads. */
+  environment: string;
+  kubeContext: string;
+  namespace: string;
+  logLevel: string;
+  frontendUrl: string;
+  backend: AppSettings;
+  frontend: AppSettings & { serviceType: 'NodePort' | 'LoadBalancer' | 'ClusterIP'; nodePort: number };
+  /** Undefined when off: no HorizontalPodAutoscaler is created. */
+  autoscaling?: { maxReplicas: number; targetCpuUtilization: number };
+  llm: { provider: 'groq' | 'disabled'; model: string; maxTokens: number; temperature: number };
+  agent: { name: string; instructions: string };
+  images: {
+    /** Build arg `NODE_IMAGE`; undefined keeps the Dockerfiles' default. */
+    nodeImage?: string;
+    /** Undefined: build into the cluster's own Docker daemon (Minikube) and never push. */
+    registry?: { server: string; username: string; password: pulumi.Output<string> };
+  };
+  /** Undefined: the external database named by `databaseUrl` is used instead. */
+  postgres?: { image: string; storageSize: string; storageClass?: string };
+  secrets: {
+    groqApiKey?: pulumi.Output<string>;
+    databaseUrl?: pulumi.Output<string>;
+    jwtSecret?: pulumi.Output<string>;
+  };
+}
+
+/** Raised for any invalid stack config; the message lists every bad key with its fix. */
+export class StackConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StackConfigError';
+  }
+}
+
+function fix(key: string, secret = false): string {
+  const value = EXAMPLES[key] ?? '<value>';
+  return secret
+    ? `pulumi config set --secret ${key} <value>`
+    : `pulumi config set ${key.includes(' ') ? `'${key}'` : key} ${value}`;
+}
+
+/**
+ * Pure: validates the raw config strings (what `pulumi.Config#get` returns) plus the secret Outputs
+ * that are present, and builds the StackConfig. Throws StackConfigError naming each bad key.
+ */
+export function parseStackConfig(
+  stack: string,
+  raw: Partial<Record<string, string>>,
+  secrets: Partial<Record<SecretKey, pulumi.Output<string>>>,
+): StackConfig {
+  const problems: string[] = [];
+  const unknown = Object.keys(raw).filter(
+    (k) => !(PLAIN_KEYS as string[]).includes(k) && !(SECRET_KEYS as readonly string[]).includes(k),
+  );
+  for (const key of unknown) {
+    problems.push(`${PROJECT}:${key} is not a known setting; remove it with: pulumi config rm ${key}`);
+  }
+
+  const parsed = plainSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      problems.push(`${PROJECT}:${key} ${issue.message} (got ${JSON.stringify(raw[key])}); fix: ${fix(key)}`);
+    }
+    throw new StackConfigError(problems);
+  }
+  const c = parsed.data;
+
+  const provider = c['llm.provider'] ?? (secrets.groqApiKey ? 'groq' : 'disabled');
+  if (provider === 'groq' && !secrets.groqApiKey) {
+    problems.push(
+      `${PROJECT}:groqApiKey is required when llm.provider is "groq"; fix: ${fix('groqApiKey', true)} (or: pulumi config set llm.provider disabled)`,
+    );
+  }
+  const registryKeys = ['registry.server', 'registry.username'] as const;
+  const registrySet = registryKeys.some((k) => c[k] !== undefined) || secrets['registry.password'] !== undefined;
+  if (registrySet) {
+    for (const key of registryKeys) {
+      if (c[key] === undefined) problems.push(`${PROJECT}:${key} is required when pushing to a registry; fix: ${fix(key)}`);
+    }
+    if (!secrets['registry.password']) {
+      problems.push(
+        `${PROJECT}:registry.password is required when pushing to a registry; fix: ${fix('registry.password', true)}`,
+      );
+    }
+  }
+  if (c['autoscaling.enabled']) {
+    for (const app of ['backend', 'frontend'] as const) {
+      if (c['autoscaling.maxReplicas'] < c[`${app}.replicas`]) {
+        problems.push(
+          `${PROJECT}:autoscaling.maxReplicas (${c['autoscaling.maxReplicas']}) must be at least ${app}.replicas (${c[`${app}.replicas`]}); fix: pulumi config set autoscaling.maxReplicas ${c[`${app}.replicas`]}`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new StackConfigError(problems);
+
+  const resources = (app: 'backend' | 'frontend'): Resources => ({
+    requests: { cpu: c[`${app}.cpuRequest`], memory: c[`${app}.memoryRequest`] },
+    limits: { cpu: c[`${app}.cpuLimit`], memory: c[`${app}.memoryLimit`] },
+  });
+  const registryPassword = secrets['registry.password'];
+
+  return {
+    stack,
+    environment: c.environment ?? stack,
+    kubeContext: c.kubeContext,
+    namespace: c.namespace,
+    logLevel: c.logLevel,
+    frontendUrl: c.frontendUrl ?? `http://localhost:${c['frontend.nodePort']}`,
+    backend: { replicas: c['backend.replicas'], resources: resources('backend') },
+    frontend: {
+      replicas: c['frontend.replicas'],
+      resources: resources('frontend'),
+      serviceType: c['frontend.serviceType'],
+      nodePort: c['frontend.nodePort'],
+    },
+    autoscaling: c['autoscaling.enabled']
+      ? { maxReplicas: c['autoscaling.maxReplicas'], targetCpuUtilization: c['autoscaling.targetCpuUtilization'] }
+      : undefined,
+    llm: {
+      provider,
+      model: c['llm.model'],
+      maxTokens: c['llm.maxTokens'],
+      temperature: c['llm.temperature'],
+    },
+    agent: { name: c['agent.name'], instructions: c['agent.instructions'] },
+    images: {
+      nodeImage: c['images.nodeImage'],
+      registry:
+        registrySet && c['registry.server'] && c['registry.username'] && registryPassword
+          ? { server: c['registry.server'], username: c['registry.username'], password: registryPassword }
+          : undefined,
+    },
+    postgres: secrets.databaseUrl
+      ? undefined
+      : { image: c['postgres.image'], storageSize: c['postgres.storageSize'], storageClass: c['postgres.storageClass'] },
+    secrets: { groqApiKey: secrets.groqApiKey, databaseUrl: secrets.databaseUrl, jwtSecret: secrets.jwtSecret },
+  };
+}
+
+/** Reads the `todo:*` stack config once (plain keys with `get`, secrets with `getSecret`). */
+export function loadStackConfig(): StackConfig {
+  const config = new pulumi.Config(PROJECT);
+  const raw: Record<string, string> = {};
+  const all = pulumi.runtime.allConfig();
+  for (const fullKey of Object.keys(all)) {
+    if (!fullKey.startsWith(`${PROJECT}:`)) continue;
+    const key = fullKey.slice(PROJECT.length + 1);
+    if ((SECRET_KEYS as readonly string[]).includes(key)) continue;
+    const value = config.get(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+  for (const key of SECRET_KEYS) {
+    const value = config.getSecret(key);
+    if (value !== undefined) secrets[key] = value;
+  }
+  return parseStackConfig(pulumi.getStack(), raw, secrets);
+}

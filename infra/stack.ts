@@ -1,0 +1,202 @@
+import * as docker from '@pulumi/docker';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import * as path from 'node:path';
+import { AppImage } from './components/appImage';
+import { BackendConfig } from './components/backendConfig';
+import { Database } from './components/database';
+import { Migration } from './components/migration';
+import { NetworkPolicies } from './components/networkPolicies';
+import { WebService } from './components/webService';
+import type { StackConfig } from './config';
+import { PART_OF } from './labels';
+import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
+
+/** The repository root: the Docker build context and where the Pulumi CLI runs the program. */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+export const BACKEND_PORT = 8000;
+export const FRONTEND_PORT = 3000;
+/** Next.js writes its image/fetch cache here; the only path the frontend needs writable besides /tmp. */
+export const FRONTEND_CACHE_DIR = '/app/apps/frontend/.next/cache';
+
+export interface StackOutputs {
+  namespace: pulumi.Output<string>;
+  frontendUrl: string;
+  /** Prints the URL that reaches the NodePort from this machine (Minikube with any driver). */
+  frontendUrlCommand: string;
+  backendImage: pulumi.Output<string>;
+  frontendImage: pulumi.Output<string>;
+  migrationJob: string;
+  watchCommands: string[];
+}
+
+/** Builds every resource of the stack from the validated config. `index.ts` is only this call. */
+export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): StackOutputs {
+  const kubernetes = new k8s.Provider('k8s', { context: cfg.kubeContext, enableServerSideApply: true });
+  // No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
+  // `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
+  const dockerProvider = new docker.Provider('docker', {});
+  const k8sOpts = { providers: [kubernetes] };
+  const base = { instance: cfg.stack, environment: cfg.environment };
+
+  const namespace = new k8s.core.v1.Namespace(
+    'namespace',
+    {
+      metadata: {
+        name: cfg.namespace,
+        labels: {
+          'app.kubernetes.io/part-of': PART_OF,
+          'app.kubernetes.io/instance': cfg.stack,
+          'app.kubernetes.io/managed-by': 'pulumi',
+          environment: cfg.environment,
+          // Pod Security Admission: every pod here must meet the "restricted" profile.
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    },
+    { provider: kubernetes },
+  );
+  const ns = namespace.metadata.name;
+
+  const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
+  const imageArgs = { buildArgs, registry: cfg.images.registry, workDir };
+  const backendImage = new AppImage(
+    'backend',
+    { ...imageArgs, repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile' },
+    { providers: [dockerProvider] },
+  );
+  const frontendImage = new AppImage(
+    'frontend',
+    { ...imageArgs, repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile' },
+    { providers: [dockerProvider] },
+  );
+
+  const database = new Database(
+    'postgres',
+    {
+      ...base,
+      namespace: ns,
+      externalUrl: cfg.secrets.databaseUrl,
+      image: cfg.postgres?.image,
+      storageSize: cfg.postgres?.storageSize,
+      storageClass: cfg.postgres?.storageClass,
+    },
+    k8sOpts,
+  );
+
+  const jwtSecret =
+    cfg.secrets.jwtSecret ??
+    new random.RandomPassword('jwt-secret', { length: 48, special: false }, { additionalSecretOutputs: ['result'] })
+      .result;
+
+  const backendLabels = { ...base, app: 'backend', component: 'api', tier: 'backend', version: backendImage.tag };
+  const backendConfig = new BackendConfig(
+    'backend',
+    {
+      namespace: ns,
+      labels: backendLabels,
+      settings: {
+        LLM_PROVIDER: cfg.llm.provider,
+        GROQ_MODEL: cfg.llm.model,
+        AGENT_NAME: cfg.agent.name,
+        AGENT_INSTRUCTIONS: cfg.agent.instructions,
+        MAX_TOKENS: String(cfg.llm.maxTokens),
+        TEMPERATURE: String(cfg.llm.temperature),
+        FRONTEND_URL: cfg.frontendUrl,
+        LOG_LEVEL: cfg.logLevel,
+      },
+      secrets: { DATABASE_URL: database.url, JWT_SECRET: jwtSecret, GROQ_API_KEY: cfg.secrets.groqApiKey },
+    },
+    k8sOpts,
+  );
+
+  const migration = new Migration(
+    'backend-migrate',
+    {
+      namespace: ns,
+      labels: { ...base, app: 'backend-migrate', component: 'migration', tier: 'backend', version: backendImage.tag },
+      image: backendImage.imageRef,
+      imageTag: backendImage.tag,
+      imagePullPolicy: backendImage.imagePullPolicy,
+      secretName: backendConfig.secretName,
+      runAfter: database.inCluster ? [database] : [],
+    },
+    k8sOpts,
+  );
+
+  const backend = new WebService(
+    'backend',
+    {
+      namespace: ns,
+      labels: backendLabels,
+      image: backendImage.imageRef,
+      imagePullPolicy: backendImage.imagePullPolicy,
+      containerPort: BACKEND_PORT,
+      health: BACKEND_HEALTH,
+      replicas: cfg.backend.replicas,
+      resources: cfg.backend.resources,
+      env: { PORT: String(BACKEND_PORT) },
+      configMapName: backendConfig.configMapName,
+      secretName: backendConfig.secretName,
+      podAnnotations: backendConfig.checksums,
+      service: { type: 'ClusterIP', port: BACKEND_PORT },
+      autoscaling: cfg.autoscaling,
+      rolloutAfter: [migration],
+    },
+    k8sOpts,
+  );
+
+  new WebService(
+    'frontend',
+    {
+      namespace: ns,
+      labels: { ...base, app: 'frontend', component: 'web', tier: 'frontend', version: frontendImage.tag },
+      image: frontendImage.imageRef,
+      imagePullPolicy: frontendImage.imagePullPolicy,
+      containerPort: FRONTEND_PORT,
+      health: FRONTEND_HEALTH,
+      replicas: cfg.frontend.replicas,
+      resources: cfg.frontend.resources,
+      // HOSTNAME: Next's standalone server binds to it; the runtime sets it to the pod name otherwise.
+      env: { PORT: String(FRONTEND_PORT), HOSTNAME: '0.0.0.0', BACKEND_URL: backend.clusterUrl },
+      service: { type: cfg.frontend.serviceType, port: FRONTEND_PORT, nodePort: cfg.frontend.nodePort },
+      autoscaling: cfg.autoscaling,
+      writablePaths: ['/tmp', FRONTEND_CACHE_DIR],
+    },
+    k8sOpts,
+  );
+
+  new NetworkPolicies(
+    'network',
+    {
+      ...base,
+      namespace: ns,
+      frontendPort: FRONTEND_PORT,
+      backendPort: BACKEND_PORT,
+      postgres: database.inCluster,
+    },
+    k8sOpts,
+  );
+
+  const kubectl = `kubectl --context ${cfg.kubeContext} -n ${cfg.namespace}`;
+  return {
+    namespace: ns,
+    frontendUrl: cfg.frontendUrl,
+    frontendUrlCommand:
+      cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube'
+        ? `minikube service frontend -n ${cfg.namespace} --url`
+        : `${kubectl} get service frontend -o wide`,
+    backendImage: backendImage.imageRef,
+    frontendImage: frontendImage.imageRef,
+    migrationJob: migration.jobName,
+    watchCommands: [
+      `${kubectl} get pods -w`,
+      `${kubectl} logs -f job/${migration.jobName}`,
+      `${kubectl} rollout status deployment/backend`,
+      `${kubectl} rollout status deployment/frontend`,
+    ],
+  };
+}
