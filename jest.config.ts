@@ -16,7 +16,16 @@ const config: Config = {
       displayName: 'backend',
       testEnvironment: 'node',
       roots: ['<rootDir>/apps/backend/src'],
-      transform: { '^.+\\.ts$': [...tsJest] },
+      transform: {
+        '^.+\\.ts$': [...tsJest],
+        // jose 6 is ESM-only; compile it to CommonJS for Jest.
+        '/node_modules/jose/.+\\.js$': '<rootDir>/apps/backend/scripts/jest-esm-to-cjs.cjs',
+      },
+      transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+      // One embedded PostgreSQL for the run when DATABASE_URL is unset; each test file gets a schema.
+      globalSetup: '<rootDir>/apps/backend/src/testing/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/backend/src/testing/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/apps/backend/src/testing/jest-setup.ts'],
     },
     {
       // The bench's helpers and in-process drills; the slow multi-process drills (*.drill.test.ts)

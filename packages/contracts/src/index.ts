@@ -3,3 +3,4 @@ export * from './auth';
 export * from './tasks';
 export * from './chat';
 export * from './health';
+export * from './openapi';

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Thrown by `loadConfig`; the message names every bad variable so one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Empty strings count as unset: Kubernetes and shells often pass `FOO=` for "no value". */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const envSchema = z.object({
+  PORT: integer(0, 65535).default(8000),
+  DATABASE_URL: z
+    .string({ error: 'is required (postgresql://user:password@host:5432/db)' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  JWT_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+  JWT_EXPIRATION_DAYS: integer(1, 365).default(7),
+  FRONTEND_URL: z.url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** How long the server keeps serving after SIGTERM while readiness reports 503 (matches preStop). */
+  SHUTDOWN_DRAIN_MS: integer(0, 25_000).default(5000),
+  /** Signup + login attempts allowed per client IP per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(20),
+  /** Largest JSON body accepted, in bytes; larger bodies get 413. */
+  BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** Express `trust proxy`: the frontend BFF in the cluster forwards the client address. */
+  TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
+  LLM_PROVIDER: z.enum(['groq', 'disabled']).default('groq'),
+  GROQ_API_KEY: optionalString,
+  GROQ_BASE_URL: optionalString.pipe(z.url().optional()),
+  GROQ_MODEL: z.string().min(1).default('llama-3.3-70b-versatile'),
+  AGENT_NAME: z.string().min(1).max(100).default('Todo Assistant'),
+  AGENT_INSTRUCTIONS: z
+    .string()
+    .min(1)
+    .default('You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.'),
+  MAX_TOKENS: integer(1, 32_768).default(1024),
+  TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
+});
+
+export type LogLevel = (typeof logLevels)[number];
+
+export interface LlmConfig {
+  provider: 'groq' | 'disabled';
+  /** True when the provider is groq and a key is present; otherwise `/chat` answers 503. */
+  enabled: boolean;
+  groqApiKey: string | undefined;
+  /** Overrides the SDK's default base URL (tests point it at a scripted local server). */
+  groqBaseUrl: string | undefined;
+  groqModel: string;
+  agentName: string;
+  agentInstructions: string;
+  maxTokens: number;
+  temperature: number;
+}
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  jwtSecret: string;
+  jwtExpirationDays: number;
+  frontendUrl: string;
+  logLevel: LogLevel;
+  shutdownDrainMs: number;
+  authRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  trustProxy: string;
+  llm: LlmConfig;
+}
+
+/** Parses the environment once at start-up; throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    // Name the variable and the rule, never the value: a bad value may be a secret.
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(issues);
+  }
+  const e = result.data;
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    jwtSecret: e.JWT_SECRET,
+    jwtExpirationDays: e.JWT_EXPIRATION_DAYS,
+    frontendUrl: e.FRONTEND_URL,
+    logLevel: e.LOG_LEVEL,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    llm: {
+      provider: e.LLM_PROVIDER,
+      enabled: e.LLM_PROVIDER === 'groq' && e.GROQ_API_KEY !== undefined,
+      groqApiKey: e.GROQ_API_KEY,
+      groqBaseUrl: e.GROQ_BASE_URL,
+      groqModel: e.GROQ_MODEL,
+      agentName: e.AGENT_NAME,
+      agentInstructions: e.AGENT_INSTRUCTIONS,
+      maxTokens: e.MAX_TOKENS,
+      temperature: e.TEMPERATURE,
+    },
+  };
+}

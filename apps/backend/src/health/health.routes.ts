@@ -1,0 +1,94 @@
+import type { HealthCheck, HealthReport, HealthStatus, ProbeResponse } from '@todo/contracts';
+import { Router } from 'express';
+import type { LlmConfig } from '../config';
+import type { Lifecycle } from '../lifecycle';
+
+export interface HealthDeps {
+  lifecycle: Lifecycle;
+  /** Rejects when the database does not answer in time. */
+  pingDatabase: () => Promise<void>;
+  llm: Pick<LlmConfig, 'enabled' | 'provider'>;
+  version: string;
+}
+
+const rank: Record<HealthStatus, number> = { healthy: 0, degraded: 1, unhealthy: 2 };
+
+async function timed(check: () => Promise<void>): Promise<HealthCheck> {
+  const start = performance.now();
+  try {
+    await check();
+    return { status: 'healthy', latencyMs: Math.round((performance.now() - start) * 10) / 10 };
+  } catch (error) {
+    return {
+      status: 'unhealthy',
+      latencyMs: Math.round((performance.now() - start) * 10) / 10,
+      message: error instanceof Error ? error.message : 'check failed',
+    };
+  }
+}
+
+/**
+ * Probe endpoints (not under /api/v1): startup = initialisation done; live = the process can
+ * serve (no dependency checks, so a database outage never restarts pods); ready = the database
+ * answers and we are not shutting down; /health = every check with status and latency.
+ */
+export function createHealthRouter(deps: HealthDeps): Router {
+  const router = Router();
+  const probe = (res: import('express').Response, status: number, body: ProbeResponse) =>
+    res.status(status).set('cache-control', 'no-store').json(body);
+
+  router.get('/health/startup', (_req, res) => {
+    if (deps.lifecycle.started) probe(res, 200, { status: 'ok' });
+    else probe(res, 503, { status: 'starting' });
+  });
+
+  router.get('/health/live', (_req, res) => {
+    probe(res, 200, { status: 'ok' });
+  });
+
+  router.get('/health/ready', async (_req, res) => {
+    if (deps.lifecycle.shuttingDown) return probe(res, 503, { status: 'shutting_down' });
+    if (!deps.lifecycle.started) return probe(res, 503, { status: 'starting' });
+    const database = await timed(deps.pingDatabase);
+    // Re-check: shutdown may have begun while the ping was in flight.
+    if (deps.lifecycle.shuttingDown) return probe(res, 503, { status: 'shutting_down' });
+    if (database.status !== 'healthy') return probe(res, 503, { status: 'unavailable' });
+    return probe(res, 200, { status: 'ok' });
+  });
+
+  router.get('/health', async (_req, res) => {
+    const checks: Record<string, HealthCheck> = {
+      database: await timed(deps.pingDatabase),
+      // Configuration only: calling the provider from a health check would spend quota per probe.
+      llm: deps.llm.enabled
+        ? { status: 'healthy', latencyMs: 0 }
+        : {
+            status: 'degraded',
+            latencyMs: 0,
+            message:
+              deps.llm.provider === 'disabled'
+                ? 'assistant disabled (LLM_PROVIDER=disabled)'
+                : 'assistant disabled: GROQ_API_KEY is not set',
+          },
+    };
+    if (deps.lifecycle.shuttingDown) {
+      checks.lifecycle = { status: 'unhealthy', latencyMs: 0, message: 'shutting down' };
+    }
+    const status = Object.values(checks).reduce<HealthStatus>(
+      (worst, check) => (rank[check.status] > rank[worst] ? check.status : worst),
+      'healthy',
+    );
+    const body: HealthReport = {
+      status,
+      version: deps.version,
+      uptimeSeconds: Math.round((Date.now() - deps.lifecycle.startedAt.getTime()) / 1000),
+      checks,
+    };
+    res
+      .status(status === 'unhealthy' ? 503 : 200)
+      .set('cache-control', 'no-store')
+      .json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,72 @@
+import type { ErrorBody } from '@todo/contracts';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import {
+  AppError,
+  InvalidJsonError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  statusByCode,
+} from '../errors';
+
+/** body-parser signals its failures with `type` and `status` on the error object. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch ((error as { type: unknown }).type) {
+    case 'entity.parse.failed':
+      return new InvalidJsonError();
+    case 'entity.too.large':
+      return new PayloadTooLargeError();
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new InvalidJsonError('The request body encoding is not supported');
+    default:
+      return undefined;
+  }
+}
+
+/** Prisma driver errors that mean "the database is not reachable", not "the query is wrong". */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : '';
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|P1001|P1017/i.test(
+    text,
+  );
+}
+
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const parsed = fromBodyParser(error);
+  if (parsed) return parsed;
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError('The database is unavailable, try again shortly', { cause: error });
+  }
+  return undefined;
+}
+
+/** The one place that turns errors into HTTP responses. Unknown errors become an opaque 500. */
+export const errorHandler: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const appError = toAppError(error);
+  const status = appError ? statusByCode[appError.code] : 500;
+  if (!appError || status >= 500) {
+    // pino-http logs `res.err` with the request line; the client gets no internals.
+    res.err = error instanceof Error ? error : new Error(String(error));
+  }
+  const body: ErrorBody = appError
+    ? {
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details === undefined ? {} : { details: appError.details }),
+        },
+      }
+    : { error: { code: 'internal', message: 'Internal server error' } };
+  res.status(status).json(body);
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+};

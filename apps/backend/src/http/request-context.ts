@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { routeTemplate } from './route-template';
+
+/** Accept a caller's request id only if it is short and plain, so it cannot inject into logs. */
+const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+/**
+ * One JSON log line per request (method, route template, status, duration, request id) and the
+ * latency histogram. Only chosen fields are logged: never headers, bodies or query strings, which
+ * is what keeps tokens, cookies and passwords out of the logs in the first place.
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: requestIdFor,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    serializers: {
+      req: (req: { method: string }) => ({ method: req.method }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    customProps: (req, res) => ({
+      route: routeTemplate(req as never, res as never),
+    }),
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: (req, res) => `${req.method} ${routeTemplate(req as never, res as never)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${routeTemplate(req as never, res as never)} ${res.statusCode}`,
+    // Health probes hit every few seconds per pod; their metrics are enough.
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+    wrapSerializers: false,
+  }) as unknown as RequestHandler;
+}
+
+export function recordDuration(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = metrics.httpRequestDuration.startTimer();
+    res.on('finish', () => {
+      stop({ method: req.method, route: routeTemplate(req, res), status: String(res.statusCode) });
+    });
+    next();
+  };
+}

@@ -1,0 +1,93 @@
+import type { ListTasksInput, TaskPriority } from '@todo/contracts';
+import { ValidationError } from '../errors';
+import type { Prisma } from '../generated/prisma/client';
+
+/**
+ * Keyset (cursor) pagination for the task list. Every sort ends with (createdAt, id), so the order
+ * is total and a page boundary never skips or repeats a task, even while tasks are added.
+ * Tasks without a due date come last in both directions of the `due` sort.
+ */
+type Sort = ListTasksInput['sort'];
+type Order = ListTasksInput['order'];
+
+export interface CursorKey {
+  /** The value of the primary sort key of the last task of the page (null for no due date). */
+  primary: string | null;
+  createdAt: string;
+  id: string;
+}
+
+interface CursorPayload extends CursorKey {
+  sort: Sort;
+  order: Order;
+}
+
+const priorities: readonly TaskPriority[] = ['low', 'medium', 'high'];
+
+export function encodeCursor(sort: Sort, order: Order, key: CursorKey): string {
+  const payload: CursorPayload = { sort, order, ...key };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKey {
+  const invalid = () => new ValidationError([{ path: 'cursor', message: 'is not a cursor of this listing' }]);
+  let payload: Partial<CursorPayload>;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
+  } catch {
+    throw invalid();
+  }
+  const isDate = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  const primaryOk =
+    sort === 'created'
+      ? payload.primary === null
+      : sort === 'due'
+        ? payload.primary === null || isDate(payload.primary)
+        : priorities.includes(payload.primary as TaskPriority);
+  if (
+    payload.sort !== sort ||
+    payload.order !== order ||
+    !primaryOk ||
+    !isDate(payload.createdAt) ||
+    typeof payload.id !== 'string' ||
+    !/^[0-9a-f-]{36}$/i.test(payload.id)
+  ) {
+    throw invalid();
+  }
+  return { primary: payload.primary ?? null, createdAt: payload.createdAt as string, id: payload.id };
+}
+
+export function cursorKeyOf(sort: Sort, task: { priority: TaskPriority; dueDate: Date | null; createdAt: Date; id: string }): CursorKey {
+  const primary = sort === 'due' ? (task.dueDate?.toISOString() ?? null) : sort === 'priority' ? task.priority : null;
+  return { primary, createdAt: task.createdAt.toISOString(), id: task.id };
+}
+
+export function orderByFor(sort: Sort, order: Order): Prisma.TaskOrderByWithRelationInput[] {
+  const tail: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: order }, { id: order }];
+  if (sort === 'due') return [{ dueDate: { sort: order, nulls: 'last' } }, ...tail];
+  if (sort === 'priority') return [{ priority: order }, ...tail];
+  return tail;
+}
+
+/** The filter selecting exactly the tasks that come after `key` in the given order. */
+export function afterCursor(sort: Sort, order: Order, key: CursorKey): Prisma.TaskWhereInput {
+  const cmp = order === 'asc' ? 'gt' : 'lt';
+  const createdAt = new Date(key.createdAt);
+  const afterTail: Prisma.TaskWhereInput = {
+    OR: [{ createdAt: { [cmp]: createdAt } }, { createdAt, id: { [cmp]: key.id } }],
+  };
+  if (sort === 'created') return afterTail;
+
+  if (sort === 'priority') {
+    const index = priorities.indexOf(key.primary as TaskPriority);
+    const later = order === 'asc' ? priorities.slice(index + 1) : priorities.slice(0, index);
+    return { OR: [{ priority: { in: [...later] } }, { AND: [{ priority: key.primary as TaskPriority }, afterTail] }] };
+  }
+
+  // sort === 'due', nulls last
+  if (key.primary === null) return { AND: [{ dueDate: null }, afterTail] };
+  const dueDate = new Date(key.primary);
+  return {
+    OR: [{ dueDate: { [cmp]: dueDate } }, { dueDate: null }, { AND: [{ dueDate }, afterTail] }],
+  };
+}

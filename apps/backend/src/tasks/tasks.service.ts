@@ -1,0 +1,61 @@
+import type { CreateTaskInput, ListTasksInput, Task, TaskList, UpdateTaskInput } from '@todo/contracts';
+import { NotFoundError } from '../errors';
+import type { TaskRecord, TasksRepository } from './tasks.repository';
+
+/**
+ * The task use cases, shared by the REST routes and the assistant's tools. Every call is scoped to
+ * `userId`; a task of another user is reported as not found, never as forbidden.
+ */
+export interface TasksService {
+  create(userId: string, input: CreateTaskInput): Promise<Task>;
+  get(userId: string, id: string): Promise<Task>;
+  list(userId: string, query: ListTasksInput): Promise<TaskList>;
+  update(userId: string, id: string, patch: UpdateTaskInput): Promise<Task>;
+  remove(userId: string, id: string): Promise<void>;
+}
+
+export function toTask(record: TaskRecord): Task {
+  return {
+    id: record.id,
+    title: record.title,
+    description: record.description,
+    completed: record.completed,
+    priority: record.priority,
+    dueDate: record.dueDate?.toISOString() ?? null,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+const taskNotFound = (id: string) => new NotFoundError(`Task ${id} not found`);
+/** Ids are UUIDs; anything else cannot exist, and must not reach the database as a bad cast. */
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+export function createTasksService(repository: TasksRepository): TasksService {
+  return {
+    async create(userId, input) {
+      return toTask(await repository.create(userId, input));
+    },
+
+    async get(userId, id) {
+      const task = isUuid(id) ? await repository.findById(userId, id) : null;
+      if (!task) throw taskNotFound(id);
+      return toTask(task);
+    },
+
+    async list(userId, query) {
+      const page = await repository.list(userId, query);
+      return { items: page.items.map(toTask), nextCursor: page.nextCursor };
+    },
+
+    async update(userId, id, patch) {
+      const task = isUuid(id) ? await repository.update(userId, id, patch) : null;
+      if (!task) throw taskNotFound(id);
+      return toTask(task);
+    },
+
+    async remove(userId, id) {
+      if (!isUuid(id) || !(await repository.remove(userId, id))) throw taskNotFound(id);
+    },
+  };
+}
