@@ -1,0 +1,340 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../bench/lib/throwaway-postgres';
+import { freePort } from '../../bench/lib/ports';
+import {
+  buildImage,
+  containerState,
+  docker,
+  dockerOk,
+  http,
+  imageFiles,
+  imageSize,
+  logs,
+  run,
+  sleep,
+  startContainer,
+  type ImageSize,
+} from './docker';
+import { probeOnce, waitForProbe, waitForStatus } from './probes';
+import { loadWorkload, probeBudgetMs, repoRoot, type AppName, type Workload } from './workload';
+
+/**
+ * The container contract: both images built from the inputs the Pulumi program declares, run the way
+ * its Deployments declare (uid:gid, read-only root, no capabilities, no new privileges, tmpfs only at
+ * the declared emptyDir paths, env, port), probed with the declared probes and budgets.
+ */
+
+const MB = 1024 * 1024;
+const budgetsMb: Record<AppName, number> = { backend: 80, frontend: 100 };
+const tags: Record<AppName, string> = { backend: 'todo-backend:containers-test', frontend: 'todo-frontend:containers-test' };
+const names: Record<AppName, string> = { backend: 'todo-ct-backend', frontend: 'todo-ct-frontend' };
+
+const report: Record<string, unknown> = {};
+const workloads = {} as Record<AppName, Workload>;
+const sizes = {} as Record<AppName, ImageSize>;
+let postgres: ThrowawayPostgres | undefined;
+const ports = { backend: 0, frontend: 0 };
+const backendUrl = (): string => `http://127.0.0.1:${ports.backend}`;
+const frontendUrl = (): string => `http://127.0.0.1:${ports.frontend}`;
+
+/** Applies the committed migration SQL in order (the image's `prisma migrate deploy` needs Prisma's native engine, not downloadable here). */
+async function migrate(url: string): Promise<void> {
+  const dir = join(repoRoot, 'apps/backend/prisma/migrations');
+  for (const migration of readdirSync(dir).filter((entry) => /^\d+_/.test(entry)).sort()) {
+    const result = await run('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-d', url, '-f', join(dir, migration, 'migration.sql')]);
+    if (result.code !== 0) throw new Error(`migration ${migration} failed: ${result.stderr}`);
+  }
+}
+
+/** The declared env with its plain values, the suite's values for the declared secrets, and the overrides. */
+function envFor(workload: Workload, values: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(workload.env)) {
+    if (values[name] !== undefined) env[name] = values[name];
+    else if (value !== null) env[name] = value;
+  }
+  return { ...env, ...values };
+}
+
+async function dumpLogs(app: AppName): Promise<void> {
+  console.log(`--- ${app} container logs ---\n${await logs(names[app])}`);
+}
+
+interface SigtermOutcome {
+  exitAfterMs: number;
+  exitCode: number;
+  answered: number;
+  refused: number;
+  failures: string[];
+  readyStatusesAfterTerm: (number | string)[];
+}
+
+/**
+ * Keeps `concurrency` clients requesting `path` on fresh connections, sends SIGTERM, and records how
+ * long the container takes to exit and what every request got. A refused connection is fine (the
+ * listener has closed; Kubernetes has taken the pod out of the Service by then); a request that was
+ * accepted and then reset or left unanswered is not.
+ */
+async function sigtermUnderLoad(app: AppName, baseUrl: string, path: string, readyPath?: string): Promise<SigtermOutcome> {
+  const workload = workloads[app];
+  let stop = false;
+  let answered = 0;
+  let refused = 0;
+  const failures: string[] = [];
+  const readyStatusesAfterTerm: (number | string)[] = [];
+  let termSentAt = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = 0; i < 10_000 && !stop; i++) {
+      try {
+        const answer = await http(`${baseUrl}${path}`, { timeoutMs: 10_000 });
+        if (answer.status >= 500) failures.push(`HTTP ${answer.status}`);
+        else answered += 1;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ECONNREFUSED') {
+          refused += 1;
+          await sleep(50);
+        } else failures.push(code ?? (error as Error).message);
+      }
+    }
+  };
+  const readyPoller = async (): Promise<void> => {
+    while (!stop && readyPath) {
+      if (termSentAt) readyStatusesAfterTerm.push((await http(`${baseUrl}${readyPath}`, { timeoutMs: 3_000 }).catch((e: Error) => ({ status: e.message }))).status);
+      await sleep(100);
+    }
+  };
+  const workers = [...Array.from({ length: 6 }, worker), readyPoller()];
+  await sleep(1_000);
+  termSentAt = Date.now();
+  await dockerOk(['kill', '--signal=SIGTERM', names[app]]);
+  const graceMs = workload.terminationGracePeriodSeconds * 1000;
+  let state = await containerState(names[app]);
+  while (state.running && Date.now() - termSentAt < graceMs + 5_000) {
+    await sleep(100);
+    state = await containerState(names[app]);
+  }
+  const exitAfterMs = Date.now() - termSentAt;
+  stop = true;
+  await Promise.all(workers);
+  return { exitAfterMs, exitCode: state.exitCode, answered, refused, failures, readyStatusesAfterTerm };
+}
+
+beforeAll(async () => {
+  const info = await docker(['info', '--format', '{{.ServerVersion}}'], 20_000);
+  if (info.code !== 0) throw new Error('No Docker engine answers: run `bash .ci/docker.sh` first (it installs and starts one).');
+  workloads.backend = await loadWorkload('backend');
+  workloads.frontend = await loadWorkload('frontend');
+  report.workloadSource = workloads.backend.source;
+  if (workloads.backend.source === 'design') console.warn('infra/testing/render.ts not found: using DESIGN.md values for the workloads');
+  ports.backend = await freePort();
+  ports.frontend = await freePort();
+  postgres = await startThrowawayPostgres();
+  await run('psql', ['-q', '-d', postgres.url('postgres'), '-c', 'CREATE DATABASE app']);
+  await migrate(postgres.url('app'));
+}, 120_000);
+
+afterAll(async () => {
+  for (const app of ['frontend', 'backend'] as const) await docker(['rm', '-f', names[app]]);
+  await postgres?.destroy();
+  mkdirSync(join(repoRoot, 'artifacts'), { recursive: true });
+  writeFileSync(join(repoRoot, 'artifacts', 'containers.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`container suite report (artifacts/containers.json):\n${JSON.stringify(report, null, 2)}`);
+}, 60_000);
+
+describe.each(['backend', 'frontend'] as const)('the %s image', (app) => {
+  test(`when built from the declared Dockerfile and context, then it builds and its metadata matches the Deployment`, async () => {
+    const workload = workloads[app];
+    const seconds = await buildImage(workload, tags[app]);
+    report[`${app}BuildSeconds`] = Math.round(seconds * 10) / 10;
+
+    const config = JSON.parse(await dockerOk(['image', 'inspect', '--format', '{{json .Config}}', tags[app]])) as {
+      User: string;
+      Env: string[];
+      ExposedPorts: Record<string, unknown>;
+      Healthcheck?: { Test: string[] };
+    };
+    expect(config.User).toBe(`${workload.runAsUser}:${workload.runAsGroup}`);
+    expect(config.Env).toContain(`PORT=${workload.containerPort}`);
+    expect(Object.keys(config.ExposedPorts)).toEqual([`${workload.containerPort}/tcp`]);
+    expect(config.Healthcheck?.Test.slice(0, 2)).toEqual(['CMD', 'node']);
+  }, 900_000);
+
+  test(`when its size is measured, then it stays under the compressed budget`, async () => {
+    sizes[app] = await imageSize(tags[app]);
+    report[`${app}Size`] = {
+      uncompressedMB: Math.round((sizes[app].uncompressedBytes / MB) * 10) / 10,
+      compressedMB: Math.round((sizes[app].compressedBytes / MB) * 10) / 10,
+      budgetMB: budgetsMb[app],
+    };
+    expect(sizes[app].compressedBytes).toBeLessThan(budgetsMb[app] * MB);
+  }, 300_000);
+
+  test(`when its filesystem is listed, then it holds no VCS data, secrets, tests, sources, package manager or dev dependencies`, async () => {
+    const files = await imageFiles(tags[app]);
+    const rootPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const appPackage = JSON.parse(readFileSync(join(repoRoot, 'apps', app, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const devOnly = [...Object.keys(rootPackage.devDependencies), ...Object.keys(appPackage.devDependencies)].filter(
+      (name) => !(name in appPackage.dependencies),
+    );
+    const offending = files.filter(
+      (file) =>
+        /(^|\/)\.git\//.test(file) ||
+        /(^|\/)\.env(\.|$)/.test(file) ||
+        /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) ||
+        /(^|\/)(e2e|__tests__)\//.test(file) ||
+        /^app\/(apps|packages)\/[^/]+\/src\/.*\.tsx?$/.test(file) ||
+        /node_modules\/npm\//.test(file) ||
+        /(^|\/)Pulumi\.[^/]*\.yaml$/.test(file) ||
+        devOnly.some((name) => file.includes(`node_modules/${name}/package.json`)),
+    );
+    expect(offending).toEqual([]);
+    expect(files).toContain('usr/local/bin/node');
+  }, 300_000);
+});
+
+describe('the backend container', () => {
+  const workload = (): Workload => workloads.backend;
+
+  test('when started as the Deployment declares, then the startup, liveness and readiness probes pass within their budgets', async () => {
+    const startedAt = Date.now();
+    await startContainer({
+      name: names.backend,
+      image: tags.backend,
+      workload: workload(),
+      env: envFor(workload(), {
+        PORT: String(ports.backend),
+        DATABASE_URL: postgres!.url('app'),
+        JWT_SECRET: 'containers-suite-jwt-secret-0123456789abcdefghij',
+        FRONTEND_URL: `http://127.0.0.1:${ports.frontend}`,
+      }),
+    });
+    try {
+      const { startup, liveness, readiness } = workload().probes;
+      const timings: Record<string, number> = {};
+      if (startup) timings.startupMs = (await waitForProbe(backendUrl(), startup, startedAt)).passedAfterMs;
+      timings.livenessMs = (await waitForProbe(backendUrl(), liveness, startedAt)).passedAfterMs;
+      timings.readinessMs = (await waitForProbe(backendUrl(), readiness, startedAt)).passedAfterMs;
+      report.backendProbes = timings;
+    } catch (error) {
+      await dumpLogs('backend');
+      throw error;
+    }
+  }, 240_000);
+
+  test('when its database stops, then readiness answers 503 while liveness stays 200, and readiness is 200 again once the database returns', async () => {
+    const { readiness, liveness } = workload().probes;
+    const readyUrl = `${backendUrl()}${readiness.path}`;
+    await postgres!.stop('immediate');
+    let notReadyAfterMs: number;
+    try {
+      notReadyAfterMs = await waitForStatus(readyUrl, 503, probeBudgetMs(readiness), readiness.timeoutSeconds * 1000);
+      expect(await probeOnce(backendUrl(), liveness)).toBe(200);
+    } finally {
+      await postgres!.start();
+    }
+    const readyAgainAfterMs = await waitForStatus(readyUrl, 200, probeBudgetMs(readiness), readiness.timeoutSeconds * 1000);
+    report.backendDatabaseOutage = { notReadyAfterMs, readyAgainAfterMs, budgetMs: probeBudgetMs(readiness) };
+  }, 120_000);
+
+  test('when it runs the migration entry point, then `prisma migrate deploy` loads (and applies the migrations where the image carries the schema engine)', async () => {
+    await run('psql', ['-q', '-d', postgres!.url('postgres'), '-c', 'CREATE DATABASE migrate_check']);
+    const hasEngine = (await docker(['run', '--rm', '--network=host', '--entrypoint', 'node', tags.backend, '-e',
+      "process.exit(require('fs').existsSync(process.env.PRISMA_SCHEMA_ENGINE_BINARY) ? 0 : 1)"])).code === 0;
+    const result = await docker([
+      'run', '--rm', '--network=host', '--read-only', '--cap-drop=ALL', '--security-opt', 'no-new-privileges',
+      '--user', `${workload().runAsUser}:${workload().runAsGroup}`,
+      '-e', `DATABASE_URL=${postgres!.url('migrate_check')}`, tags.backend, 'prisma', 'migrate', 'deploy',
+    ], 120_000);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).not.toMatch(/Cannot find (module|package)|MODULE_NOT_FOUND/);
+    expect(output).toContain('Loaded Prisma config from prisma.config.ts');
+    if (hasEngine) {
+      expect(result.code).toBe(0);
+      report.migration = 'prisma migrate deploy applied the migrations';
+    } else {
+      // Offline build: Prisma's CDN was unreachable, so the native schema engine is not in the image.
+      expect(output).toContain('PRISMA_SCHEMA_ENGINE_BINARY');
+      report.migration = 'schema engine not in the image (offline build): CLI, config and schema load; applying needs a networked build';
+    }
+  }, 180_000);
+});
+
+describe('the frontend container', () => {
+  const workload = (): Workload => workloads.frontend;
+
+  test('when started as the Deployment declares, then its probes pass within their budgets', async () => {
+    const startedAt = Date.now();
+    await startContainer({
+      name: names.frontend,
+      image: tags.frontend,
+      workload: workload(),
+      // BACKEND_URL is http://backend:8000 in the cluster; here the backend container listens on the host network.
+      env: envFor(workload(), { PORT: String(ports.frontend), BACKEND_URL: backendUrl() }),
+    });
+    try {
+      const { startup, liveness, readiness } = workload().probes;
+      const timings: Record<string, number> = {};
+      if (startup) timings.startupMs = (await waitForProbe(frontendUrl(), startup, startedAt)).passedAfterMs;
+      timings.livenessMs = (await waitForProbe(frontendUrl(), liveness, startedAt)).passedAfterMs;
+      timings.readinessMs = (await waitForProbe(frontendUrl(), readiness, startedAt)).passedAfterMs;
+      report.frontendProbes = timings;
+    } catch (error) {
+      await dumpLogs('frontend');
+      throw error;
+    }
+  }, 240_000);
+
+  test('when a page is requested, then it is rendered with its static assets', async () => {
+    const page = await http(`${frontendUrl()}/login`, { timeoutMs: 15_000 });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const asset = /\/_next\/static\/[^"'\s]+\.(js|css)/.exec(page.body)?.[0];
+    expect(asset).toBeDefined();
+    expect((await http(`${frontendUrl()}${asset!}`)).status).toBe(200);
+  }, 60_000);
+
+  test('when a user signs up and lists tasks through the frontend, then the frontend proxies to the backend container', async () => {
+    const email = `containers-${Date.now()}@example.com`;
+    const signup = await http(`${frontendUrl()}/api/session/signup`, {
+      method: 'POST',
+      body: JSON.stringify({ email, password: 'containers-suite-Password-1' }),
+      timeoutMs: 15_000,
+    });
+    expect({ status: signup.status, body: signup.body }).toMatchObject({ status: 201 });
+    const setCookie = signup.headers['set-cookie'] ?? [];
+    const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie]).map((c) => c.split(';')[0]).join('; ');
+    expect(cookie).not.toBe('');
+    const tasks = await http(`${frontendUrl()}/api/v1/tasks`, { headers: { cookie }, timeoutMs: 15_000 });
+    expect(tasks.status).toBe(200);
+    expect(JSON.parse(tasks.body)).toMatchObject({ items: [] });
+  }, 60_000);
+
+  test('when sent SIGTERM under load, then it exits cleanly inside the grace period with every accepted request answered', async () => {
+    const outcome = await sigtermUnderLoad('frontend', frontendUrl(), '/login');
+    report.frontendSigterm = { ...outcome, failures: outcome.failures.slice(0, 10), readyStatusesAfterTerm: undefined };
+    if (outcome.failures.length) await dumpLogs('frontend');
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.answered).toBeGreaterThan(0);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitAfterMs).toBeLessThan((workload().terminationGracePeriodSeconds - workload().preStopSleepSeconds) * 1000);
+  }, 90_000);
+});
+
+describe('the backend container on SIGTERM', () => {
+  test('when sent SIGTERM under load, then readiness turns 503, every accepted request is answered and it exits cleanly inside the grace period', async () => {
+    const workload = workloads.backend;
+    const outcome = await sigtermUnderLoad('backend', backendUrl(), workload.probes.liveness.path, workload.probes.readiness.path);
+    report.backendSigterm = { ...outcome, failures: outcome.failures.slice(0, 10), readyStatusesAfterTerm: [...new Set(outcome.readyStatusesAfterTerm)] };
+    if (outcome.failures.length || outcome.exitCode !== 0) await dumpLogs('backend');
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.answered).toBeGreaterThan(0);
+    expect(outcome.readyStatusesAfterTerm).toContain(503);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitAfterMs).toBeLessThan((workload.terminationGracePeriodSeconds - workload.preStopSleepSeconds) * 1000);
+  }, 90_000);
+});
