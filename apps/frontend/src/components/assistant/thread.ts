@@ -16,24 +16,30 @@ export interface ThreadEntry {
 export function threadFromMessages(messages: readonly Message[]): ThreadEntry[] {
   const entries: ThreadEntry[] = [];
   let carriedCalls: ToolCall[] = [];
+  let carriedFrom = '';
+  const flushCarried = () => {
+    if (carriedCalls.length > 0) {
+      entries.push({ id: `${carriedFrom}-actions`, role: 'assistant', content: '', toolCalls: carriedCalls });
+    }
+    carriedCalls = [];
+  };
+
   for (const message of messages) {
     if (message.role === 'tool') continue;
     if (message.role === 'user') {
+      flushCarried();
       entries.push({ id: message.id, role: 'user', content: message.content, toolCalls: [] });
-      carriedCalls = [];
       continue;
     }
     const calls = [...carriedCalls, ...(message.toolCalls ?? [])];
     if (message.content.trim() === '') {
       carriedCalls = calls;
+      carriedFrom = message.id;
       continue;
     }
     entries.push({ id: message.id, role: 'assistant', content: message.content, toolCalls: calls });
     carriedCalls = [];
   }
-  const last = entries[entries.length - 1];
-  if (carriedCalls.length > 0) {
-    entries.push({ id: `${last?.id ?? 'start'}-actions`, role: 'assistant', content: '', toolCalls: carriedCalls });
-  }
+  flushCarried();
   return entries;
 }

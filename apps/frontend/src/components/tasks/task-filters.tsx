@@ -43,7 +43,7 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
       <div className="filters-selects">
         <label>
           Status
-          <select value={query.status} onChange={(event) => apply({ status: event.target.value as BoardQuery['status'] })}>
+          <select aria-label="Filter by status" value={query.status} onChange={(event) => apply({ status: event.target.value as BoardQuery['status'] })}>
             <option value="all">All</option>
             <option value="active">Active</option>
             <option value="completed">Completed</option>
@@ -52,6 +52,7 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
         <label>
           Priority
           <select
+            aria-label="Filter by priority"
             value={query.priority ?? ''}
             onChange={(event) =>
               apply({ priority: event.target.value === '' ? undefined : (event.target.value as BoardQuery['priority']) })
@@ -65,7 +66,7 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
         </label>
         <label>
           Sort by
-          <select value={query.sort} onChange={(event) => apply({ sort: event.target.value as BoardQuery['sort'] })}>
+          <select aria-label="Sort by" value={query.sort} onChange={(event) => apply({ sort: event.target.value as BoardQuery['sort'] })}>
             <option value="created">Created</option>
             <option value="due">Due date</option>
             <option value="priority">Priority</option>
@@ -73,7 +74,7 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
         </label>
         <label>
           Order
-          <select value={query.order} onChange={(event) => apply({ order: event.target.value as BoardQuery['order'] })}>
+          <select aria-label="Sort order" value={query.order} onChange={(event) => apply({ order: event.target.value as BoardQuery['order'] })}>
             <option value="desc">Descending</option>
             <option value="asc">Ascending</option>
           </select>
