@@ -37,6 +37,16 @@ const config: Config = {
       transform: { '^.+\\.ts$': [...tsJest] },
     },
     {
+      // Components in jsdom; server-side modules opt into `@jest-environment node` per file.
+      displayName: 'frontend',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/apps/frontend/src'],
+      setupFilesAfterEnv: ['<rootDir>/apps/frontend/jest.setup.ts'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: { jsx: 'react-jsx', module: 'commonjs', esModuleInterop: true, isolatedModules: true } }],
+      },
+    },
+    {
       displayName: 'infra',
       testEnvironment: 'node',
       roots: ['<rootDir>/infra'],
