@@ -31,7 +31,10 @@ export function requestContext(logger: Logger): RequestHandler {
       req: (req: { method: string }) => ({ method: req.method }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
-    customProps: (req, res) => ({
+    // Added when the response is done: the route template is only known after routing.
+    customSuccessObject: (req, res, value: Record<string, unknown>) => ({ ...value, route: routeTemplate(req as never, res as never) }),
+    customErrorObject: (req, res, _error, value: Record<string, unknown>) => ({
+      ...value,
       route: routeTemplate(req as never, res as never),
     }),
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),

@@ -1,0 +1,81 @@
+import { createApp, type AppDeps } from './app';
+import { createChatFeature } from './chat/chat.module';
+import { ConfigError, loadConfig } from './config';
+import { createDatabase } from './db/database';
+import { createLifecycle } from './lifecycle';
+import { createLogger } from './observability/logger';
+import { startServer, type RunningServer } from './server';
+
+/**
+ * The process entry: validates the config, builds the app, listens, and owns the signals. Every
+ * way out (SIGTERM, SIGINT, a crash) goes through the same drain-and-close path.
+ */
+export async function main(options: { onStopped?: () => Promise<void> } = {}): Promise<RunningServer> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const database = createDatabase(config.databaseUrl);
+  const lifecycle = createLifecycle();
+  const deps: AppDeps = {
+    config,
+    database,
+    logger,
+    lifecycle,
+    features: [createChatFeature()],
+  };
+  const app = createApp(deps);
+
+  const running = await startServer({
+    app,
+    lifecycle,
+    logger,
+    port: config.port,
+    drainMs: config.shutdownDrainMs,
+    onClosed: async () => {
+      await database.close();
+      await options.onStopped?.();
+    },
+  });
+  lifecycle.markStarted();
+  logger.info(
+    { port: config.port, llm: config.llm.enabled ? config.llm.groqModel : 'disabled', startupMs: Math.round(process.uptime() * 1000) },
+    'backend ready',
+  );
+
+  const stop = (reason: string, exitCode: number) => {
+    running.shutdown(reason).then(
+      () => process.exit(exitCode),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM', 0));
+  process.once('SIGINT', () => stop('SIGINT', 0));
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    stop('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (error) => {
+    logger.fatal({ err: error }, 'unhandled rejection');
+    stop('unhandledRejection', 1);
+  });
+  return running;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`backend failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
