@@ -3,7 +3,12 @@ import { z } from 'zod';
 export const conversationIdSchema = z.uuid();
 
 export const chatRequestSchema = z.strictObject({
-  message: z.string().trim().min(1, 'must not be empty').max(4000),
+  message: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(4000)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
   /** Continue this conversation; omitted starts a new one. */
   conversationId: conversationIdSchema.optional(),
 });

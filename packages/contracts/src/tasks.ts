@@ -5,10 +5,20 @@ export type TaskPriority = z.infer<typeof taskPrioritySchema>;
 
 export const taskIdSchema = z.uuid();
 
-const titleSchema = z.string().trim().min(1, 'must not be empty').max(200);
-const descriptionSchema = z.string().max(2000).nullable();
-/** ISO 8601 date-time with offset, e.g. 2026-12-01T09:00:00Z; null clears it. */
-const dueDateSchema = z.iso.datetime({ offset: true }).nullable();
+/** PostgreSQL text cannot hold NUL characters: reject them as invalid input, not a server error. */
+export const noNulCharacters = (value: string) => !value.includes('\u0000');
+const nulMessage = 'must not contain NUL characters';
+
+const titleSchema = z.string().trim().min(1, 'must not be empty').max(200).refine(noNulCharacters, nulMessage);
+const descriptionSchema = z.string().max(2000).refine(noNulCharacters, nulMessage).nullable();
+/** ISO 8601 date-time with offset, e.g. 2026-12-01T09:00:00Z, in years 1900-9999; null clears it. */
+const dueDateSchema = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1900 && year <= 9999;
+  }, 'must be between the years 1900 and 9999')
+  .nullable();
 
 export const taskSchema = z.object({
   id: taskIdSchema,
@@ -54,7 +64,7 @@ export const listTasksQuerySchema = z.strictObject({
   status: taskStatusFilterSchema.default('all'),
   priority: taskPrioritySchema.optional(),
   /** Case-insensitive substring match on title and description. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().min(1).max(200).refine(noNulCharacters, nulMessage).optional(),
   sort: taskSortSchema.default('created'),
   order: sortOrderSchema.default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
