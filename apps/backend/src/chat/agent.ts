@@ -27,6 +27,15 @@ export interface TurnInput {
   /** Earlier messages of the conversation, already cut to the history budget. */
   history: readonly ChatMessage[];
   message: string;
+  /** For streaming: called as the turn progresses. */
+  events?: TurnEvents;
+}
+
+export interface TurnEvents {
+  /** Text of the model's answer as it arrives (from every round; the final reply is in the result). */
+  onDelta?(text: string): void;
+  /** Each tool call once it has run, with its result or error. */
+  onToolCall?(call: ToolCall): void;
 }
 
 export interface TurnResult {
@@ -82,15 +91,18 @@ export function createAgent(options: AgentOptions): Agent {
       try {
         for (let round = 0; ; round += 1) {
           const lastRound = round >= options.maxToolRounds;
-          const answer = await options.llm.complete({
-            messages: [
-              { role: 'system', content: prompt },
-              ...input.history.map(toModelMessage),
-              ...messages.map(toModelMessage),
-            ],
-            tools,
-            toolChoice: lastRound ? 'none' : 'auto',
-          });
+          const answer = await options.llm.complete(
+            {
+              messages: [
+                { role: 'system', content: prompt },
+                ...input.history.map(toModelMessage),
+                ...messages.map(toModelMessage),
+              ],
+              tools,
+              toolChoice: lastRound ? 'none' : 'auto',
+            },
+            { onContent: input.events?.onDelta },
+          );
 
           if (answer.toolCalls.length === 0 || lastRound) {
             const reply = answer.content.trim() || fallbackReply(answer.toolCalls.length > 0);
@@ -112,6 +124,7 @@ export function createAgent(options: AgentOptions): Agent {
               ...(outcome.outcome === 'ok' ? { result: outcome.result } : { error: outcome.error }),
             };
             toolCalls.push(shown);
+            input.events?.onToolCall?.(shown);
             const content = JSON.stringify(outcome.outcome === 'ok' ? outcome.result : { error: outcome.error });
             messages.push({ ...message('tool', content, clock()), toolCalls: [shown], toolCallId: call.id });
           }

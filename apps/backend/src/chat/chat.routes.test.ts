@@ -424,6 +424,81 @@ describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
   });
 });
 
+/** The events of a server-sent-events body, in order. */
+function parseEvents(text: string): Array<{ event: string; data: unknown }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      return { event: field('event') ?? '', data: JSON.parse(field('data') ?? 'null') as unknown };
+    });
+}
+
+describe('POST /api/v1/chat with Accept: text/event-stream', () => {
+  function streamChat(token: string, body: { message: string; conversationId?: string }) {
+    return request(app)
+      .post('/api/v1/chat')
+      .set('authorization', `Bearer ${token}`)
+      .set('accept', 'text/event-stream')
+      .send(body);
+  }
+
+  it('when the turn succeeds, then tool calls, text deltas and the final response arrive as events', async () => {
+    const { token, userId } = await newUser();
+    llm.push(llmReply.toolCall('add_task', { title: 'Stream test' }, 'call_s'), llmReply.text('Added "Stream test".'));
+
+    const response = await streamChat(token, { message: 'add stream test' });
+
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    const events = parseEvents(response.text);
+    expect(events.map((e) => e.event)).toEqual(['tool_call', 'delta', 'done']);
+    expect(events[0]!.data).toMatchObject({ name: 'add_task', arguments: { title: 'Stream test' }, result: { task: { title: 'Stream test' } } });
+    expect(events[1]!.data).toEqual({ text: 'Added "Stream test".' });
+    const done = events[2]!.data as ChatResponse;
+    expect(done.reply).toBe('Added "Stream test".');
+    expect(done.toolCalls).toEqual([events[0]!.data]);
+    expect(llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
+    expect(await tasksOf(userId)).toEqual([{ title: 'Stream test', completed: false, priority: 'medium' }]);
+    expect(await db.prisma.message.count({ where: { conversationId: done.conversationId } })).toBe(4);
+  });
+
+  it('when the provider fails after the stream started, then the stream ends with an error event in the error shape', async () => {
+    const { token } = await newUser();
+    llm.push(
+      llmReply.toolCall('add_task', { title: 'Half done' }, 'call_h'),
+      llmReply.serverError(),
+      llmReply.serverError(),
+      llmReply.serverError(),
+    );
+
+    const response = await streamChat(token, { message: 'add half done' });
+
+    expect(response.status).toBe(200);
+    expect(parseEvents(response.text).map((e) => [e.event, e.event === 'error' ? e.data : null])).toEqual([
+      ['tool_call', null],
+      ['error', { error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' } }],
+    ]);
+  });
+
+  it('when the turn fails before anything was streamed, then it is a plain JSON error with its status', async () => {
+    ({ app, logs } = buildChatApp({
+      database: db.database,
+      databaseUrl: db.url,
+      llmUrl: llm.url,
+      limits: { requestTimeoutMs: 300 },
+    }));
+    const { token } = await newUser();
+    llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
+
+    const response = await streamChat(token, { message: 'slow' });
+
+    expect(response.status).toBe(504);
+    expect((response.body as ErrorBody).error.code).toBe('llm_timeout');
+  });
+});
+
 describe('secrets', () => {
   it('when every test above has run, then the API key never appeared in any log line or metric', async () => {
     expect(allLogs.length).toBeGreaterThan(20);

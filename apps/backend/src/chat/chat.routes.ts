@@ -3,15 +3,39 @@ import { Router, type RequestHandler } from 'express';
 import { currentUser } from '../auth/require-auth';
 import { parseOrThrow } from '../http/validate';
 import type { ChatService } from './chat.service';
+import { createSseWriter, errorEventBody } from './sse';
 
 export function createChatRouter(options: { chat: ChatService; requireAuth: RequestHandler }): Router {
   const { chat, requireAuth } = options;
   const router = Router();
 
+  /**
+   * JSON by default. With `Accept: text/event-stream`, the turn streams as events: `delta`
+   * ({ text }) as the model writes, `tool_call` (a ToolCall) after each tool ran, then `done`
+   * (the ChatResponse) or `error` (an ErrorBody).
+   */
   router.post('/chat', requireAuth, async (req, res) => {
     const request = parseOrThrow(chatRequestSchema, req.body, 'chat message');
-    const body: ChatResponse = await chat.send(currentUser(res).id, request);
-    res.json(body);
+    const userId = currentUser(res).id;
+    if (req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
+      const body: ChatResponse = await chat.send(userId, request);
+      res.json(body);
+      return;
+    }
+    const sse = createSseWriter(res);
+    try {
+      const body: ChatResponse = await chat.send(userId, request, {
+        onDelta: (text) => sse.send('delta', { text }),
+        onToolCall: (call) => sse.send('tool_call', call),
+      });
+      sse.send('done', body);
+    } catch (error) {
+      if (!sse.started) throw error;
+      // pino-http logs the request with this error, as the error middleware would have.
+      res.err = error instanceof Error ? error : new Error(String(error));
+      sse.send('error', errorEventBody(error));
+    }
+    sse.end();
   });
 
   router.get('/conversations', requireAuth, async (_req, res) => {

@@ -14,7 +14,7 @@
  */
 import type { ChatRequest, ChatResponse, ConversationList, MessageList } from '@todo/contracts';
 import { LlmUnavailableError, NotFoundError } from '../errors';
-import { TurnFailedError, type Agent } from './agent';
+import { TurnFailedError, type Agent, type TurnEvents } from './agent';
 import type { ChatRepository, ConversationRecord } from './chat.repository';
 import { selectHistory, toApiMessage, type ChatMessage, type HistoryBudget } from './messages';
 import type { TaskOperations } from './tools';
@@ -28,7 +28,8 @@ const listLimit = 200;
 const messageListLimit = 1000;
 
 export interface ChatService {
-  send(userId: string, request: { message: string; conversationId?: string }): Promise<ChatResponse>;
+  /** `events` streams the turn's progress (see TurnEvents); the result is the same either way. */
+  send(userId: string, request: { message: string; conversationId?: string }, events?: TurnEvents): Promise<ChatResponse>;
   listConversations(userId: string): Promise<ConversationList>;
   listMessages(userId: string, conversationId: string): Promise<MessageList>;
 }
@@ -53,7 +54,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   }
 
   return {
-    async send(userId, request: ChatRequest) {
+    async send(userId, request: ChatRequest, events) {
       if (!agent) throw new LlmUnavailableError(assistantDisabledMessage);
       const conversation = request.conversationId ? await ownConversation(userId, request.conversationId) : undefined;
       const stored = conversation ? await repository.recentMessages(conversation.id, historyBudget.maxMessages) : [];
@@ -71,6 +72,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
           tasks,
           history: selectHistory(stored, historyBudget),
           message: request.message,
+          ...(events ? { events } : {}),
         });
         const conversationId = await save(turn.messages);
         return { conversationId, reply: turn.reply, toolCalls: turn.toolCalls };

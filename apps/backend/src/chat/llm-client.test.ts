@@ -149,4 +149,39 @@ describe('createLlmClient', () => {
     expect(sleeps).toHaveLength(2);
     server = await startScriptedLlmServer(); // for afterEach
   });
+
+  describe('streaming', () => {
+    it('when streaming, then each piece of text is handed over as it arrives and the answer is assembled', async () => {
+      const llm = await setup([llmReply.toolCall('add_task', { title: 'x' }, 'call_t'), llmReply.text('All done')]);
+      const pieces: string[] = [];
+
+      const first = await llm.complete(request, { onContent: (text) => pieces.push(text) });
+      const second = await llm.complete(request, { onContent: (text) => pieces.push(text) });
+
+      expect(first).toEqual({
+        content: '',
+        toolCalls: [{ id: 'call_t', type: 'function', function: { name: 'add_task', arguments: '{"title":"x"}' } }],
+      });
+      expect(second).toEqual({ content: 'All done', toolCalls: [] });
+      expect(pieces).toEqual(['All done']);
+      expect(server.requests.map((r) => r.body.stream)).toEqual([true, true]);
+    });
+
+    it('when the stream stalls after some text, then llm_timeout (not a truncated answer) and no retry', async () => {
+      const llm = await setup([llmReply.stall('Partial'), llmReply.text('unused')], { requestTimeoutMs: 200 });
+      const pieces: string[] = [];
+
+      const error = await llm.complete(request, { onContent: (text) => pieces.push(text) }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(LlmTimeoutError);
+      expect(pieces).toEqual(['Partial']);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('when a plain (non-streamed) body stalls halfway, then llm_timeout too', async () => {
+      const llm = await setup([llmReply.stall()], { requestTimeoutMs: 200 });
+
+      await expect(llm.complete(request)).rejects.toBeInstanceOf(LlmTimeoutError);
+    });
+  });
 });

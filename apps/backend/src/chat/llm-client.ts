@@ -46,8 +46,16 @@ export interface LlmAnswer {
   toolCalls: ModelToolCall[];
 }
 
+export interface LlmStreamingOptions {
+  /**
+   * Streams the answer and calls this with each piece of text as it arrives. An attempt that
+   * already emitted text is not retried (the caller would see the text twice).
+   */
+  onContent?: ((text: string) => void) | undefined;
+}
+
 export interface LlmClient {
-  complete(request: LlmRequest): Promise<LlmAnswer>;
+  complete(request: LlmRequest, streaming?: LlmStreamingOptions): Promise<LlmAnswer>;
 }
 
 /** How one failed attempt is handled. */
@@ -70,19 +78,37 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-  async function attempt(request: LlmRequest): Promise<LlmAnswer> {
+  function params(request: LlmRequest) {
+    return {
+      model: options.model,
+      messages: request.messages,
+      tools: request.tools,
+      tool_choice: request.toolChoice,
+      max_completion_tokens: options.maxTokens,
+      temperature: options.temperature,
+    };
+  }
+
+  /**
+   * Runs one attempt under its own timeout signal. Whatever an abort surfaces as (the SDK's
+   * APIUserAbortError, a DOMException from the body read, or a silently ended stream) is
+   * reported as one APIUserAbortError, i.e. a timeout.
+   */
+  async function underTimeout<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(options.requestTimeoutMs);
-    const completion = await groq.chat.completions.create(
-      {
-        model: options.model,
-        messages: request.messages,
-        tools: request.tools,
-        tool_choice: request.toolChoice,
-        max_completion_tokens: options.maxTokens,
-        temperature: options.temperature,
-      },
-      { signal },
-    );
+    let result: T;
+    try {
+      result = await run(signal);
+    } catch (error) {
+      if (signal.aborted) throw new Groq.APIUserAbortError();
+      throw error;
+    }
+    if (signal.aborted) throw new Groq.APIUserAbortError();
+    return result;
+  }
+
+  async function attempt(request: LlmRequest, signal: AbortSignal): Promise<LlmAnswer> {
+    const completion = await groq.chat.completions.create(params(request), { signal });
     const message = completion.choices[0]?.message;
     if (!message) throw new MalformedAnswerError('the completion has no choices');
     return {
@@ -95,19 +121,58 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     };
   }
 
+  /** The same request as server-sent events, assembling the answer from the deltas. */
+  async function attemptStreaming(
+    request: LlmRequest,
+    signal: AbortSignal,
+    onContent: (text: string) => void,
+  ): Promise<LlmAnswer> {
+    const stream = await groq.chat.completions.create({ ...params(request), stream: true }, { signal });
+    let content = '';
+    const calls: Array<{ id: string; name: string; arguments: string }> = [];
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta;
+      if (delta?.content) {
+        content += delta.content;
+        onContent(delta.content);
+      }
+      for (const part of delta?.tool_calls ?? []) {
+        const call = (calls[part.index] ??= { id: '', name: '', arguments: '' });
+        if (part.id) call.id = part.id;
+        call.name += part.function?.name ?? '';
+        call.arguments += part.function?.arguments ?? '';
+      }
+    }
+    // The SDK ends an aborted stream silently; underTimeout turns that into a timeout, not a short answer.
+    return {
+      content,
+      toolCalls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+
   return {
-    async complete(request) {
+    async complete(request, streaming = {}) {
       for (let attemptNumber = 1; ; attemptNumber += 1) {
         const stopTimer = options.metrics.llmRequestDuration.startTimer();
+        let emitted = false;
+        const onContent = streaming.onContent;
         try {
-          const answer = await attempt(request);
+          const answer = await underTimeout((signal) =>
+            onContent
+              ? attemptStreaming(request, signal, (text) => {
+                  emitted = true;
+                  onContent(text);
+                })
+              : attempt(request, signal),
+          );
           stopTimer({ outcome: 'ok' });
           return answer;
         } catch (error) {
           const failure = classify(error, options.requestTimeoutMs);
           stopTimer({ outcome: 'error' });
           options.metrics.llmErrors.inc({ reason: failure.reason });
-          const delayMs = failure.retryable ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
+          const delayMs =
+            failure.retryable && !emitted ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
           const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined;
           options.log(
             { reason: failure.reason, attempt: attemptNumber, willRetry, delayMs, status: statusOf(error) },
@@ -131,7 +196,7 @@ function retryDelay(options: LlmClientOptions, attemptNumber: number, retryAfter
 }
 
 function classify(error: unknown, timeoutMs: number): Classified {
-  if (error instanceof Groq.APIUserAbortError || isTimeoutAbort(error)) {
+  if (error instanceof Groq.APIUserAbortError) {
     return {
       reason: 'timeout',
       retryable: false,
@@ -184,11 +249,6 @@ function classify(error: unknown, timeoutMs: number): Classified {
     retryable: false,
     toAppError: () => new LlmBadGatewayError('The assistant provider gave an unusable answer'),
   };
-}
-
-/** Node's AbortSignal.timeout rejects fetch with a DOMException named TimeoutError/AbortError. */
-function isTimeoutAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function retryAfter(error: InstanceType<typeof Groq.APIError>): { retryAfterMs?: number } {

@@ -23,7 +23,9 @@ export type ScriptedReply =
   | { kind: 'text'; content: string }
   | { kind: 'tool_calls'; calls: ScriptedToolCall[]; content?: string }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'delay'; ms: number; then: ScriptedReply };
+  | { kind: 'delay'; ms: number; then: ScriptedReply }
+  /** 200 and the start of the answer, then silence until the client gives up (a stall mid-body). */
+  | { kind: 'stall'; content: string };
 
 export interface RecordedRequest {
   method: string;
@@ -114,6 +116,7 @@ export const llmReply = {
     ...(headers ? { headers } : {}),
   }),
   delayed: (ms: number, then: ScriptedReply): ScriptedReply => ({ kind: 'delay', ms, then }),
+  stall: (content = 'I am thinking'): ScriptedReply => ({ kind: 'stall', content }),
 };
 
 function groqError(message: string, type: string, code: string) {
@@ -170,6 +173,18 @@ export async function startScriptedLlmServer(options: ScriptedLlmServerOptions =
       case 'error':
         send(res, reply.status, reply.body, reply.headers);
         return;
+      case 'stall': {
+        const completion = buildCompletion({ kind: 'text', content: reply.content }, body, ++completionCounter, () => '');
+        if (body.stream) {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+          res.write(`data: ${JSON.stringify(firstChunk(completion))}\n\n`);
+        } else {
+          const text = JSON.stringify(completion);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          res.write(text.slice(0, Math.floor(text.length / 2)));
+        }
+        return; // never ended: close() destroys the connection
+      }
       case 'text':
       case 'tool_calls': {
         const completion = buildCompletion(reply, body, ++completionCounter, () => `call_${++callCounter}`);
@@ -245,19 +260,27 @@ function buildCompletion(
 function sendStream(res: ServerResponse, completion: Completion): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const choice = completion.choices[0]!;
-  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
-  const delta = {
-    role: 'assistant',
-    content: choice.message.content,
-    ...(choice.message.tool_calls
-      ? { tool_calls: choice.message.tool_calls.map((call, index) => ({ index, ...call })) }
-      : {}),
-  };
-  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+  const base = chunkBase(completion);
+  res.write(`data: ${JSON.stringify(firstChunk(completion))}\n\n`);
   res.write(
     `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: choice.finish_reason }], x_groq: { id: completion.x_groq.id, usage: completion.usage } })}\n\n`,
   );
   res.end('data: [DONE]\n\n');
+}
+
+function chunkBase(completion: Completion) {
+  return { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
+}
+
+/** The whole message as one delta: content and complete tool calls (Groq sends tool calls whole, too). */
+function firstChunk(completion: Completion) {
+  const message = completion.choices[0]!.message;
+  const delta = {
+    role: 'assistant',
+    content: message.content,
+    ...(message.tool_calls ? { tool_calls: message.tool_calls.map((call, index) => ({ index, ...call })) } : {}),
+  };
+  return { ...chunkBase(completion), choices: [{ index: 0, delta, finish_reason: null }] };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
