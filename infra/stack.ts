@@ -26,8 +26,8 @@ export interface StackOutputs {
   frontendUrl: string;
   /** Prints the URL that reaches the NodePort from this machine (Minikube with any driver). */
   frontendUrlCommand: string;
-  backendImage: pulumi.Output<string>;
-  frontendImage: pulumi.Output<string>;
+  backendImage: string;
+  frontendImage: string;
   migrationJob: string;
   watchCommands: string[];
 }
@@ -122,7 +122,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       imageTag: backendImage.tag,
       imagePullPolicy: backendImage.imagePullPolicy,
       secretName: backendConfig.secretName,
-      runAfter: database.inCluster ? [database] : [],
+      runAfter: database.inCluster ? [backendImage, database] : [backendImage],
     },
     k8sOpts,
   );
@@ -144,7 +144,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       podAnnotations: backendConfig.checksums,
       service: { type: 'ClusterIP', port: BACKEND_PORT },
       autoscaling: cfg.autoscaling,
-      rolloutAfter: [migration],
+      rolloutAfter: [backendImage, migration],
     },
     k8sOpts,
   );
@@ -165,6 +165,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       service: { type: cfg.frontend.serviceType, port: FRONTEND_PORT, nodePort: cfg.frontend.nodePort },
       autoscaling: cfg.autoscaling,
       writablePaths: ['/tmp', FRONTEND_CACHE_DIR],
+      rolloutAfter: [frontendImage],
     },
     k8sOpts,
   );

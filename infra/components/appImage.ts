@@ -37,8 +37,12 @@ export interface AppImageArgs {
 export class AppImage extends pulumi.ComponentResource {
   /** The content tag (12 hex digits). */
   readonly tag: string;
-  /** `repository:tag` (with the registry server when pushing): what the Deployments run. */
-  readonly imageRef: pulumi.Output<string>;
+  /**
+   * `repository:tag` (with the registry server when pushing): what the Deployments run. A plain
+   * string, known at preview time, so a preview shows the exact tag change and policies can check it;
+   * dependents order themselves after the build with `dependsOn` on this component.
+   */
+  readonly imageRef: string;
   /** `Never` for images built inside the cluster's daemon (nothing to pull); `IfNotPresent` for immutable registry tags. */
   readonly imagePullPolicy: 'Never' | 'IfNotPresent';
   readonly context: string;
@@ -59,11 +63,12 @@ export class AppImage extends pulumi.ComponentResource {
 
     const repository = args.registry ? `${args.registry.server.replace(/\/+$/, '')}/${args.repository}` : args.repository;
     this.imagePullPolicy = args.registry ? 'IfNotPresent' : 'Never';
+    this.imageRef = `${repository}:${this.tag}`;
 
     this.image = new docker.Image(
       `${name}-image`,
       {
-        imageName: `${repository}:${this.tag}`,
+        imageName: this.imageRef,
         build: {
           context: this.context,
           dockerfile: path.posix.join(this.context, args.dockerfile),
@@ -77,7 +82,6 @@ export class AppImage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.imageRef = this.image.imageName;
     this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
   }
 

@@ -120,3 +120,26 @@ export async function settle(): Promise<void> {
   // Outputs resolve on later ticks than their registrations; a few macrotask turns let them finish.
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Records what `build` registers under fresh mocks (stack config cleared): the unit-test harness
+ * for one component. Returns the registered resources once everything has settled.
+ */
+export async function recordResources(build: () => void, stack = 'dev'): Promise<RenderedResource[]> {
+  const records = await installRecordingMocks('todo', stack);
+  pulumi.runtime.setAllConfig({}, []);
+  build();
+  await settle();
+  return [...records];
+}
+
+/** Rendered inputs, typed loosely: tests walk deep, schema-less objects and assert exact values. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Inputs = Record<string, any>;
+
+/** The inputs of the one resource with this Pulumi name (fails loudly when absent). */
+export function inputsOf(records: readonly RenderedResource[], name: string): Inputs {
+  const found = records.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}; got ${records.map((r) => r.name).join(', ')}`);
+  return found.inputs as Inputs;
+}

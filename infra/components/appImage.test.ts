@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { inputsOf, recordResources } from '../testing/mocks';
+import { AppImage } from './appImage';
+
+function fixture(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-app-image-'));
+  const files: Record<string, string> = {
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    'apps/backend/Dockerfile': 'ARG NODE_IMAGE=node:24\nFROM ${NODE_IMAGE}\nCOPY package.json package-lock.json ./\nCOPY apps/backend apps/backend\n',
+    'apps/backend/src/main.ts': 'x',
+  };
+  for (const [rel, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), body);
+  }
+  return root;
+}
+
+describe('AppImage', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fixture();
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('when no registry is given, then it builds into the local daemon with skipPush and pull policy Never', async () => {
+    let image: AppImage | undefined;
+    const records = await recordResources(() => {
+      image = new AppImage('backend', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root });
+    });
+    expect(image!.tag).toMatch(/^[0-9a-f]{12}$/);
+    expect(image!.imageRef).toBe(`todo/backend:${image!.tag}`);
+    expect(image!.imagePullPolicy).toBe('Never');
+    expect(inputsOf(records, 'backend-image')).toEqual({
+      imageName: `todo/backend:${image!.tag}`,
+      build: { context: '.', dockerfile: 'apps/backend/Dockerfile', args: {}, builderVersion: 'BuilderBuildKit' },
+      skipPush: true,
+      buildOnPreview: false,
+    });
+  });
+
+  it('when a registry is given, then it pushes with the password as a secret and pull policy IfNotPresent', async () => {
+    const pulumi = await import('@pulumi/pulumi');
+    let image: AppImage | undefined;
+    const records = await recordResources(() => {
+      image = new AppImage('backend', {
+        repository: 'todo/backend',
+        dockerfile: 'apps/backend/Dockerfile',
+        workDir: root,
+        buildArgs: { NODE_IMAGE: 'node:24-bookworm-slim' },
+        registry: { server: 'ghcr.io/acme/', username: 'bot', password: pulumi.secret('token') },
+      });
+    });
+    const inputs = inputsOf(records, 'backend-image');
+    expect(image!.imageRef).toBe(`ghcr.io/acme/todo/backend:${image!.tag}`);
+    expect(image!.imagePullPolicy).toBe('IfNotPresent');
+    expect(inputs.skipPush).toBe(false);
+    expect(inputs.build.args).toEqual({ NODE_IMAGE: 'node:24-bookworm-slim' });
+    expect(inputs.registry).toEqual({ server: 'ghcr.io/acme/', username: 'bot', password: 'token' });
+    expect(records.find((r) => r.name === 'backend-image')?.secretPaths).toEqual(['registry']);
+  });
+
+  it('when the sources are unchanged, then two programs give the same tag; when a copied file changes, a new tag', async () => {
+    const tagOf = async () => {
+      let image: AppImage | undefined;
+      await recordResources(() => {
+        image = new AppImage('backend', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root });
+      });
+      return image!.tag;
+    };
+    const first = await tagOf();
+    expect(await tagOf()).toBe(first);
+    fs.writeFileSync(path.join(root, 'apps/backend/src/main.ts'), 'changed');
+    expect(await tagOf()).not.toBe(first);
+  });
+
+  it('when the build arg changes, then the tag changes', async () => {
+    const tags: string[] = [];
+    await recordResources(() => {
+      for (const nodeImage of ['node:22', 'node:24']) {
+        tags.push(
+          new AppImage(`img-${nodeImage.replace(':', '-')}`, {
+            repository: 'todo/backend',
+            dockerfile: 'apps/backend/Dockerfile',
+            workDir: root,
+            buildArgs: { NODE_IMAGE: nodeImage },
+          }).tag,
+        );
+      }
+    });
+    expect(tags[0]).not.toBe(tags[1]);
+  });
+});

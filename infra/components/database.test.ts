@@ -1,0 +1,80 @@
+import * as pulumi from '@pulumi/pulumi';
+import { inputsOf, recordResources } from '../testing/mocks';
+import { Database } from './database';
+
+const base = { namespace: 'todo-app', instance: 'dev', environment: 'dev' };
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+describe('Database', () => {
+  it('when no external URL is given, then a StatefulSet, a Service, a credentials Secret and a password are created', async () => {
+    const records = await recordResources(() => new Database('postgres', base));
+    expect(records.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'kubernetes:apps/v1:StatefulSet postgres-statefulset',
+      'kubernetes:core/v1:Secret postgres-credentials',
+      'kubernetes:core/v1:Service postgres-service',
+      'random:index/randomPassword:RandomPassword postgres-password',
+      'todo:infra:Database postgres',
+    ]);
+  });
+
+  it('when in-cluster, then the StatefulSet runs a pinned postgres as uid 999 with pg_isready probes and a PVC', async () => {
+    const records = await recordResources(() => new Database('postgres', { ...base, storageSize: '2Gi', storageClass: 'standard' }));
+    const spec = inputsOf(records, 'postgres-statefulset').spec;
+    const pod = spec.template.spec;
+    const container = pod.containers[0];
+    expect(spec.replicas).toBe(1);
+    expect(spec.serviceName).toBe('postgres');
+    expect(spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
+    expect(container.image).toBe('postgres:17.6-bookworm');
+    expect(container.ports).toEqual([{ name: 'postgres', containerPort: 5432, protocol: 'TCP' }]);
+    expect(container.env).toEqual([
+      { name: 'POSTGRES_USER', value: 'todo' },
+      { name: 'POSTGRES_DB', value: 'todo' },
+      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'POSTGRES_PASSWORD' } } },
+    ]);
+    const command = ['pg_isready', '-h', '127.0.0.1', '-p', '5432', '-U', 'todo', '-d', 'todo'];
+    expect(container.readinessProbe).toEqual({ exec: { command }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 });
+    expect(container.livenessProbe.exec).toEqual({ command });
+    expect(container.startupProbe.exec).toEqual({ command });
+    expect(container.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999 });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/var/lib/postgresql/data' },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'var-run-postgresql', mountPath: '/var/run/postgresql' },
+    ]);
+    expect(spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'standard',
+      resources: { requests: { storage: '2Gi' } },
+    });
+  });
+
+  it('when in-cluster, then the password is a secret in the credentials Secret and the URL is a secret Output', async () => {
+    let db: Database | undefined;
+    const records = await recordResources(() => {
+      db = new Database('postgres', base);
+    });
+    const secret = records.find((r) => r.name === 'postgres-credentials');
+    expect(secret?.secretPaths).toEqual(['stringData']);
+    expect(Object.keys(inputsOf(records, 'postgres-credentials').stringData)).toEqual(['POSTGRES_PASSWORD']);
+    expect(await pulumi.isSecret(db!.url)).toBe(true);
+    expect(await valueOf(db!.url)).toMatch(/^postgresql:\/\/todo:[A-Za-z0-9-]+@postgres:5432\/todo$/);
+  });
+
+  it('when an external URL is given, then nothing is created and the URL stays secret', async () => {
+    let db: Database | undefined;
+    const records = await recordResources(() => {
+      db = new Database('postgres', { ...base, externalUrl: pulumi.secret('postgresql://u:p@neon.example/db') });
+    });
+    expect(records.map((r) => r.type)).toEqual(['todo:infra:Database']);
+    expect(db!.inCluster).toBe(false);
+    expect(await pulumi.isSecret(db!.url)).toBe(true);
+    expect(await valueOf(db!.url)).toBe('postgresql://u:p@neon.example/db');
+  });
+});

@@ -1,0 +1,62 @@
+import * as k8s from '@pulumi/kubernetes';
+import { inputsOf, recordResources } from '../testing/mocks';
+import { Migration, type MigrationArgs } from './migration';
+
+const args: MigrationArgs = {
+  namespace: 'todo-app',
+  labels: { app: 'backend-migrate', component: 'migration', tier: 'backend', instance: 'dev', environment: 'dev', version: 'abc123def456' },
+  image: 'todo/backend:abc123def456',
+  imageTag: 'abc123def456',
+  imagePullPolicy: 'Never',
+  secretName: 'backend-secrets',
+};
+
+describe('Migration', () => {
+  it('when built, then a Job named after the image tag runs prisma migrate deploy with DATABASE_URL from the Secret', async () => {
+    const records = await recordResources(() => new Migration('backend-migrate', args));
+    const job = inputsOf(records, 'backend-migrate-job');
+    expect(job.metadata.name).toBe('backend-migrate-abc123def456');
+    expect(job.spec.backoffLimit).toBe(3);
+    expect(job.spec.activeDeadlineSeconds).toBe(600);
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.containers).toEqual([
+      {
+        name: 'migrate',
+        image: 'todo/backend:abc123def456',
+        imagePullPolicy: 'Never',
+        command: ['prisma', 'migrate', 'deploy'],
+        env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'backend-secrets', key: 'DATABASE_URL' } } }],
+        resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 1001,
+          runAsGroup: 1001,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          privileged: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ]);
+  });
+
+  it('when the image tag changes, then the Job name changes (a new Job runs once per tag)', async () => {
+    const first = await recordResources(() => new Migration('backend-migrate', args));
+    const second = await recordResources(() => new Migration('backend-migrate', { ...args, imageTag: 'ffffffffffff' }));
+    expect(inputsOf(first, 'backend-migrate-job').metadata.name).toBe('backend-migrate-abc123def456');
+    expect(inputsOf(second, 'backend-migrate-job').metadata.name).toBe('backend-migrate-ffffffffffff');
+  });
+
+  it('when runAfter names the database, then the Job depends on it', async () => {
+    const records = await recordResources(() => {
+      const database = new k8s.core.v1.ConfigMap('db', { data: {} });
+      new Migration('backend-migrate', { ...args, runAfter: [database] });
+    });
+    const dbUrn = records.find((r) => r.name === 'db')?.urn;
+    expect(records.find((r) => r.name === 'backend-migrate-job')?.dependencies).toContain(dbUrn);
+  });
+});
