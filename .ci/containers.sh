@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Container contract suite for CI: Docker engine + Node base image (.ci/docker.sh, idempotent and
+# cached), then `npm run test:containers` (builds both images, runs them as the Deployments declare).
+# Expects `npm ci` to have run. Called from .ci/run as: bash .ci/containers.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash .ci/docker.sh >/dev/null
+export DOCKER=/usr/bin/docker DOCKER_BUILDKIT=1
+[[ -x "$DOCKER" ]] || DOCKER="$(command -v docker)"
+
+# The suite's throwaway PostgreSQL cluster uses the host's server binaries (initdb/pg_ctl) and psql.
+command -v psql >/dev/null || { echo "psql is not installed" >&2; exit 1; }
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
+PG_BIN_DIR="$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n1)")"
+export PG_BIN_DIR
+
+npm run test:containers
