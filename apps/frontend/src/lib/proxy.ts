@@ -1,8 +1,11 @@
 import type { ErrorBody, ErrorCode } from '@todo/contracts';
 import { requestIdFrom } from './request-id';
 
-/** Request headers passed on to the backend; everything else (cookies above all) stays here. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent', 'x-forwarded-for'];
+/**
+ * Request headers passed on to the backend; everything else (cookies above all) stays here.
+ * `x-forwarded-for` is not passed: Next.js keeps a client-supplied value, so it could be forged.
+ */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
 /** Response headers passed back to the browser. */
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -21,6 +21,7 @@ export function NewTaskForm({ onCreate }: { onCreate: (input: CreateTaskRequest)
     const due = dueDateToApi(dueDate);
     onCreate({ title: trimmed, priority, ...(due ? { dueDate: due } : {}) });
     setTitle('');
+    setPriority('medium');
     setDueDate('');
     titleRef.current?.focus();
   }

@@ -69,6 +69,7 @@ describe('TaskBoard', () => {
     await waitFor(() => expect(within(list).queryByText('Saving…')).not.toBeInTheDocument());
     expect(within(list).getByText('Water plants')).toBeInTheDocument();
     expect(screen.getByLabelText('New task')).toHaveValue('');
+    expect(screen.getByRole('combobox', { name: 'Priority' })).toHaveValue('medium');
   });
 
   it('when the server refuses a new task, then it disappears and the error says why', async () => {
