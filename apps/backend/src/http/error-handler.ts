@@ -25,17 +25,33 @@ function fromBodyParser(error: unknown): AppError | undefined {
   }
 }
 
-/** Prisma driver errors that mean "the database is not reachable", not "the query is wrong". */
+/**
+ * Express's router and body-parser raise http-errors with a 4xx `status` for input they cannot
+ * decode: a path parameter with a malformed %-escape (a URIError), or a body whose
+ * Content-Encoding does not match its bytes. Both are the client's fault, never a 500.
+ */
+function fromHttpError(error: unknown): AppError | undefined {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  if (status !== 400) return undefined;
+  // An id that cannot be decoded cannot exist.
+  if (error instanceof URIError) return new NotFoundError('No resource at this path (malformed %-encoding)');
+  return new InvalidJsonError('The request body could not be decoded');
+}
+
+/**
+ * Prisma driver errors that mean "the database is not reachable", not "the query is wrong",
+ * including PostgreSQL's own refusals while it stops or recovers (SQLSTATE 57P01-57P03, 53300).
+ */
 function isDatabaseUnavailable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : '';
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|P1001|P1017/i.test(
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|P1001|P1017|57P0[123]|53300|not yet accepting connections|database system is (starting up|shutting down|in recovery mode)/i.test(
     text,
   );
 }
 
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  const parsed = fromBodyParser(error);
+  const parsed = fromBodyParser(error) ?? fromHttpError(error);
   if (parsed) return parsed;
   if (isDatabaseUnavailable(error)) {
     return new ServiceUnavailableError('The database is unavailable, try again shortly', { cause: error });
