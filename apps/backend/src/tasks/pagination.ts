@@ -37,7 +37,12 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKe
   } catch {
     throw invalid();
   }
-  const isDate = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  // Exactly what toISOString() wrote, years 0001-9999: anything else could not have come from us,
+  // and must not reach PostgreSQL as an out-of-range timestamp.
+  const isDate = (value: unknown) =>
+    typeof value === 'string' &&
+    /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+    !Number.isNaN(Date.parse(value));
   const primaryOk =
     sort === 'created'
       ? payload.primary === null
@@ -50,7 +55,7 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKe
     !primaryOk ||
     !isDate(payload.createdAt) ||
     typeof payload.id !== 'string' ||
-    !/^[0-9a-f-]{36}$/i.test(payload.id)
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.id)
   ) {
     throw invalid();
   }
