@@ -8,6 +8,7 @@ export interface TokenService {
 }
 
 const algorithm = 'HS256';
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const issuer = 'todo-backend';
 
 export function createTokenService(options: { secret: string; expirationDays: number; now?: () => Date }): TokenService {
@@ -31,7 +32,8 @@ export function createTokenService(options: { secret: string; expirationDays: nu
           issuer,
           currentDate: now(),
         });
-        if (typeof payload.sub !== 'string' || payload.sub === '') throw new UnauthorizedError('Invalid token');
+        // Only ids this service issued: anything else must not reach the database as a bad uuid cast.
+        if (typeof payload.sub !== 'string' || !uuidPattern.test(payload.sub)) throw new UnauthorizedError('Invalid token');
         return payload.sub;
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The token has expired');
