@@ -110,3 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
   };
 }
+
+/** The secret values of a config, for the logger to mask wherever they might appear. */
+export function secretValues(config: Config): string[] {
+  const values = [config.jwtSecret];
+  if (config.llm.groqApiKey) values.push(config.llm.groqApiKey);
+  const databasePassword = new URL(config.databaseUrl).password;
+  if (databasePassword) values.push(decodeURIComponent(databasePassword), databasePassword);
+  return values;
+}

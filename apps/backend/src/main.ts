@@ -1,6 +1,6 @@
 import { createApp, type AppDeps } from './app';
 import { createChatFeature } from './chat/chat.module';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, secretValues } from './config';
 import { createDatabase } from './db/database';
 import { createLifecycle } from './lifecycle';
 import { createLogger } from './observability/logger';
@@ -22,7 +22,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
     throw error;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const database = createDatabase(config.databaseUrl);
   const lifecycle = createLifecycle();
   const deps: AppDeps = {

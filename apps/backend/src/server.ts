@@ -50,7 +50,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await sleep(options.drainMs);
 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() only drops the sockets idle at this instant; a keep-alive socket whose request
+      // finishes later would hold the server open until its timeout, so sweep until closed.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      void closed.then(() => clearInterval(sweep));
       const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
       const forced = sleep(closeTimeoutMs).then(() => 'timeout' as const);
       if ((await Promise.race([closed.then(() => 'closed' as const), forced])) === 'timeout') {

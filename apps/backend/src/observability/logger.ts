@@ -34,10 +34,28 @@ export const redactPaths = [
   '*.*.apiKey',
 ];
 
-export function createLogger(options: { level: LogLevel; destination?: DestinationStream }): Logger {
+export interface LoggerOptions {
+  level: LogLevel;
+  destination?: DestinationStream;
+  /**
+   * Secret values (keys, the JWT secret, the database password) masked wherever they appear in a
+   * line, e.g. inside an error message of a library. The path redaction above cannot see those.
+   */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createLogger(options: LoggerOptions): Logger {
+  // JSON-encoding may escape characters of a secret; mask both the raw and the encoded form.
+  const values = (options.secrets ?? [])
+    .filter((value): value is string => typeof value === 'string' && value.length >= 8)
+    .flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
+  const pattern = values.length > 0 ? new RegExp([...new Set(values)].map(escapeRegExp).join('|'), 'g') : undefined;
   return pino(
     {
       level: options.level,
+      ...(pattern ? { hooks: { streamWrite: (line: string) => line.replace(pattern, '[redacted]') } } : {}),
       base: { service: 'backend' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths, censor: '[redacted]' },

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createApp, type App, type AppDeps } from '../app';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, secretValues, type Config } from '../config';
 import { createLogger } from '../observability/logger';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -50,7 +50,7 @@ export async function createTestApp(
   const db = options.db ?? (await createTestDatabase());
   const config = testConfig(options.env, db.url);
   const logs = captureLogs();
-  const logger = createLogger({ level: config.logLevel, destination: logs.stream });
+  const logger = createLogger({ level: config.logLevel, destination: logs.stream, secrets: secretValues(config) });
   const app = createApp({ config, database: db.database, logger, ...options.deps });
   return { app, db, config, logs };
 }
