@@ -37,6 +37,7 @@ const EXAMPLES: Record<string, string> = {
   kubeContext: 'minikube',
   'registry.server': 'ghcr.io/my-org',
   'registry.username': 'my-user',
+  'autoscaling.enabled': 'false',
 };
 
 /** The plain (non-secret) keys with their schemas and defaults. */

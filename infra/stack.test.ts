@@ -1,0 +1,288 @@
+import { renderProgram, type RenderResult } from './testing/render';
+import type { Inputs, RenderedResource } from './testing/mocks';
+
+const k8sObjects = (r: RenderResult) => r.resources.filter((x) => x.type.startsWith('kubernetes:'));
+const byKindName = (r: RenderResult, kind: string, name: string): RenderedResource => {
+  const found = k8sObjects(r).find((x) => x.inputs.kind === kind && (x.inputs.metadata as Inputs).name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found;
+};
+const inputs = (r: RenderResult, kind: string, name: string): Inputs => byKindName(r, kind, name).inputs as Inputs;
+const container = (r: RenderResult, kind: string, name: string): Inputs => inputs(r, kind, name).spec.template.spec.containers[0];
+const urnOf = (r: RenderResult, pulumiName: string): string => {
+  const found = r.resources.find((x) => x.name === pulumiName);
+  if (!found) throw new Error(`no resource ${pulumiName}`);
+  return found.urn;
+};
+
+jest.setTimeout(60_000);
+
+let dev: RenderResult;
+let prod: RenderResult;
+beforeAll(async () => {
+  dev = await renderProgram('dev');
+  console.log(`dev program evaluated under mocks in ${dev.durationMs.toFixed(0)} ms`);
+  prod = await renderProgram('prod');
+});
+
+describe('the dev stack (Pulumi.dev.yaml)', () => {
+  it('when rendered, then it creates exactly these Kubernetes objects', () => {
+    const tag = dev.outputs.migrationJob as string;
+    expect(k8sObjects(dev).map((x) => `${x.inputs.kind}/${(x.inputs.metadata as Inputs).name}`).sort()).toEqual(
+      [
+        'ConfigMap/backend-config',
+        'Deployment/backend',
+        'Deployment/frontend',
+        `Job/${tag}`,
+        'Namespace/todo-app',
+        'NetworkPolicy/backend-ingress',
+        'NetworkPolicy/default-deny-ingress',
+        'NetworkPolicy/frontend-ingress',
+        'NetworkPolicy/postgres-ingress',
+        'PodDisruptionBudget/backend',
+        'PodDisruptionBudget/frontend',
+        'Secret/backend-secrets',
+        'Secret/postgres-credentials',
+        'Service/backend',
+        'Service/frontend',
+        'Service/postgres',
+        'StatefulSet/postgres',
+      ].sort(),
+    );
+  });
+
+  it('when rendered, then every namespaced object is in todo-app and the Namespace enforces the restricted profile', () => {
+    for (const object of k8sObjects(dev).filter((x) => x.inputs.kind !== 'Namespace')) {
+      expect([object.name, (object.inputs.metadata as Inputs).namespace]).toEqual([object.name, 'todo-app']);
+    }
+    expect(inputs(dev, 'Namespace', 'todo-app').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('when rendered, then the Kubernetes provider is bound to the minikube context', () => {
+    const provider = dev.resources.find((x) => x.type === 'pulumi:providers:kubernetes');
+    expect(provider?.inputs).toMatchObject({ context: 'minikube', enableServerSideApply: 'true' });
+  });
+
+  it('when rendered, then both images are built into the local daemon with content tags and never pulled', () => {
+    const backendImage = dev.outputs.backendImage as string;
+    const frontendImage = dev.outputs.frontendImage as string;
+    expect(backendImage).toMatch(/^todo\/backend:[0-9a-f]{12}$/);
+    expect(frontendImage).toMatch(/^todo\/frontend:[0-9a-f]{12}$/);
+    expect(container(dev, 'Deployment', 'backend')).toMatchObject({ image: backendImage, imagePullPolicy: 'Never' });
+    expect(container(dev, 'Deployment', 'frontend')).toMatchObject({ image: frontendImage, imagePullPolicy: 'Never' });
+    const images = dev.resources.filter((x) => x.type === 'docker:index/image:Image');
+    expect(images.map((x) => [x.name, x.inputs.skipPush, (x.inputs.build as Inputs).dockerfile, (x.inputs.build as Inputs).context])).toEqual([
+      ['backend-image', true, 'apps/backend/Dockerfile', '.'],
+      ['frontend-image', true, 'apps/frontend/Dockerfile', '.'],
+    ]);
+  });
+
+  it('when rendered twice from the same sources, then the image tags are identical', async () => {
+    const again = await renderProgram('dev');
+    expect([again.outputs.backendImage, again.outputs.frontendImage]).toEqual([dev.outputs.backendImage, dev.outputs.frontendImage]);
+  });
+
+  it('when rendered, then the frontend is a NodePort 30080 → 3000 and reaches the backend through cluster DNS', () => {
+    expect(inputs(dev, 'Service', 'frontend').spec).toEqual({
+      type: 'NodePort',
+      selector: { 'app.kubernetes.io/name': 'frontend', 'app.kubernetes.io/instance': 'dev' },
+      ports: [{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP', nodePort: 30080 }],
+    });
+    const frontend = container(dev, 'Deployment', 'frontend');
+    expect(frontend.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+    expect(frontend.env).toEqual([
+      { name: 'PORT', value: '3000' },
+      { name: 'HOSTNAME', value: '0.0.0.0' },
+      { name: 'BACKEND_URL', value: 'http://backend:8000' },
+    ]);
+    expect(frontend.envFrom).toBeUndefined();
+    expect(frontend.startupProbe.httpGet.path).toBe('/api/health');
+    expect(frontend.livenessProbe.httpGet.path).toBe('/api/health');
+    expect(frontend.readinessProbe.httpGet.path).toBe('/api/health');
+    expect(frontend.volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'app-apps-frontend-next-cache', mountPath: '/app/apps/frontend/.next/cache' },
+    ]);
+  });
+
+  it('when rendered, then the backend is ClusterIP 8000 → http and reads env from the ConfigMap and the Secret', () => {
+    expect(inputs(dev, 'Service', 'backend').spec).toEqual({
+      type: 'ClusterIP',
+      selector: { 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/instance': 'dev' },
+      ports: [{ name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP' }],
+    });
+    const backend = container(dev, 'Deployment', 'backend');
+    expect(backend.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(backend.env).toEqual([{ name: 'PORT', value: '8000' }]);
+    expect(backend.envFrom).toEqual([{ configMapRef: { name: 'backend-config' } }, { secretRef: { name: 'backend-secrets' } }]);
+  });
+
+  it('when rendered, then the ConfigMap holds exactly the non-secret settings of the design', () => {
+    expect(inputs(dev, 'ConfigMap', 'backend-config').data).toEqual({
+      LLM_PROVIDER: 'disabled',
+      GROQ_MODEL: 'llama-3.3-70b-versatile',
+      AGENT_NAME: 'Todo Assistant',
+      AGENT_INSTRUCTIONS:
+        'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
+      MAX_TOKENS: '1024',
+      TEMPERATURE: '0.2',
+      FRONTEND_URL: 'http://localhost:30080',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('when rendered, then the backend Secret is Opaque, marked secret, and holds the database URL and a generated JWT secret', () => {
+    const secret = byKindName(dev, 'Secret', 'backend-secrets');
+    expect(secret.secretPaths).toEqual(['stringData']);
+    expect((secret.inputs as Inputs).type).toBe('Opaque');
+    expect(Object.keys((secret.inputs as Inputs).stringData)).toEqual(['DATABASE_URL', 'JWT_SECRET']);
+    expect((secret.inputs as Inputs).stringData.DATABASE_URL).toMatch(/^postgresql:\/\/todo:[^@]+@postgres:5432\/todo$/);
+    expect(dev.resources.find((x) => x.name === 'jwt-secret')?.inputs).toEqual({ length: 48, special: false });
+  });
+
+  it('when rendered, then the pod template carries the ConfigMap and Secret checksums', () => {
+    const annotations = inputs(dev, 'Deployment', 'backend').spec.template.metadata.annotations;
+    expect(Object.keys(annotations)).toEqual(['checksum/config', 'checksum/secret']);
+    expect(annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    expect(annotations['checksum/secret']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('when a ConfigMap setting changes, then the backend pod template changes and the frontend one does not', async () => {
+    const changed = await renderProgram({ ...(await import('./testing/render')).stackFileConfig('dev'), 'todo:logLevel': 'warn' });
+    const annotations = (r: RenderResult) => inputs(r, 'Deployment', 'backend').spec.template.metadata.annotations;
+    expect(annotations(changed)['checksum/config']).not.toBe(annotations(dev)['checksum/config']);
+    expect(inputs(changed, 'Deployment', 'frontend').spec.template).toEqual(inputs(dev, 'Deployment', 'frontend').spec.template);
+  });
+
+  it('when rendered, then the order is image → migration Job → backend Deployment, and postgres → migration', () => {
+    const job = dev.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
+    const backend = dev.resources.find((x) => x.name === 'backend-deployment');
+    const frontend = dev.resources.find((x) => x.name === 'frontend-deployment');
+    expect(job?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), urnOf(dev, 'postgres-statefulset')]));
+    expect(backend?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), job?.urn]));
+    expect(frontend?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'frontend-image')]));
+    expect(frontend?.dependencies).not.toContain(job?.urn);
+  });
+
+  it('when rendered, then the migration Job runs prisma migrate deploy with the backend image, named after its tag', () => {
+    const tag = (dev.outputs.backendImage as string).split(':')[1];
+    expect(dev.outputs.migrationJob).toBe(`backend-migrate-${tag}`);
+    const job = container(dev, 'Job', `backend-migrate-${tag}`);
+    expect(job.image).toBe(dev.outputs.backendImage);
+    expect(job.command).toEqual(['prisma', 'migrate', 'deploy']);
+    expect(job.env).toEqual([{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'backend-secrets', key: 'DATABASE_URL' } } }]);
+  });
+
+  it('when rendered, then every workload has the design\'s hardening and rollout settings', () => {
+    for (const [kind, name] of [
+      ['Deployment', 'backend'],
+      ['Deployment', 'frontend'],
+    ] as const) {
+      const spec = inputs(dev, kind, name).spec;
+      expect([name, spec.strategy, spec.revisionHistoryLimit, spec.replicas]).toEqual([
+        name,
+        { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        10,
+        2,
+      ]);
+      const pod = spec.template.spec;
+      expect([name, pod.terminationGracePeriodSeconds, pod.automountServiceAccountToken, pod.securityContext]).toEqual([
+        name,
+        30,
+        false,
+        { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' } },
+      ]);
+      expect(pod.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+      const labels = spec.template.metadata.labels;
+      expect(Object.keys(labels).sort()).toEqual(
+        [
+          'app',
+          'app.kubernetes.io/component',
+          'app.kubernetes.io/instance',
+          'app.kubernetes.io/managed-by',
+          'app.kubernetes.io/name',
+          'app.kubernetes.io/part-of',
+          'app.kubernetes.io/version',
+          'component',
+          'environment',
+          'tier',
+        ].sort(),
+      );
+    }
+  });
+
+  it('when rendered, then no secret value appears anywhere outside a secret-marked property', () => {
+    const secretValues = new Set<string>();
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string' && v.length >= 8) secretValues.add(v);
+      else if (Array.isArray(v)) v.forEach(collect);
+      else if (typeof v === 'object' && v !== null) Object.values(v).forEach(collect);
+    };
+    for (const r of dev.resources) {
+      for (const p of r.secretPaths) collect((r.inputs as Inputs)[p.split(/[.[]/)[0] as string]);
+    }
+    for (const r of dev.resources.filter((x) => x.type === 'random:index/randomPassword:RandomPassword')) {
+      secretValues.add(`mock-${r.name}`.slice(0, 8));
+    }
+    expect(secretValues.size).toBeGreaterThan(2);
+    for (const r of dev.resources) {
+      const visible = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretPaths.some((p) => p.split(/[.[]/)[0] === k)));
+      const text = JSON.stringify(visible);
+      for (const value of secretValues) expect([r.name, text.includes(value)]).toEqual([r.name, false]);
+    }
+  });
+
+  it('when rendered, then the outputs give the URL, namespace, images and the watch commands', () => {
+    const tag = dev.outputs.migrationJob as string;
+    expect(dev.outputs).toMatchObject({
+      namespace: 'todo-app',
+      frontendUrl: 'http://localhost:30080',
+      frontendUrlCommand: 'minikube service frontend -n todo-app --url',
+      watchCommands: [
+        'kubectl --context minikube -n todo-app get pods -w',
+        `kubectl --context minikube -n todo-app logs -f job/${tag}`,
+        'kubectl --context minikube -n todo-app rollout status deployment/backend',
+        'kubectl --context minikube -n todo-app rollout status deployment/frontend',
+      ],
+    });
+  });
+});
+
+describe('the prod stack (Pulumi.prod.yaml)', () => {
+  it('when rendered, then there is no in-cluster database and both apps have an HPA', () => {
+    const kinds = k8sObjects(prod).map((x) => `${x.inputs.kind}/${(x.inputs.metadata as Inputs).name}`);
+    expect(kinds.filter((k) => k.includes('postgres'))).toEqual([]);
+    expect(kinds.filter((k) => k.startsWith('HorizontalPodAutoscaler')).sort()).toEqual([
+      'HorizontalPodAutoscaler/backend',
+      'HorizontalPodAutoscaler/frontend',
+    ]);
+    expect(inputs(prod, 'HorizontalPodAutoscaler', 'backend').spec).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+    expect(inputs(prod, 'Deployment', 'backend').spec.replicas).toBeUndefined();
+  });
+
+  it('when rendered, then images are pushed to the registry and pulled IfNotPresent', () => {
+    expect(prod.outputs.backendImage).toMatch(/^ghcr\.io\/example-org\/todo\/backend:[0-9a-f]{12}$/);
+    expect(container(prod, 'Deployment', 'backend')).toMatchObject({ image: prod.outputs.backendImage, imagePullPolicy: 'IfNotPresent' });
+    const image = prod.resources.find((x) => x.name === 'backend-image');
+    expect(image?.inputs).toMatchObject({ skipPush: false, registry: { server: 'ghcr.io/example-org', username: 'example-bot' } });
+    expect(image?.secretPaths).toEqual(['registry']);
+  });
+
+  it('when rendered, then the Secret takes the external database URL and the Groq key from secret config', () => {
+    const secret = byKindName(prod, 'Secret', 'backend-secrets');
+    expect(secret.secretPaths).toEqual(['stringData']);
+    expect(Object.keys((secret.inputs as Inputs).stringData).sort()).toEqual(['DATABASE_URL', 'GROQ_API_KEY', 'JWT_SECRET']);
+    expect(inputs(prod, 'ConfigMap', 'backend-config').data.LLM_PROVIDER).toBe('groq');
+    expect(prod.resources.some((x) => x.name === 'jwt-secret')).toBe(false);
+  });
+
+  it('when rendered, then the migration does not wait for an in-cluster database and the resources follow the prod values', () => {
+    const job = prod.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
+    expect(job?.dependencies).toContain(urnOf(prod, 'backend-image'));
+    expect(container(prod, 'Deployment', 'backend').resources).toEqual({
+      requests: { cpu: '200m', memory: '256Mi' },
+      limits: { cpu: '1', memory: '1Gi' },
+    });
+    expect(inputs(prod, 'Service', 'frontend').spec.type).toBe('LoadBalancer');
+  });
+});
