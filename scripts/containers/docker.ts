@@ -44,7 +44,8 @@ export async function dockerOk(args: string[], timeoutMs?: number): Promise<stri
 export async function buildImage(workload: Workload, tag: string): Promise<number> {
   const args = ['build', '--network=host', '-f', workload.dockerfile, '-t', tag];
   // Unset: the Dockerfile's default base (an official node image, or the local stand-in .ci/docker.sh makes).
-  if (process.env.NODE_IMAGE) args.push('--build-arg', `NODE_IMAGE=${process.env.NODE_IMAGE}`);
+  const buildArgs = { ...workload.buildArgs, ...(process.env.NODE_IMAGE ? { NODE_IMAGE: process.env.NODE_IMAGE } : {}) };
+  for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
   args.push(workload.context);
   const started = Date.now();
   const result = await run(dockerBin, args, 900_000, { ...process.env, DOCKER_BUILDKIT: '1' });

@@ -244,13 +244,14 @@ describe('the backend container', () => {
   }, 120_000);
 
   test('when it runs the migration entry point, then `prisma migrate deploy` loads (and applies the migrations where the image carries the schema engine)', async () => {
+    expect(workload().migrationCommand).toEqual(['prisma', 'migrate', 'deploy']);
     await run('psql', ['-q', '-d', postgres!.url('postgres'), '-c', 'CREATE DATABASE migrate_check']);
     const hasEngine = (await docker(['run', '--rm', '--network=host', '--entrypoint', 'node', tags.backend, '-e',
       "process.exit(require('fs').existsSync(process.env.PRISMA_SCHEMA_ENGINE_BINARY) ? 0 : 1)"])).code === 0;
     const result = await docker([
       'run', '--rm', '--network=host', '--read-only', '--cap-drop=ALL', '--security-opt', 'no-new-privileges',
       '--user', `${workload().runAsUser}:${workload().runAsGroup}`,
-      '-e', `DATABASE_URL=${postgres!.url('migrate_check')}`, tags.backend, 'prisma', 'migrate', 'deploy',
+      '-e', `DATABASE_URL=${postgres!.url('migrate_check')}`, tags.backend, ...(workload().migrationCommand ?? []),
     ], 120_000);
     const output = `${result.stdout}${result.stderr}`;
     expect(output).not.toMatch(/Cannot find (module|package)|MODULE_NOT_FOUND/);

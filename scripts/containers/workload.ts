@@ -18,6 +18,8 @@ export interface Workload {
   source: 'infra' | 'design';
   dockerfile: string;
   context: string;
+  /** Build args the program passes (none on dev: the Dockerfiles' defaults). */
+  buildArgs: Record<string, string>;
   containerPort: number;
   /** Env names the Deployment sets; the plain value where it is not a secret, else null. */
   env: Record<string, string | null>;
@@ -31,6 +33,8 @@ export interface Workload {
   probes: { startup?: ProbeSpec; liveness: ProbeSpec; readiness: ProbeSpec };
   preStopSleepSeconds: number;
   terminationGracePeriodSeconds: number;
+  /** The migration Job's command (backend): runs in the same image. */
+  migrationCommand?: string[];
 }
 
 export const repoRoot = join(__dirname, '..', '..');
@@ -41,6 +45,7 @@ const designDefaults: Record<AppName, Workload> = {
     source: 'design',
     dockerfile: 'apps/backend/Dockerfile',
     context: '.',
+    buildArgs: {},
     containerPort: 8000,
     env: {
       PORT: '8000',
@@ -64,11 +69,13 @@ const designDefaults: Record<AppName, Workload> = {
     },
     preStopSleepSeconds: 5,
     terminationGracePeriodSeconds: 30,
+    migrationCommand: ['prisma', 'migrate', 'deploy'],
   },
   frontend: {
     source: 'design',
     dockerfile: 'apps/frontend/Dockerfile',
     context: '.',
+    buildArgs: {},
     containerPort: 3000,
     env: { PORT: '3000', BACKEND_URL: 'http://backend:8000' },
     runAsUser: 1001,
@@ -177,6 +184,7 @@ export async function loadWorkload(app: AppName): Promise<Workload> {
     source: 'infra',
     dockerfile: str(declared.dockerfile, fallback.dockerfile).replace(/^\.\//, '').replace(`${repoRoot}/`, ''),
     context: str(declared.context, fallback.context).replace(repoRoot, '.') || '.',
+    buildArgs: isObject(declared.buildArgs) ? (Object.fromEntries(Object.entries(declared.buildArgs).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
     containerPort: num(declared.containerPort, fallback.containerPort),
     env: toEnv(declared.env),
     runAsUser: num(security.runAsUser, fallback.runAsUser),
@@ -184,10 +192,13 @@ export async function loadWorkload(app: AppName): Promise<Workload> {
     readOnlyRootFilesystem: security.readOnlyRootFilesystem === true,
     allowPrivilegeEscalation: security.allowPrivilegeEscalation !== false,
     dropCapabilities: Array.isArray(capabilities.drop) ? capabilities.drop.map(String) : [],
-    writablePaths: writablePathsFrom(rendered, app) ?? fallback.writablePaths,
+    writablePaths: Array.isArray(declared.writablePaths)
+      ? declared.writablePaths.map(String)
+      : (writablePathsFrom(rendered, app) ?? fallback.writablePaths),
     probes: { startup: toProbe(probes.startup ?? probes.startupProbe, undefined), liveness, readiness },
     preStopSleepSeconds: num(declared.preStopSleepSeconds, fallback.preStopSleepSeconds),
     terminationGracePeriodSeconds: num(declared.terminationGracePeriodSeconds, fallback.terminationGracePeriodSeconds),
+    migrationCommand: Array.isArray(declared.migrationCommand) ? declared.migrationCommand.map(String) : fallback.migrationCommand,
   };
 }
 
