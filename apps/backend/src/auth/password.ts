@@ -5,8 +5,17 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * milliseconds on one core). The parameters are stored with each hash so they can be raised later
  * without invalidating existing passwords.
  */
-const params = { N: 2 ** 14, r: 8, p: 5 } as const;
+export const defaultHashParams = { N: 2 ** 14, r: 8, p: 5 } as const;
+let params: { N: number; r: number; p: number } = defaultHashParams;
 const keyLength = 32;
+
+/**
+ * Test suites sign up hundreds of users; they lower the cost once in their Jest setup. Verifying
+ * reads the parameters from each stored hash, so this never affects existing hashes.
+ */
+export function setPasswordHashParamsForTests(next: { N: number; r: number; p: number }): void {
+  params = next;
+}
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
