@@ -166,8 +166,8 @@ export const noServiceAccountTokenPolicy: ResourceValidationPolicy = {
   },
 };
 
-/** Env var names that carry credentials. */
-export const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|DATABASE_URL|CREDENTIALS)/i;
+/** Env var names that carry credentials (whole `_`-separated words: MAX_TOKENS is not a token). */
+export const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)(_|$)/i;
 
 export const secretsByReferencePolicy: ResourceValidationPolicy = {
   name: 'secrets-by-reference',

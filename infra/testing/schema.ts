@@ -1,0 +1,42 @@
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
+
+interface Validatable {
+  validate(): void;
+}
+type Model = new (data: never) => Validatable;
+
+/** The kubernetes-models class for each apiVersion/kind the program creates. */
+const MODELS: Record<string, Model> = {
+  'apps/v1/Deployment': Deployment as unknown as Model,
+  'apps/v1/StatefulSet': StatefulSet as unknown as Model,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as Model,
+  'batch/v1/Job': Job as unknown as Model,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as Model,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as Model,
+  'v1/ConfigMap': ConfigMap as unknown as Model,
+  'v1/Namespace': Namespace as unknown as Model,
+  'v1/Secret': Secret as unknown as Model,
+  'v1/Service': Service as unknown as Model,
+};
+
+/**
+ * Validates one object against the Kubernetes OpenAPI schema (types, enums, required fields).
+ * Returns the validation error message, or undefined when valid. Unknown kinds are an error too,
+ * so a new kind cannot slip through unvalidated.
+ */
+export function schemaError(object: Record<string, unknown>): string | undefined {
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  const model = MODELS[key];
+  if (!model) return `no schema registered for ${key}`;
+  try {
+    new model(object as never).validate();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
