@@ -340,6 +340,29 @@ describe('POST /api/v1/chat', () => {
     }
   });
 
+  it('when the conversation is longer than the history budget, then only the latest whole turns are sent to the model', async () => {
+    ({ app, logs } = buildChatApp({
+      database: db.database,
+      databaseUrl: db.url,
+      llmUrl: llm.url,
+      limits: { historyBudget: { maxMessages: 3, maxChars: 10_000 } },
+    }));
+    const { token } = await newUser();
+    llm.push(llmReply.text('a1'), llmReply.text('a2'), llmReply.text('a3'));
+    const { conversationId } = (await chat(token, { message: 'q1' })).body as ChatResponse;
+    await chat(token, { message: 'q2', conversationId }).expect(200);
+
+    await chat(token, { message: 'q3', conversationId }).expect(200);
+
+    // The last 3 stored messages are a1, q2, a2; the cut moves to the user message q2.
+    expect(llm.requests[2]!.body.messages.slice(1)).toEqual([
+      { role: 'user', content: 'q2' },
+      { role: 'assistant', content: 'a2' },
+      { role: 'user', content: 'q3' },
+    ]);
+    expect(await db.prisma.message.count({ where: { conversationId } })).toBe(6);
+  });
+
   it('when the assistant is disabled, then /chat answers 503 saying how to configure it and tasks still work', async () => {
     ({ app, logs } = buildChatApp({
       database: db.database,
