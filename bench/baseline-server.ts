@@ -2,7 +2,7 @@
  * The bench's reference point: a bare `node:http` + `pg` server answering `GET /tasks?limit=N` for
  * one fixed user with the same SQL and the same JSON the backend produces, and nothing else (no
  * routing framework, auth, validation, logging or metrics). The backend's throughput is reported as
- * a ratio to this. Env: DATABASE_URL, USER_ID, PORT (0 picks one; the port is printed as JSON).
+ * a ratio to this. Env: DATABASE_URL, USER_ID, PORT.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +23,16 @@ const databaseUrl = process.env.DATABASE_URL;
 const userId = process.env.USER_ID;
 if (!databaseUrl || !userId) throw new Error('DATABASE_URL and USER_ID must be set');
 
-// pg's default pool size (10), the same as the backend's adapter uses unless it sets one.
-const pool = new Pool({ connectionString: databaseUrl, max: Number(process.env.POOL_SIZE ?? 10) });
+// Prisma's `?schema=` parameter (how test databases isolate) becomes the search path here.
+const url = new URL(databaseUrl);
+const schema = url.searchParams.get('schema');
+url.searchParams.delete('schema');
+// The same pool size as the backend's (apps/backend/src/db/database.ts).
+const pool = new Pool({
+  connectionString: url.toString(),
+  max: Number(process.env.POOL_SIZE ?? 10),
+  ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
+});
 
 /** The backend's list query for the default sort (newest first); one row more tells if a next page exists. */
 const LIST_SQL = `SELECT id, title, description, completed, priority, due_date, created_at, updated_at
@@ -42,12 +50,12 @@ const toTask = (row: TaskRow) => ({
 });
 
 const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://baseline');
-  if (req.method !== 'GET' || url.pathname !== '/tasks') {
+  const requestUrl = new URL(req.url ?? '/', 'http://baseline');
+  if (req.method !== 'GET' || requestUrl.pathname !== '/tasks') {
     res.writeHead(404).end();
     return;
   }
-  const limit = Number(url.searchParams.get('limit') ?? 20);
+  const limit = Number(requestUrl.searchParams.get('limit') ?? 20);
   pool.query<TaskRow>(LIST_SQL, [userId, limit + 1]).then(
     ({ rows }) => {
       const items = rows.slice(0, limit).map(toTask);
@@ -64,7 +72,7 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  process.stdout.write(`baseline listening on ${(server.address() as AddressInfo).port}\n`);
 });
 process.on('SIGTERM', () => {
   server.close();

@@ -11,6 +11,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Requests per second over all connections; unlimited when absent. */
   overallRate?: number;
+  /** Ends the run early when it settles (durationSeconds is then the upper bound). */
+  until?: Promise<unknown>;
 }
 
 export interface LoadResult {
@@ -27,7 +29,7 @@ export interface LoadResult {
 
 /** Runs autocannon against `url` and keeps the figures the bench reports. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({
+  const instance = autocannon({
     url: options.url,
     title: options.title,
     method: options.method ?? 'GET',
@@ -39,6 +41,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     overallRate: options.overallRate,
     timeout: 10,
   });
+  void options.until?.then(() => instance.stop());
+  const result = await instance;
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]),
   );
@@ -50,6 +54,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: Object.values(statusCodes).reduce((sum, count) => sum + count, 0),
     errors: result.errors,
     non2xx: result.non2xx,
+    statusCodes,
+  };
+}
+
+/**
+ * One figure from several rounds of the same load: mean throughput and median latency, the worst
+ * p99 (a target on p99 must hold in every round), and the counts summed.
+ */
+export function combineRounds(title: string, rounds: LoadResult[]): LoadResult {
+  if (rounds.length === 0) throw new Error('combineRounds needs at least one round');
+  const mean = (pick: (round: LoadResult) => number) => rounds.reduce((sum, round) => sum + pick(round), 0) / rounds.length;
+  const sum = (pick: (round: LoadResult) => number) => rounds.reduce((total, round) => total + pick(round), 0);
+  const statusCodes: Record<string, number> = {};
+  for (const round of rounds) {
+    for (const [status, count] of Object.entries(round.statusCodes)) statusCodes[status] = (statusCodes[status] ?? 0) + count;
+  }
+  return {
+    title,
+    requestsPerSecond: mean((round) => round.requestsPerSecond),
+    p50Ms: mean((round) => round.p50Ms),
+    p99Ms: Math.max(...rounds.map((round) => round.p99Ms)),
+    requests: sum((round) => round.requests),
+    errors: sum((round) => round.errors),
+    non2xx: sum((round) => round.non2xx),
     statusCodes,
   };
 }

@@ -43,7 +43,7 @@ describe('startRoundRobinProxy', () => {
     }
   });
 
-  it('when an upstream turns unready, then it gets no more requests', async () => {
+  it('when an upstream fails failureThreshold probes in a row, then it gets no more requests', async () => {
     const a = await upstream('a');
     const b = await upstream('b');
     const proxy = await startRoundRobinProxy({ upstreams: [a.url, b.url], probePeriodMs: 20 });
@@ -62,7 +62,7 @@ describe('startRoundRobinProxy', () => {
   it('when no upstream is ready, then the proxy answers 503 itself and counts it', async () => {
     const a = await upstream('a');
     a.state.ready = false;
-    const proxy = await startRoundRobinProxy({ upstreams: [a.url], probePeriodMs: 20 });
+    const proxy = await startRoundRobinProxy({ upstreams: [a.url], probePeriodMs: 20, failureThreshold: 1 });
     try {
       expect(await get(proxy)).toBe('503 no ready upstream');
       expect(proxy.counts.noUpstream).toBe(1);

@@ -25,20 +25,29 @@ export interface ProxyOptions {
   readinessPath?: string;
   /** How often each upstream is probed (the drill's stand-in for `periodSeconds`). */
   probePeriodMs?: number;
+  /** A probe slower than this fails (`timeoutSeconds`; the Deployment uses 3 s). */
   probeTimeoutMs?: number;
+  /** Consecutive failed probes before an upstream stops taking traffic (`failureThreshold`, 3). */
+  failureThreshold?: number;
 }
 
 export async function startRoundRobinProxy(options: ProxyOptions): Promise<RoundRobinProxy> {
   const readinessPath = options.readinessPath ?? '/health/ready';
   const probePeriodMs = options.probePeriodMs ?? 500;
-  const probeTimeoutMs = options.probeTimeoutMs ?? 1_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
+  const failureThreshold = options.failureThreshold ?? 3;
   const isReady = new Map<string, boolean>();
+  const failures = new Map<string, number>();
   const counts = { routed: new Map<string, number>(), noUpstream: 0, upstreamErrors: 0 };
   const upstreamAgent = new Agent({ keepAlive: false });
   let next = 0;
 
+  const inFlight = new Set<string>();
   const probe = async (upstream: string) => {
-    let ok = false;
+    // One probe at a time per upstream, as the kubelet does: a slow answer delays the next probe.
+    if (inFlight.has(upstream)) return;
+    inFlight.add(upstream);
+    let ok: boolean;
     try {
       const response = await fetch(upstream + readinessPath, { signal: AbortSignal.timeout(probeTimeoutMs) });
       await response.arrayBuffer();
@@ -46,7 +55,13 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
     } catch {
       ok = false;
     }
-    if (isReady.has(upstream)) isReady.set(upstream, ok);
+    inFlight.delete(upstream);
+    if (!isReady.has(upstream)) return;
+    // Like the kubelet: one success makes an upstream ready, `failureThreshold` failures in a row unready.
+    const failed = ok ? 0 : (failures.get(upstream) ?? 0) + 1;
+    failures.set(upstream, failed);
+    if (ok) isReady.set(upstream, true);
+    else if (failed >= failureThreshold) isReady.set(upstream, false);
   };
   const probeAll = () => Promise.all([...isReady.keys()].map(probe));
   const prober = setInterval(() => void probeAll(), probePeriodMs);
@@ -67,7 +82,9 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
       target,
       { method: req.method, headers: { ...req.headers, host: target.host }, agent: upstreamAgent },
       (upstreamResponse) => {
-        res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        // Connection and Keep-Alive are hop-by-hop (RFC 9110 §7.6.1): they describe the upstream hop.
+        const { connection: _connection, 'keep-alive': _keepAlive, ...headers } = upstreamResponse.headers;
+        res.writeHead(upstreamResponse.statusCode ?? 502, headers);
         upstreamResponse.pipe(res);
       },
     );
@@ -91,6 +108,7 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
     },
     remove(upstream) {
       isReady.delete(upstream);
+      failures.delete(upstream);
     },
     ready,
     counts,
