@@ -101,8 +101,10 @@ export function createApp(deps: AppDeps): App {
   api.use(rememberMountPath);
   api.use(cors({ origin: config.frontendUrl, credentials: true, maxAge: 600 }));
   api.use(express.json({ limit: config.bodyLimitBytes }));
-  const openApiDocument = buildOpenApiDocument({ version });
+  // Built on first request: nothing at start-up should delay readiness.
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get('/openapi.json', (_req, res) => {
+    openApiDocument ??= buildOpenApiDocument({ version });
     res.json(openApiDocument);
   });
   api.use(createAuthRouter({ auth, requireAuth, rateLimitPerMinute: config.authRateLimitPerMinute }));
