@@ -68,12 +68,26 @@ export function createChatRepository(prisma: PrismaClient): ChatRepository {
   };
 }
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000. Users cannot send it (the contracts reject it), but
+ * the model can emit it in a reply or a tool call; it is dropped rather than failing the turn.
+ */
+const stripNul = (text: string) => text.replaceAll('\u0000', '');
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return stripNul(value);
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripNul(key), withoutNul(item)]));
+  }
+  return value;
+}
+
 function toRecord(conversationId: string, message: ChatMessage): Prisma.MessageCreateManyInput {
   return {
     conversationId,
     role: message.role,
-    content: message.content,
-    ...(message.toolCalls === null ? {} : { toolCalls: message.toolCalls as unknown as Prisma.InputJsonValue }),
+    content: stripNul(message.content),
+    ...(message.toolCalls === null ? {} : { toolCalls: withoutNul(message.toolCalls) as Prisma.InputJsonValue }),
     toolCallId: message.toolCallId,
     createdAt: message.createdAt,
   };
