@@ -124,6 +124,19 @@ describe('LLM outage drill', () => {
     expect(await conversations(unreachable)).toBe(before);
   });
 
+  it('when the provider emits NUL characters in a reply and a tool call, then the turn is answered and saved without them', async () => {
+    llm.push(llmReply.toolCall('list_tasks', { q: 'milk\u0000' }), llmReply.text('Here\u0000 you go.'));
+
+    const response = await healthy.send({ method: 'POST', path: '/api/v1/chat', headers, body: JSON.stringify({ message: 'Find milk' }) });
+
+    const { conversationId, reply } = JSON.parse(response.text) as { conversationId: string; reply: string };
+    expect({ status: response.status, reply }).toEqual({ status: 200, reply: 'Here\u0000 you go.' });
+    const messages = JSON.parse((await healthy.send({ method: 'GET', path: `/api/v1/conversations/${conversationId}/messages`, headers })).text) as {
+      items: Array<{ role: string; content: string }>;
+    };
+    expect(messages.items.at(-1)).toMatchObject({ role: 'assistant', content: 'Here you go.' });
+  });
+
   it('when the provider is back, then the next message is answered and saved', async () => {
     const before = await conversations(healthy);
 
