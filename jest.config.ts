@@ -28,8 +28,9 @@ const config: Config = {
       setupFilesAfterEnv: ['<rootDir>/apps/backend/src/testing/jest-setup.ts'],
     },
     {
-      // The bench's helpers and in-process drills; the slow multi-process drills (*.drill.test.ts)
-      // run in `npm run test:drills` with bench/drills/jest.config.ts instead.
+      // The bench's own helpers. The slow multi-process drills (*.drill.test.ts) run in
+      // `npm run test:drills` with bench/drills/jest.config.ts instead; the in-process drills live
+      // in apps/backend/src/drills (backend project).
       displayName: 'bench',
       testEnvironment: 'node',
       roots: ['<rootDir>/bench'],
