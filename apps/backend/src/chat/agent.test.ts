@@ -13,12 +13,15 @@ const listCall = (id: string): LlmAnswer => ({
 });
 
 /** An LLM that answers from a list (an Error is thrown) and records each request. */
-function fakeLlm(answers: Array<LlmAnswer | Error>): LlmClient & { requests: LlmRequest[] } {
+function fakeLlm(answers: Array<LlmAnswer | Error>): LlmClient & { requests: LlmRequest[]; deadlines: unknown[] } {
   const requests: LlmRequest[] = [];
+  const deadlines: unknown[] = [];
   return {
     requests,
-    async complete(request) {
+    deadlines,
+    async complete(request, call) {
       requests.push(structuredClone(request));
+      deadlines.push(call?.deadline);
       const next = answers.shift();
       if (!next) throw new Error('no answer scripted');
       if (next instanceof Error) throw next;
@@ -49,6 +52,7 @@ function agentWith(llm: LlmClient, maxToolRounds = 2) {
     agentName: 'Ada',
     agentInstructions: 'Be brief.',
     maxToolRounds,
+    turnTimeoutMs: 60_000,
     metrics: createChatMetrics(new Registry()),
     isRejection: (error): error is Error => error instanceof NeverThrown,
     now: () => new Date('2026-11-26T10:00:00.000Z'),
@@ -64,6 +68,9 @@ describe('createAgent', () => {
     const result = await agentWith(llm, 2).runTurn(turn);
 
     expect(llm.requests.map((r) => r.toolChoice)).toEqual(['auto', 'auto', 'none']);
+    // One deadline for the whole turn, passed to every request.
+    expect(new Set(llm.deadlines).size).toBe(1);
+    expect(llm.deadlines[0]).toBeGreaterThan(Date.now() + 59_000);
     expect(result.reply).toBe('Here is your list.');
     expect(result.toolCalls).toHaveLength(2);
   });

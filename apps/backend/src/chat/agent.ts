@@ -15,6 +15,8 @@ export interface AgentOptions {
   agentName: string;
   agentInstructions: string;
   maxToolRounds: number;
+  /** The whole turn (every model request, retries included) must finish within this. */
+  turnTimeoutMs: number;
   metrics: ChatMetrics;
   /** Which errors of the tasks service are answers for the model (not found, invalid) rather than failures. */
   isRejection: IsRejection;
@@ -82,6 +84,7 @@ export function createAgent(options: AgentOptions): Agent {
   return {
     async runTurn(input) {
       const clock = monotonicClock(now);
+      const deadline = Date.now() + options.turnTimeoutMs;
       const prompt = systemPrompt();
       const messages: ChatMessage[] = [message('user', input.message, clock())];
       const toolCalls: ToolCall[] = [];
@@ -101,7 +104,7 @@ export function createAgent(options: AgentOptions): Agent {
               tools,
               toolChoice: lastRound ? 'none' : 'auto',
             },
-            { onContent: input.events?.onDelta },
+            { onContent: input.events?.onDelta, deadline },
           );
 
           if (answer.toolCalls.length === 0 || lastRound) {

@@ -24,12 +24,15 @@ export interface ChatLimits {
   maxBackoffMs: number;
   /** Tool rounds per user message; the round after the last one must answer in text. */
   maxToolRounds: number;
+  /** Budget for a whole message (all its model requests and retries); 504 llm_timeout beyond it. */
+  turnTimeoutMs: number;
   historyBudget: HistoryBudget;
 }
 
-/** Worst case per message: (maxToolRounds + 1) model requests, each up to requestTimeoutMs. */
+/** Worst case per message: turnTimeoutMs, however many rounds and retries it takes. */
 export const defaultChatLimits: ChatLimits = {
   requestTimeoutMs: 20_000,
+  turnTimeoutMs: 60_000,
   maxAttempts: 3,
   initialBackoffMs: 500,
   maxBackoffMs: 8_000,
@@ -74,6 +77,7 @@ function createChatRouterFromContext(context: FeatureContext, limits: ChatLimits
         agentName: llmConfig.agentName,
         agentInstructions: llmConfig.agentInstructions,
         maxToolRounds: limits.maxToolRounds,
+        turnTimeoutMs: limits.turnTimeoutMs,
         metrics,
         isRejection,
       })

@@ -184,4 +184,34 @@ describe('createLlmClient', () => {
       await expect(llm.complete(request)).rejects.toBeInstanceOf(LlmTimeoutError);
     });
   });
+
+  describe('deadline', () => {
+    it('when the call has a deadline sooner than the request timeout, then the attempt is cut at the deadline', async () => {
+      const llm = await setup([llmReply.delayed(3_000, llmReply.text('late'))], { requestTimeoutMs: 2_000 });
+      const started = Date.now();
+
+      const error = await llm.complete(request, { deadline: Date.now() + 200 }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(LlmTimeoutError);
+      expect(error).toMatchObject({ message: 'The assistant ran out of time for this message; try again' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+
+    it('when the backoff would end after the deadline, then it does not retry and reports the last failure', async () => {
+      const llm = await setup([llmReply.rateLimited(0.5), llmReply.text('unused')]);
+
+      const error = await llm.complete(request, { deadline: Date.now() + 300 }).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ code: 'llm_unavailable' });
+      expect(server.requests).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    it('when the deadline has already passed, then no request is sent', async () => {
+      const llm = await setup([]);
+
+      await expect(llm.complete(request, { deadline: Date.now() - 1 })).rejects.toBeInstanceOf(LlmTimeoutError);
+      expect(server.requests).toHaveLength(0);
+    });
+  });
 });

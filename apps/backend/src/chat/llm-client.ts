@@ -21,7 +21,7 @@ export interface LlmClientOptions {
   model: string;
   maxTokens: number;
   temperature: number;
-  /** Each attempt is aborted after this long; a timed-out attempt is not retried (the user already waited). */
+  /** Each attempt is aborted after this long (or at the call's deadline); a timed-out attempt is not retried. */
   requestTimeoutMs: number;
   /** Attempts per call, the first included. */
   maxAttempts: number;
@@ -46,16 +46,21 @@ export interface LlmAnswer {
   toolCalls: ModelToolCall[];
 }
 
-export interface LlmStreamingOptions {
+export interface LlmCallOptions {
   /**
    * Streams the answer and calls this with each piece of text as it arrives. An attempt that
    * already emitted text is not retried (the caller would see the text twice).
    */
   onContent?: ((text: string) => void) | undefined;
+  /**
+   * Epoch milliseconds by which the call must be over, retries included (the agent's turn
+   * deadline): attempts are cut short and retries skipped to meet it.
+   */
+  deadline?: number | undefined;
 }
 
 export interface LlmClient {
-  complete(request: LlmRequest, streaming?: LlmStreamingOptions): Promise<LlmAnswer>;
+  complete(request: LlmRequest, call?: LlmCallOptions): Promise<LlmAnswer>;
 }
 
 /** How one failed attempt is handled. */
@@ -94,8 +99,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
    * APIUserAbortError, a DOMException from the body read, or a silently ended stream) is
    * reported as one APIUserAbortError, i.e. a timeout.
    */
-  async function underTimeout<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(options.requestTimeoutMs);
+  async function underTimeout<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(timeoutMs);
     let result: T;
     try {
       result = await run(signal);
@@ -151,13 +156,16 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   return {
-    async complete(request, streaming = {}) {
+    async complete(request, call = {}) {
+      const remainingMs = () => (call.deadline === undefined ? Infinity : call.deadline - Date.now());
       for (let attemptNumber = 1; ; attemptNumber += 1) {
+        const timeoutMs = Math.min(options.requestTimeoutMs, Math.floor(remainingMs()));
+        if (timeoutMs <= 0) throw outOfTime();
         const stopTimer = options.metrics.llmRequestDuration.startTimer();
         let emitted = false;
-        const onContent = streaming.onContent;
+        const onContent = call.onContent;
         try {
-          const answer = await underTimeout((signal) =>
+          const answer = await underTimeout(timeoutMs, (signal) =>
             onContent
               ? attemptStreaming(request, signal, (text) => {
                   emitted = true;
@@ -168,12 +176,16 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           stopTimer({ outcome: 'ok' });
           return answer;
         } catch (error) {
-          const failure = classify(error, options.requestTimeoutMs);
+          const failure = classify(error, () =>
+            timeoutMs < options.requestTimeoutMs
+              ? outOfTime()
+              : new LlmTimeoutError(`The assistant did not answer within ${timeoutMs / 1000} s; try again`),
+          );
           stopTimer({ outcome: 'error' });
           options.metrics.llmErrors.inc({ reason: failure.reason });
           const delayMs =
             failure.retryable && !emitted ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
-          const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined;
+          const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined && delayMs < remainingMs();
           options.log(
             { reason: failure.reason, attempt: attemptNumber, willRetry, delayMs, status: statusOf(error) },
             'LLM request failed',
@@ -188,6 +200,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
 class MalformedAnswerError extends Error {}
 
+const outOfTime = () => new LlmTimeoutError('The assistant ran out of time for this message; try again');
+
 /** The delay before the next attempt, or undefined when the server asks for a longer wait than we allow. */
 function retryDelay(options: LlmClientOptions, attemptNumber: number, retryAfterMs: number | undefined): number | undefined {
   if (retryAfterMs !== undefined) return retryAfterMs <= options.maxBackoffMs ? retryAfterMs : undefined;
@@ -195,13 +209,9 @@ function retryDelay(options: LlmClientOptions, attemptNumber: number, retryAfter
   return Math.round(backoff * (1 - Math.random() * 0.25));
 }
 
-function classify(error: unknown, timeoutMs: number): Classified {
+function classify(error: unknown, timeoutError: () => AppError): Classified {
   if (error instanceof Groq.APIUserAbortError) {
-    return {
-      reason: 'timeout',
-      retryable: false,
-      toAppError: () => new LlmTimeoutError(`The assistant did not answer within ${timeoutMs / 1000} s; try again`),
-    };
+    return { reason: 'timeout', retryable: false, toAppError: timeoutError };
   }
   if (error instanceof Groq.APIConnectionError) {
     return {
