@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from './ports';
-import { startService, waitForReady, type Service } from './processes';
+import { cpuMs, startService, waitForReady, type Service } from './processes';
 
 export const repoRoot = resolve(__dirname, '../..');
 /** The production entry point: the esbuild bundle the image runs with `node`. */
@@ -20,6 +20,8 @@ export interface RunningBackend {
   url: string;
   /** From spawn to the first 200 from `/health/ready`. */
   startToReadyMs: number;
+  /** CPU the process used until then: unlike wall time, barely moved by other work on the machine. */
+  cpuToReadyMs: number | null;
 }
 
 /** A JWT secret that exists only for this run. */
@@ -42,7 +44,7 @@ export async function startBackend(name: string, env: NodeJS.ProcessEnv & { DATA
   const url = `http://127.0.0.1:${port}`;
   try {
     const startToReadyMs = await waitForReady(service, `${url}/health/ready`);
-    return { service, url, startToReadyMs };
+    return { service, url, startToReadyMs, cpuToReadyMs: cpuMs(service.pid) };
   } catch (error) {
     await service.stop('SIGKILL');
     throw error;
