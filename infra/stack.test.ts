@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { renderProgram, type RenderResult } from './testing/render';
 import type { Inputs, RenderedResource } from './testing/mocks';
 
@@ -77,9 +80,41 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     ]);
   });
 
-  it('when rendered twice from the same sources, then the image tags are identical', async () => {
+  it('when rendered twice from the same sources, then every resource has identical inputs (an empty diff)', async () => {
     const again = await renderProgram('dev');
     expect([again.outputs.backendImage, again.outputs.frontendImage]).toEqual([dev.outputs.backendImage, dev.outputs.frontendImage]);
+    const byName = (r: RenderResult) => Object.fromEntries(r.resources.map((x) => [x.urn, x.inputs]));
+    expect(byName(again)).toEqual(byName(dev));
+  });
+
+  it('when only a frontend file changes, then the frontend rolls and the backend, its Job and its config do not', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-stack-'));
+    const files: Record<string, string> = {
+      'package.json': '{}',
+      'package-lock.json': '{}',
+      '.dockerignore': '**/node_modules\n',
+      'packages/contracts/src/index.ts': 'export {}',
+      'apps/backend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/backend apps/backend\n',
+      'apps/backend/src/main.ts': 'backend',
+      'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
+      'apps/frontend/src/page.tsx': 'frontend v1',
+    };
+    for (const [rel, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), body);
+    }
+    try {
+      const before = await renderProgram('dev', { workDir: root });
+      fs.writeFileSync(path.join(root, 'apps/frontend/src/page.tsx'), 'frontend v2');
+      const after = await renderProgram('dev', { workDir: root });
+      expect(after.outputs.frontendImage).not.toBe(before.outputs.frontendImage);
+      expect(inputs(after, 'Deployment', 'frontend').spec.template).not.toEqual(inputs(before, 'Deployment', 'frontend').spec.template);
+      expect(after.outputs.backendImage).toBe(before.outputs.backendImage);
+      expect(inputs(after, 'Deployment', 'backend')).toEqual(inputs(before, 'Deployment', 'backend'));
+      expect(after.outputs.migrationJob).toBe(before.outputs.migrationJob);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('when rendered, then the frontend is a NodePort 30080 → 3000 and reaches the backend through cluster DNS', () => {
