@@ -80,9 +80,10 @@ async function sigtermUnderLoad(
   app: AppName,
   baseUrl: string,
   path: string,
-  options: { readyPath?: string; newRequestsAfterTerm: boolean },
+  options: { readyPath?: string; newRequestsForMsAfterTerm: number },
 ): Promise<SigtermOutcome> {
-  const { readyPath, newRequestsAfterTerm } = options;
+  const { readyPath, newRequestsForMsAfterTerm } = options;
+  const mayStartRequest = (): boolean => !termSentAt || Date.now() - termSentAt < newRequestsForMsAfterTerm;
   const workload = workloads[app];
   let stop = false;
   let answered = 0;
@@ -91,7 +92,7 @@ async function sigtermUnderLoad(
   const readyStatusesAfterTerm: (number | string)[] = [];
   let termSentAt = 0;
   const worker = async (): Promise<void> => {
-    for (let i = 0; i < 10_000 && !stop && (newRequestsAfterTerm || !termSentAt); i++) {
+    for (let i = 0; i < 10_000 && !stop && mayStartRequest(); i++) {
       try {
         const answer = await http(`${baseUrl}${path}`, { timeoutMs: 10_000 });
         if (answer.status >= 500) failures.push(`HTTP ${answer.status}`);
@@ -181,7 +182,7 @@ describe.each(['backend', 'frontend'] as const)('the %s image', (app) => {
     const files = await imageFiles(tags[app]);
     // Build and test tools that must never reach a runtime image (some other devDependencies, e.g.
     // yaml, are legitimately there as transitive production dependencies).
-    const devTools = /node_modules\/(typescript|jest|ts-jest|ts-node|tsx|eslint|esbuild|supertest|playwright-core|fast-check|autocannon|jest-environment-jsdom|@testing-library\/[^/]+|@types\/[^/]+|@electric-sql\/pglite)\/package\.json$/;
+    const devTools = /node_modules\/(typescript|jest|ts-jest|ts-node|tsx|eslint|esbuild|supertest|playwright-core|autocannon|jest-environment-jsdom|@testing-library\/[^/]+|@types\/[^/]+|@electric-sql\/pglite)\/package\.json$/;
     const offending = files.filter(
       (file) =>
         /(^|\/)\.git\//.test(file) ||
@@ -320,7 +321,7 @@ describe('the frontend container', () => {
   test('when sent SIGTERM under load, then it exits cleanly inside the grace period with every accepted request answered', async () => {
     // Kubernetes stops routing to a terminating pod while its preStop sleep runs, so only the requests
     // in flight when SIGTERM arrives must be answered; Next.js closes its listener at once.
-    const outcome = await sigtermUnderLoad('frontend', frontendUrl(), '/login', { newRequestsAfterTerm: false });
+    const outcome = await sigtermUnderLoad('frontend', frontendUrl(), '/login', { newRequestsForMsAfterTerm: 0 });
     report.frontendSigterm = { ...outcome, failures: outcome.failures.slice(0, 10), readyStatusesAfterTerm: undefined };
     if (outcome.failures.length) await dumpLogs('frontend');
     expect(outcome.failures).toEqual([]);
@@ -333,16 +334,20 @@ describe('the frontend container', () => {
 describe('the backend container on SIGTERM', () => {
   test('when sent SIGTERM under load, then readiness turns 503, every accepted request is answered and it exits cleanly inside the grace period', async () => {
     const workload = workloads.backend;
-    // The backend also keeps serving new requests during its drain delay (readiness already 503).
+    // The backend also keeps serving new requests during its drain delay (SHUTDOWN_DRAIN_MS, 5 s by
+    // default; readiness already 503): clients keep coming for 2 s after SIGTERM, as if the endpoint
+    // removal were late; none may be refused or reset. (Connections that arrive at the very moment the
+    // listener closes can be reset by the kernel; Kubernetes has stopped routing long before that.)
     const outcome = await sigtermUnderLoad('backend', backendUrl(), workload.probes.liveness.path, {
       readyPath: workload.probes.readiness.path,
-      newRequestsAfterTerm: true,
+      newRequestsForMsAfterTerm: 2_000,
     });
     report.backendSigterm = { ...outcome, failures: outcome.failures.slice(0, 10), readyStatusesAfterTerm: [...new Set(outcome.readyStatusesAfterTerm)] };
     if (outcome.failures.length || outcome.exitCode !== 0) await dumpLogs('backend');
     expect(outcome.failures).toEqual([]);
     expect(outcome.answered).toBeGreaterThan(0);
     expect(outcome.readyStatusesAfterTerm).toContain(503);
+    expect(outcome.refused).toBe(0);
     expect([0, 143]).toContain(outcome.exitCode); // 0, or 143 (128 + SIGTERM) if it re-raises the signal after draining
     expect(outcome.exitAfterMs).toBeLessThan((workload.terminationGracePeriodSeconds - workload.preStopSleepSeconds) * 1000);
   }, 90_000);
