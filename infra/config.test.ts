@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadStackConfig, parseStackConfig, PLAIN_KEYS, SECRET_KEYS, StackConfigError } from './config';
+import { loadStackConfig, parseStackConfig, PLAIN_KEYS, SECRET_KEYS, secretValueProblem, StackConfigError } from './config';
 
 const secret = (v: string) => pulumi.secret(v);
 
@@ -145,6 +145,18 @@ describe('parseStackConfig', () => {
   });
 });
 
+describe('secretValueProblem', () => {
+  it.each([
+    ['jwtSecret', 'short', 'todo:jwtSecret must be at least 32 characters; fix: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)" (or pulumi config rm jwtSecret to generate one)'],
+    ['jwtSecret', 'x'.repeat(32), undefined],
+    ['databaseUrl', 'mysql://u@h/db', "todo:databaseUrl must be a postgresql:// URL; fix: pulumi config set --secret databaseUrl 'postgresql://user:password@host:5432/db?sslmode=require'"],
+    ['databaseUrl', 'postgresql://u:p@h:5432/db', undefined],
+    ['groqApiKey', 'anything', undefined],
+  ] as const)('when %s is %j, then the problem is %j', (key, value, expected) => {
+    expect(secretValueProblem(key, value)).toBe(expected);
+  });
+});
+
 describe('loadStackConfig', () => {
   beforeEach(async () => {
     await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'todo', 'dev', false);
@@ -152,7 +164,7 @@ describe('loadStackConfig', () => {
 
   it('when config is set in the runtime, then plain keys are parsed and secrets come back as secret Outputs', async () => {
     pulumi.runtime.setAllConfig(
-      { 'todo:backend.replicas': '4', 'todo:jwtSecret': 'from-config', 'todo:databaseUrl': 'postgresql://ext' },
+      { 'todo:backend.replicas': '4', 'todo:jwtSecret': 'from-config-'.padEnd(40, 'x'), 'todo:databaseUrl': 'postgresql://ext' },
       ['todo:jwtSecret', 'todo:databaseUrl'],
     );
     const cfg = loadStackConfig();
@@ -166,6 +178,13 @@ describe('loadStackConfig', () => {
   it('when a secret key was stored as plain config, then it is still read as a secret Output', async () => {
     pulumi.runtime.setAllConfig({ 'todo:groqApiKey': 'gsk_plain' }, []);
     expect(await pulumi.isSecret(loadStackConfig().secrets.groqApiKey!)).toBe(true);
+  });
+
+  it('when a secret is read, then its value passes through unchanged and still secret', async () => {
+    pulumi.runtime.setAllConfig({ 'todo:jwtSecret': 'j'.repeat(40) }, ['todo:jwtSecret']);
+    const jwt = loadStackConfig().secrets.jwtSecret!;
+    expect(await new Promise((resolve) => jwt.apply(resolve))).toBe('j'.repeat(40));
+    expect(await pulumi.isSecret(jwt)).toBe(true);
   });
 
   it('when a key has a bad value, then loading throws the StackConfigError', () => {

@@ -66,7 +66,7 @@ const plainSchema = z.object({
   'llm.model': nonEmpty.default('llama-3.3-70b-versatile'),
   'llm.maxTokens': int(1, 32768).default(1024),
   'llm.temperature': z.coerce.number().min(0).max(2).default(0.2),
-  'agent.name': nonEmpty.default('Todo Assistant'),
+  'agent.name': nonEmpty.max(100).default('Todo Assistant'),
   'agent.instructions': nonEmpty.default(
     'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
   ),
@@ -236,6 +236,29 @@ export function parseStackConfig(
   };
 }
 
+/**
+ * Checks a secret's value (known only when the program runs, never at parse time) against what the
+ * backend's own config accepts. Returns the problem, naming the key and the fix, or undefined.
+ */
+export function secretValueProblem(key: SecretKey, value: string): string | undefined {
+  if (key === 'jwtSecret' && value.length < 32) {
+    return `${PROJECT}:jwtSecret must be at least 32 characters; fix: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)" (or pulumi config rm jwtSecret to generate one)`;
+  }
+  if (key === 'databaseUrl' && !/^postgres(ql)?:\/\//.test(value)) {
+    return `${PROJECT}:databaseUrl must be a postgresql:// URL; fix: pulumi config set --secret databaseUrl 'postgresql://user:password@host:5432/db?sslmode=require'`;
+  }
+  return undefined;
+}
+
+/** The same secret Output, failing the deployment with `secretValueProblem` when the value is bad. */
+function checkedSecret(key: SecretKey, value: pulumi.Output<string>): pulumi.Output<string> {
+  return value.apply((plain) => {
+    const problem = secretValueProblem(key, plain);
+    if (problem) throw new StackConfigError([problem]);
+    return plain;
+  });
+}
+
 /** Reads the `todo:*` stack config once (plain keys with `get`, secrets with `getSecret`). */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config(PROJECT);
@@ -251,7 +274,7 @@ export function loadStackConfig(): StackConfig {
   const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
   for (const key of SECRET_KEYS) {
     const value = config.getSecret(key);
-    if (value !== undefined) secrets[key] = value;
+    if (value !== undefined) secrets[key] = checkedSecret(key, value);
   }
   return parseStackConfig(pulumi.getStack(), raw, secrets);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderProgram, type RenderResult } from './testing/render';
+import { renderProgram, stackFileConfig, type RenderResult } from './testing/render';
 import type { Inputs, RenderedResource } from './testing/mocks';
 
 const k8sObjects = (r: RenderResult) => r.resources.filter((x) => x.type.startsWith('kubernetes:'));
@@ -19,6 +19,29 @@ const urnOf = (r: RenderResult, pulumiName: string): string => {
 };
 
 jest.setTimeout(60_000);
+
+/**
+ * A small repository with both Dockerfiles, in a temp folder: tests that compare two renders use it,
+ * so edits happening in the real work tree meanwhile cannot change the tags between the renders.
+ */
+function makeFixtureRepo(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-stack-'));
+  const files: Record<string, string> = {
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    '.dockerignore': '**/node_modules\n',
+    'packages/contracts/src/index.ts': 'export {}',
+    'apps/backend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/backend apps/backend\n',
+    'apps/backend/src/main.ts': 'backend',
+    'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
+    'apps/frontend/src/page.tsx': 'frontend v1',
+  };
+  for (const [rel, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), body);
+  }
+  return root;
+}
 
 let dev: RenderResult;
 let prod: RenderResult;
@@ -81,28 +104,20 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   });
 
   it('when rendered twice from the same sources, then every resource has identical inputs (an empty diff)', async () => {
-    const again = await renderProgram('dev');
-    expect([again.outputs.backendImage, again.outputs.frontendImage]).toEqual([dev.outputs.backendImage, dev.outputs.frontendImage]);
-    const byName = (r: RenderResult) => Object.fromEntries(r.resources.map((x) => [x.urn, x.inputs]));
-    expect(byName(again)).toEqual(byName(dev));
+    const root = makeFixtureRepo();
+    try {
+      const first = await renderProgram('dev', { workDir: root });
+      const again = await renderProgram('dev', { workDir: root });
+      expect([again.outputs.backendImage, again.outputs.frontendImage]).toEqual([first.outputs.backendImage, first.outputs.frontendImage]);
+      const byUrn = (r: RenderResult) => Object.fromEntries(r.resources.map((x) => [x.urn, x.inputs]));
+      expect(byUrn(again)).toEqual(byUrn(first));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('when only a frontend file changes, then the frontend rolls and the backend, its Job and its config do not', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-stack-'));
-    const files: Record<string, string> = {
-      'package.json': '{}',
-      'package-lock.json': '{}',
-      '.dockerignore': '**/node_modules\n',
-      'packages/contracts/src/index.ts': 'export {}',
-      'apps/backend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/backend apps/backend\n',
-      'apps/backend/src/main.ts': 'backend',
-      'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
-      'apps/frontend/src/page.tsx': 'frontend v1',
-    };
-    for (const [rel, body] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), body);
-    }
+    const root = makeFixtureRepo();
     try {
       const before = await renderProgram('dev', { workDir: root });
       fs.writeFileSync(path.join(root, 'apps/frontend/src/page.tsx'), 'frontend v2');
@@ -183,10 +198,18 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   });
 
   it('when a ConfigMap setting changes, then the backend pod template changes and the frontend one does not', async () => {
-    const changed = await renderProgram({ ...(await import('./testing/render')).stackFileConfig('dev'), 'todo:logLevel': 'warn' });
-    const annotations = (r: RenderResult) => inputs(r, 'Deployment', 'backend').spec.template.metadata.annotations;
-    expect(annotations(changed)['checksum/config']).not.toBe(annotations(dev)['checksum/config']);
-    expect(inputs(changed, 'Deployment', 'frontend').spec.template).toEqual(inputs(dev, 'Deployment', 'frontend').spec.template);
+    const root = makeFixtureRepo();
+    try {
+      const config = stackFileConfig('dev');
+      const before = await renderProgram(config, { workDir: root });
+      const changed = await renderProgram({ ...config, 'todo:logLevel': 'warn' }, { workDir: root });
+      const annotations = (r: RenderResult) => inputs(r, 'Deployment', 'backend').spec.template.metadata.annotations;
+      expect(annotations(changed)['checksum/config']).not.toBe(annotations(before)['checksum/config']);
+      expect(annotations(changed)['checksum/secret']).toBe(annotations(before)['checksum/secret']);
+      expect(inputs(changed, 'Deployment', 'frontend').spec.template).toEqual(inputs(before, 'Deployment', 'frontend').spec.template);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('when rendered, then the order is image → migration Job → backend Deployment, and postgres → migration', () => {

@@ -29,7 +29,9 @@ export const STACK_SECRETS: Record<'dev' | 'prod', readonly SecretKey[]> = {
 
 /** The placeholder a render uses for a secret the stack file cannot hold. */
 export function placeholderSecret(key: string): string {
-  return key === 'databaseUrl' ? 'postgresql://todo:placeholder@db.example.com:5432/todo' : `placeholder-secret-for-${key}`;
+  if (key === 'databaseUrl') return 'postgresql://todo:placeholder@db.example.com:5432/todo';
+  if (key === 'jwtSecret') return 'placeholder-jwt-secret-of-at-least-32-characters';
+  return `placeholder-secret-for-${key}`;
 }
 
 /**
