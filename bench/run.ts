@@ -10,7 +10,6 @@ import type { TaskList } from '@todo/contracts';
 import { call, seedTasks, signUp } from './lib/api';
 import { backendBundle, buildBackend, oneOffJwtSecret, repoRoot, startBackend, type RunningBackend } from './lib/backend';
 import { startBaseline } from './lib/baseline';
-import { openBenchDatabase } from './lib/bench-database';
 import { measureFrontendIdle } from './lib/frontend';
 import { combineRounds, runLoad, type LoadResult } from './lib/load';
 import { cpuMs, rssMiB, sampleRss } from './lib/processes';
@@ -83,6 +82,9 @@ async function main() {
     buildBackend();
   }
 
+  // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)
+  // generates on a fresh clone.
+  const { openBenchDatabase } = await import('./lib/bench-database');
   const database = await openBenchDatabase();
   log(`database: ${database.kind}`);
   const env = {
