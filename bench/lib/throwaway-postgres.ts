@@ -52,8 +52,10 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const port = await freePort();
   await pg('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
 
-  // fsync=off is safe here: the drills kill server processes, never the machine, so the OS cache survives.
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  // fsync=off is safe here: the drills kill server processes, never the machine, so the OS cache
+  // survives. synchronous_commit stays on: with it off an acknowledged commit may still sit in
+  // shared memory, and a killed server loses it (the outage drill caught exactly that).
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   let running = false;
   let destroyed = false;
 
