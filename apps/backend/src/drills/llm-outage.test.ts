@@ -12,7 +12,8 @@ import { createTestApp } from '../testing/test-app';
 import { listen, type RawResponse } from './drill-http';
 
 const apiKey = 'gsk_drill_key_that_must_never_leak';
-const limits = { requestTimeoutMs: 400, maxAttempts: 2, initialBackoffMs: 5, maxBackoffMs: 50 };
+// The timeout leaves room for a slow CI machine; only the hanging provider (5 s) should reach it.
+const limits = { requestTimeoutMs: 1_500, maxAttempts: 2, initialBackoffMs: 5, maxBackoffMs: 50 };
 
 type Client = Awaited<ReturnType<typeof listen>>;
 
