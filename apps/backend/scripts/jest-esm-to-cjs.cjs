@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file, loaded by Jest with require() */
 // Jest transformer for ESM-only dependencies (jose 6). Jest 30 on Node 20 cannot require() ES
 // modules, so these files are compiled to CommonJS with esbuild, which is already a dependency.
 const { transformSync } = require('esbuild');
