@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { UnauthorizedError } from '../errors';
+import { isUuid } from '../db/uuid';
 
 export interface TokenService {
   issue(userId: string): Promise<string>;
@@ -8,7 +9,6 @@ export interface TokenService {
 }
 
 const algorithm = 'HS256';
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const issuer = 'todo-backend';
 
 export function createTokenService(options: { secret: string; expirationDays: number; now?: () => Date }): TokenService {
@@ -33,7 +33,7 @@ export function createTokenService(options: { secret: string; expirationDays: nu
           currentDate: now(),
         });
         // Only ids this service issued: anything else must not reach the database as a bad uuid cast.
-        if (typeof payload.sub !== 'string' || !uuidPattern.test(payload.sub)) throw new UnauthorizedError('Invalid token');
+        if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedError('Invalid token');
         return payload.sub;
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The token has expired');

@@ -18,6 +18,7 @@ import { TurnFailedError, type Agent, type TurnEvents } from './agent';
 import type { ChatRepository, ConversationRecord } from './chat.repository';
 import { selectHistory, toApiMessage, type ChatMessage, type HistoryBudget } from './messages';
 import type { TaskOperations } from './tools';
+import { isUuid } from '../db/uuid';
 
 export const assistantDisabledMessage =
   'The assistant is not configured. Set LLM_PROVIDER=groq and GROQ_API_KEY on the backend ' +
@@ -122,4 +123,3 @@ export function titleFrom(message: string, maxLength = 60): string {
   return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

@@ -1,6 +1,7 @@
 import type { ListTasksInput, TaskPriority } from '@todo/contracts';
 import { ValidationError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
+import { isUuid } from '../db/uuid';
 
 /**
  * Keyset (cursor) pagination for the task list. Every sort ends with (createdAt, id), so the order
@@ -55,7 +56,7 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKe
     !primaryOk ||
     !isDate(payload.createdAt) ||
     typeof payload.id !== 'string' ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.id)
+    !isUuid(payload.id)
   ) {
     throw invalid();
   }

@@ -1,6 +1,7 @@
 import type { CreateTaskInput, ListTasksInput, Task, TaskList, UpdateTaskInput } from '@todo/contracts';
 import { NotFoundError } from '../errors';
 import type { TaskRecord, TasksRepository } from './tasks.repository';
+import { isUuid } from '../db/uuid';
 
 /**
  * The task use cases, shared by the REST routes and the assistant's tools. Every call is scoped to
@@ -28,8 +29,6 @@ export function toTask(record: TaskRecord): Task {
 }
 
 const taskNotFound = (id: string) => new NotFoundError(`Task ${id} not found`);
-/** Ids are UUIDs; anything else cannot exist, and must not reach the database as a bad cast. */
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function createTasksService(repository: TasksRepository): TasksService {
   return {
