@@ -122,4 +122,3 @@ export function titleFrom(message: string, maxLength = 60): string {
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
-
