@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../backend/src/testing/database';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../backend/src/chat/testing/scripted-llm-server';
+import { freePort } from '../../../bench/lib/ports';
 
 export const repositoryRoot = resolve(__dirname, '..', '..', '..');
 export const artifactsDir = join(repositoryRoot, 'artifacts', 'e2e');
@@ -24,17 +24,6 @@ export interface Stack {
   /** Resident set size of the frontend server, in MiB, read from /proc. */
   frontendRssMiB(): number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 interface Service {
