@@ -171,8 +171,8 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     expect(inputs(dev, 'ConfigMap', 'backend-config').data).toEqual({
       LLM_PROVIDER: 'disabled',
       GROQ_MODEL: 'llama-3.3-70b-versatile',
-      AGENT_NAME: 'Todo Assistant',
-      AGENT_INSTRUCTIONS:
+      ASSISTANT_NAME: 'Todo Assistant',
+      ASSISTANT_INSTRUCTIONS:
         'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
       MAX_TOKENS: '1024',
       TEMPERATURE: '0.2',

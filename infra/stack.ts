@@ -101,8 +101,8 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       settings: {
         LLM_PROVIDER: cfg.llm.provider,
         GROQ_MODEL: cfg.llm.model,
-        AGENT_NAME: cfg.agent.name,
-        AGENT_INSTRUCTIONS: cfg.agent.instructions,
+        ASSISTANT_NAME: cfg.agent.name,
+        ASSISTANT_INSTRUCTIONS: cfg.agent.instructions,
         MAX_TOKENS: String(cfg.llm.maxTokens),
         TEMPERATURE: String(cfg.llm.temperature),
         FRONTEND_URL: cfg.frontendUrl,

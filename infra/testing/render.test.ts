@@ -39,11 +39,11 @@ describe('declaredWorkload', () => {
     expect(backend.env).toEqual([
       { name: 'PORT', secret: false, value: '8000' },
       {
-        name: 'AGENT_INSTRUCTIONS',
+        name: 'ASSISTANT_INSTRUCTIONS',
         secret: false,
         value: 'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
       },
-      { name: 'AGENT_NAME', secret: false, value: 'Todo Assistant' },
+      { name: 'ASSISTANT_NAME', secret: false, value: 'Todo Assistant' },
       { name: 'FRONTEND_URL', secret: false, value: 'http://localhost:30080' },
       { name: 'GROQ_MODEL', secret: false, value: 'llama-3.3-70b-versatile' },
       { name: 'LLM_PROVIDER', secret: false, value: 'disabled' },

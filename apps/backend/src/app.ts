@@ -43,7 +43,7 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /**
    * Extra routers mounted under `/api/v1`, after auth and tasks, e.g. the assistant's
-   * `(ctx) => createChatRouter(ctx)` serving `/chat` and `/conversations`.
+   * `(ctx) => createAssistantRouter(ctx)` serving `/chat` and `/conversations`.
    */
   features?: ReadonlyArray<(ctx: FeatureContext) => Router>;
   version?: string;
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): App {
     createHealthRouter({
       lifecycle,
       pingDatabase: () => database.ping(),
-      llm: config.llm,
+      assistant: config.assistant,
       version,
     }),
   );

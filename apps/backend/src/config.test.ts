@@ -18,14 +18,14 @@ describe('loadConfig', () => {
       authRateLimitPerMinute: 20,
       bodyLimitBytes: 102400,
       trustProxy: 'loopback, linklocal, uniquelocal',
-      llm: {
+      assistant: {
         provider: 'groq',
         enabled: false,
         groqApiKey: undefined,
         groqBaseUrl: undefined,
-        groqModel: 'llama-3.3-70b-versatile',
-        agentName: 'Todo Assistant',
-        agentInstructions: expect.stringContaining('todo list'),
+        model: 'llama-3.3-70b-versatile',
+        name: 'Todo Assistant',
+        instructions: expect.stringContaining('todo list'),
         maxTokens: 1024,
         temperature: 0.3,
       },
@@ -43,13 +43,13 @@ describe('loadConfig', () => {
       PORT: '9000',
     });
 
-    expect(config.llm).toMatchObject({ enabled: true, groqApiKey: 'gsk_abc', groqBaseUrl: 'http://127.0.0.1:9999', maxTokens: 256, temperature: 0 });
+    expect(config.assistant).toMatchObject({ enabled: true, groqApiKey: 'gsk_abc', groqBaseUrl: 'http://127.0.0.1:9999', maxTokens: 256, temperature: 0 });
     expect(config.port).toBe(9000);
   });
 
   it('when LLM_PROVIDER is disabled or the key is empty, then the assistant is disabled', () => {
-    expect(loadConfig({ ...valid, LLM_PROVIDER: 'disabled', GROQ_API_KEY: 'gsk_abc' }).llm.enabled).toBe(false);
-    expect(loadConfig({ ...valid, GROQ_API_KEY: '' }).llm.enabled).toBe(false);
+    expect(loadConfig({ ...valid, LLM_PROVIDER: 'disabled', GROQ_API_KEY: 'gsk_abc' }).assistant.enabled).toBe(false);
+    expect(loadConfig({ ...valid, GROQ_API_KEY: '' }).assistant.enabled).toBe(false);
   });
 
   it('when several variables are bad, then one ConfigError names every one of them and no value', () => {

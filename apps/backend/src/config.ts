@@ -38,8 +38,8 @@ const envSchema = z.object({
   GROQ_API_KEY: optionalString,
   GROQ_BASE_URL: optionalString.pipe(z.url().optional()),
   GROQ_MODEL: z.string().min(1).default('llama-3.3-70b-versatile'),
-  AGENT_NAME: z.string().min(1).max(100).default('Todo Assistant'),
-  AGENT_INSTRUCTIONS: z
+  ASSISTANT_NAME: z.string().min(1).max(100).default('Todo Assistant'),
+  ASSISTANT_INSTRUCTIONS: z
     .string()
     .min(1)
     .default('You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.'),
@@ -49,16 +49,18 @@ const envSchema = z.object({
 
 export type LogLevel = (typeof logLevels)[number];
 
-export interface LlmConfig {
+/** The assistant: the LLM provider it talks to and the persona it is given. */
+export interface AssistantConfig {
   provider: 'groq' | 'disabled';
   /** True when the provider is groq and a key is present; otherwise `/chat` answers 503. */
   enabled: boolean;
   groqApiKey: string | undefined;
   /** Overrides the SDK's default base URL (tests point it at a scripted local server). */
   groqBaseUrl: string | undefined;
-  groqModel: string;
-  agentName: string;
-  agentInstructions: string;
+  model: string;
+  /** The persona's name in the system prompt. */
+  name: string;
+  instructions: string;
   maxTokens: number;
   temperature: number;
 }
@@ -74,7 +76,7 @@ export interface Config {
   authRateLimitPerMinute: number;
   bodyLimitBytes: number;
   trustProxy: string;
-  llm: LlmConfig;
+  assistant: AssistantConfig;
 }
 
 /** Parses the environment once at start-up; throws `ConfigError` naming every bad variable. */
@@ -97,14 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
-    llm: {
+    assistant: {
       provider: e.LLM_PROVIDER,
       enabled: e.LLM_PROVIDER === 'groq' && e.GROQ_API_KEY !== undefined,
       groqApiKey: e.GROQ_API_KEY,
       groqBaseUrl: e.GROQ_BASE_URL,
-      groqModel: e.GROQ_MODEL,
-      agentName: e.AGENT_NAME,
-      agentInstructions: e.AGENT_INSTRUCTIONS,
+      model: e.GROQ_MODEL,
+      name: e.ASSISTANT_NAME,
+      instructions: e.ASSISTANT_INSTRUCTIONS,
       maxTokens: e.MAX_TOKENS,
       temperature: e.TEMPERATURE,
     },
@@ -114,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 /** The secret values of a config, for the logger to mask wherever they might appear. */
 export function secretValues(config: Config): string[] {
   const values = [config.jwtSecret];
-  if (config.llm.groqApiKey) values.push(config.llm.groqApiKey);
+  if (config.assistant.groqApiKey) values.push(config.assistant.groqApiKey);
   const databasePassword = new URL(config.databaseUrl).password;
   if (databasePassword) values.push(decodeURIComponent(databasePassword), databasePassword);
   return values;

@@ -1,5 +1,5 @@
 import { createApp, type AppDeps } from './app';
-import { createChatFeature } from './chat/chat.module';
+import { createAssistantFeature } from './assistant/assistant.feature';
 import { ConfigError, loadConfig, secretValues } from './config';
 import { createDatabase } from './db/database';
 import { createLifecycle } from './lifecycle';
@@ -30,7 +30,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
     database,
     logger,
     lifecycle,
-    features: [createChatFeature()],
+    features: [createAssistantFeature()],
   };
   const app = createApp(deps);
 
@@ -47,7 +47,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
   });
   lifecycle.markStarted();
   logger.info(
-    { port: config.port, llm: config.llm.enabled ? config.llm.groqModel : 'disabled', startupMs: Math.round(process.uptime() * 1000) },
+    { port: config.port, llm: config.assistant.enabled ? config.assistant.model : 'disabled', startupMs: Math.round(process.uptime() * 1000) },
     'backend ready',
   );
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../backend/src/testing/database';
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../../backend/src/chat/testing/scripted-llm-server';
+import { startScriptedLlmServer, type ScriptedLlmServer } from '../../backend/src/assistant/testing/scripted-llm-server';
 import { freePort } from '../../../bench/lib/ports';
 
 export const repositoryRoot = resolve(__dirname, '..', '..', '..');

@@ -1,6 +1,6 @@
 export * from './errors';
 export * from './auth';
 export * from './tasks';
-export * from './chat';
+export * from './assistant';
 export * from './health';
 export * from './openapi';

@@ -7,7 +7,7 @@ import {
   conversationIdSchema,
   conversationListSchema,
   messageListSchema,
-} from './chat';
+} from './assistant';
 import { errorBodySchema } from './errors';
 import { healthReportSchema, probeResponseSchema } from './health';
 import {

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { createChatFeature } from '../chat/chat.module';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../chat/testing/scripted-llm-server';
+import { createAssistantFeature } from '../assistant/assistant.feature';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../assistant/testing/scripted-llm-server';
 import { createTestApp, testJwtSecret, type TestApp } from '../testing/test-app';
 import { errorOf, listen, type RawRequest, type RawResponse } from './drill-http';
 
@@ -60,7 +60,7 @@ describe('auth drill', () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Done.') });
     testApp = await createTestApp({
       env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
-      deps: { features: [createChatFeature({ maxAttempts: 1 })] },
+      deps: { features: [createAssistantFeature({ maxAttempts: 1 })] },
     });
     client = await listen(testApp.app);
     alice = await signUp('alice@example.com');

@@ -5,8 +5,8 @@
  * FUZZ_RUNS sets the runs per endpoint (default 60).
  */
 import fc from 'fast-check';
-import { createChatFeature } from '../chat/chat.module';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../chat/testing/scripted-llm-server';
+import { createAssistantFeature } from '../assistant/assistant.feature';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../assistant/testing/scripted-llm-server';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { contractViolation, listen, type RawRequest } from './drill-http';
 
@@ -109,7 +109,7 @@ describe('bad-input drill (fast-check over every endpoint)', () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Noted.') });
     testApp = await createTestApp({
       env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
-      deps: { features: [createChatFeature({ requestTimeoutMs: 2_000, maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 })] },
+      deps: { features: [createAssistantFeature({ requestTimeoutMs: 2_000, maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 })] },
     });
     client = await listen(testApp.app);
     const json = async <T>(request: RawRequest) => JSON.parse((await client.send(request)).text) as T;

@@ -5,8 +5,8 @@
  * or saving a half conversation, while the tasks API and readiness carry on untouched.
  */
 import { errorBodySchema, type ErrorCode } from '@todo/contracts';
-import { createChatFeature } from '../chat/chat.module';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '../chat/testing/scripted-llm-server';
+import { createAssistantFeature } from '../assistant/assistant.feature';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '../assistant/testing/scripted-llm-server';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createTestApp } from '../testing/test-app';
 import { listen, type RawResponse } from './drill-http';
@@ -21,7 +21,7 @@ async function startApp(db: TestDatabase, baseUrl: string): Promise<Client> {
   const { app } = await createTestApp({
     db,
     env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: apiKey, GROQ_BASE_URL: baseUrl, LOG_LEVEL: 'silent' },
-    deps: { features: [createChatFeature(limits)] },
+    deps: { features: [createAssistantFeature(limits)] },
   });
   return listen(app);
 }

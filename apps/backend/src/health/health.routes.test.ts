@@ -100,7 +100,7 @@ describe('GET /health', () => {
       uptimeSeconds: expect.any(Number),
       checks: {
         database: { status: 'healthy', latencyMs: expect.any(Number) },
-        llm: { status: 'degraded', latencyMs: 0, message: 'assistant disabled (LLM_PROVIDER=disabled)' },
+        assistant: { status: 'degraded', latencyMs: 0, message: 'assistant disabled (LLM_PROVIDER=disabled)' },
       },
     });
   });

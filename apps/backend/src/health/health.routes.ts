@@ -1,13 +1,13 @@
 import type { HealthCheck, HealthReport, HealthStatus, ProbeResponse } from '@todo/contracts';
 import { Router } from 'express';
-import type { LlmConfig } from '../config';
+import type { AssistantConfig } from '../config';
 import type { Lifecycle } from '../lifecycle';
 
 export interface HealthDeps {
   lifecycle: Lifecycle;
   /** Rejects when the database does not answer in time. */
   pingDatabase: () => Promise<void>;
-  llm: Pick<LlmConfig, 'enabled' | 'provider'>;
+  assistant: Pick<AssistantConfig, 'enabled' | 'provider'>;
   version: string;
 }
 
@@ -60,13 +60,13 @@ export function createHealthRouter(deps: HealthDeps): Router {
     const checks: Record<string, HealthCheck> = {
       database: await timed(deps.pingDatabase),
       // Configuration only: calling the provider from a health check would spend quota per probe.
-      llm: deps.llm.enabled
+      assistant: deps.assistant.enabled
         ? { status: 'healthy', latencyMs: 0 }
         : {
             status: 'degraded',
             latencyMs: 0,
             message:
-              deps.llm.provider === 'disabled'
+              deps.assistant.provider === 'disabled'
                 ? 'assistant disabled (LLM_PROVIDER=disabled)'
                 : 'assistant disabled: GROQ_API_KEY is not set',
           },

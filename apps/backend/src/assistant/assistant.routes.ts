@@ -2,10 +2,10 @@ import { chatRequestSchema, type ChatResponse, type ConversationList, type Messa
 import { Router, type RequestHandler } from 'express';
 import { currentUser } from '../auth/require-auth';
 import { parseOrThrow } from '../http/validate';
-import type { ChatService } from './chat.service';
+import type { AssistantService } from './assistant.service';
 import { createSseWriter, errorEventBody } from './sse';
 
-export function createChatRouter(options: { chat: ChatService; requireAuth: RequestHandler }): Router {
+export function createAssistantRouter(options: { chat: AssistantService; requireAuth: RequestHandler }): Router {
   const { chat, requireAuth } = options;
   const router = Router();
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { App } from '../app';
 import { createDatabase } from '../db/database';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { buildChatApp, signUp, testGroqApiKey } from './testing/chat-app';
+import { buildAssistantApp, signUp, testGroqApiKey } from './testing/assistant-app';
 import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from './testing/scripted-llm-server';
 
 let db: TestDatabase;
@@ -33,7 +33,7 @@ async function newUser() {
 
 beforeEach(() => {
   llm.requests.length = 0;
-  ({ app, logs } = buildChatApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url }));
+  ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url }));
 });
 
 afterEach(() => {
@@ -280,7 +280,7 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the provider does not answer in time, then 504 and nothing of the turn is stored', async () => {
-    ({ app, logs } = buildChatApp({
+    ({ app, logs } = buildAssistantApp({
       database: db.database,
       databaseUrl: db.url,
       llmUrl: llm.url,
@@ -309,7 +309,7 @@ describe('POST /api/v1/chat', () => {
 
     // A second app with its own database client: nothing shared in memory with the first.
     const otherDatabase = createDatabase(db.url, { max: 2 });
-    const replica = buildChatApp({ database: otherDatabase, databaseUrl: db.url, llmUrl: llm.url });
+    const replica = buildAssistantApp({ database: otherDatabase, databaseUrl: db.url, llmUrl: llm.url });
     try {
       llm.push(llmReply.text('You added "Buy eggs".'));
       const second = await chat(token, { message: 'what did I just add?', conversationId }, replica.app);
@@ -341,7 +341,7 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the conversation is longer than the history budget, then only the latest whole turns are sent to the model', async () => {
-    ({ app, logs } = buildChatApp({
+    ({ app, logs } = buildAssistantApp({
       database: db.database,
       databaseUrl: db.url,
       llmUrl: llm.url,
@@ -364,7 +364,7 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the assistant is disabled, then /chat answers 503 saying how to configure it and tasks still work', async () => {
-    ({ app, logs } = buildChatApp({
+    ({ app, logs } = buildAssistantApp({
       database: db.database,
       databaseUrl: db.url,
       llmUrl: llm.url,
@@ -383,7 +383,7 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when there is no key, then /chat answers 503 too', async () => {
-    ({ app, logs } = buildChatApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { GROQ_API_KEY: '' } }));
+    ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { GROQ_API_KEY: '' } }));
     const { token } = await newUser();
 
     const response = await chat(token, { message: 'hi' });
@@ -506,7 +506,7 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
   });
 
   it('when the turn fails before anything was streamed, then it is a plain JSON error with its status', async () => {
-    ({ app, logs } = buildChatApp({
+    ({ app, logs } = buildAssistantApp({
       database: db.database,
       databaseUrl: db.url,
       llmUrl: llm.url,

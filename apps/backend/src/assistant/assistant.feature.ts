@@ -7,14 +7,14 @@ import type { Router } from 'express';
 import type { FeatureContext } from '../app';
 import { AppError } from '../errors';
 import { createAgent } from './agent';
-import { createChatMetrics } from './chat.metrics';
-import { createChatRepository } from './chat.repository';
-import { createChatRouter } from './chat.routes';
-import { createChatService } from './chat.service';
+import { createAssistantMetrics } from './assistant.metrics';
+import { createAssistantRepository } from './assistant.repository';
+import { createAssistantRouter } from './assistant.routes';
+import { createAssistantService } from './assistant.service';
 import { createLlmClient } from './llm-client';
 import type { HistoryBudget } from './messages';
 
-export interface ChatLimits {
+export interface AssistantLimits {
   /** Each request to the provider is aborted after this long (504 llm_timeout). */
   requestTimeoutMs: number;
   /** Attempts per provider request on 429/5xx/connection errors/tool_use_failed, the first included. */
@@ -30,7 +30,7 @@ export interface ChatLimits {
 }
 
 /** Worst case per message: turnTimeoutMs, however many rounds and retries it takes. */
-export const defaultChatLimits: ChatLimits = {
+export const defaultAssistantLimits: AssistantLimits = {
   requestTimeoutMs: 20_000,
   turnTimeoutMs: 60_000,
   maxAttempts: 3,
@@ -49,24 +49,24 @@ const isRejection = (error: unknown): error is AppError => error instanceof AppE
  * `GET /conversations` and `GET /conversations/:id/messages` under `/api/v1`.
  * Tests pass tighter limits (short timeouts, no backoff).
  */
-export function createChatFeature(overrides: Partial<ChatLimits> = {}): (context: FeatureContext) => Router {
-  return (context) => createChatRouterFromContext(context, { ...defaultChatLimits, ...overrides });
+export function createAssistantFeature(overrides: Partial<AssistantLimits> = {}): (context: FeatureContext) => Router {
+  return (context) => createAssistantRouterFromContext(context, { ...defaultAssistantLimits, ...overrides });
 }
 
-function createChatRouterFromContext(context: FeatureContext, limits: ChatLimits): Router {
-  const llmConfig = context.config.llm;
-  const metrics = createChatMetrics(context.metrics.registry);
+function createAssistantRouterFromContext(context: FeatureContext, limits: AssistantLimits): Router {
+  const settings = context.config.assistant;
+  const metrics = createAssistantMetrics(context.metrics.registry);
   const log = context.logger.child({ module: 'chat' });
-  const apiKey = llmConfig.enabled ? llmConfig.groqApiKey : undefined;
+  const apiKey = settings.enabled ? settings.groqApiKey : undefined;
 
   const agent = apiKey
     ? createAgent({
         llm: createLlmClient({
           apiKey,
-          baseUrl: llmConfig.groqBaseUrl,
-          model: llmConfig.groqModel,
-          maxTokens: llmConfig.maxTokens,
-          temperature: llmConfig.temperature,
+          baseUrl: settings.groqBaseUrl,
+          model: settings.model,
+          maxTokens: settings.maxTokens,
+          temperature: settings.temperature,
           requestTimeoutMs: limits.requestTimeoutMs,
           maxAttempts: limits.maxAttempts,
           initialBackoffMs: limits.initialBackoffMs,
@@ -74,8 +74,8 @@ function createChatRouterFromContext(context: FeatureContext, limits: ChatLimits
           metrics,
           log: (fields, message) => log.warn(fields, message),
         }),
-        agentName: llmConfig.agentName,
-        agentInstructions: llmConfig.agentInstructions,
+        assistantName: settings.name,
+        assistantInstructions: settings.instructions,
         maxToolRounds: limits.maxToolRounds,
         turnTimeoutMs: limits.turnTimeoutMs,
         metrics,
@@ -83,11 +83,11 @@ function createChatRouterFromContext(context: FeatureContext, limits: ChatLimits
       })
     : undefined;
 
-  const chat = createChatService({
-    repository: createChatRepository(context.database.prisma),
+  const chat = createAssistantService({
+    repository: createAssistantRepository(context.database.prisma),
     tasks: context.tasks,
     agent,
     historyBudget: limits.historyBudget,
   });
-  return createChatRouter({ chat, requireAuth: context.requireAuth });
+  return createAssistantRouter({ chat, requireAuth: context.requireAuth });
 }

@@ -1,13 +1,13 @@
 /**
  * Prints a multi-step conversation with the assistant against the scripted LLM server (the model's
  * side is scripted; everything else is the real app, database and tools), then the resulting task
- * rows. Run: `npx tsx apps/backend/src/chat/testing/transcript.ts` (uses DATABASE_URL when set,
+ * rows. Run: `npx tsx apps/backend/src/assistant/testing/transcript.ts` (uses DATABASE_URL when set,
  * else an embedded PostgreSQL).
  */
 import type { ChatResponse } from '@todo/contracts';
 import request from 'supertest';
 import { createTestDatabase } from '../../testing/database';
-import { buildChatApp, signUp } from './chat-app';
+import { buildAssistantApp, signUp } from './assistant-app';
 import { llmReply, startScriptedLlmServer, type RecordedRequest } from './scripted-llm-server';
 
 function lastToolResult(sent: RecordedRequest): { tasks: Array<{ id: string; title: string; dueDate: string | null }> } {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase();
   const llm = await startScriptedLlmServer();
   try {
-    const { app } = buildChatApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url });
+    const { app } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url });
     const { token, userId } = await signUp(app, 'transcript@example.com');
 
     llm.push(

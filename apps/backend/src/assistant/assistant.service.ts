@@ -15,7 +15,7 @@
 import type { ChatRequest, ChatResponse, ConversationList, MessageList } from '@todo/contracts';
 import { LlmUnavailableError, NotFoundError } from '../errors';
 import { TurnFailedError, type Agent, type TurnEvents } from './agent';
-import type { ChatRepository, ConversationRecord } from './chat.repository';
+import type { AssistantRepository, ConversationRecord } from './assistant.repository';
 import { selectHistory, toApiMessage, type ChatMessage, type HistoryBudget } from './messages';
 import type { TaskOperations } from './tools';
 import { isUuid } from '../db/uuid';
@@ -28,7 +28,7 @@ export const assistantDisabledMessage =
 const listLimit = 200;
 const messageListLimit = 1000;
 
-export interface ChatService {
+export interface AssistantService {
   /** `events` streams the turn's progress (see TurnEvents); the result is the same either way. */
   send(userId: string, request: { message: string; conversationId?: string }, events?: TurnEvents): Promise<ChatResponse>;
   listConversations(userId: string): Promise<ConversationList>;
@@ -36,7 +36,7 @@ export interface ChatService {
 }
 
 export interface ChatServiceOptions {
-  repository: ChatRepository;
+  repository: AssistantRepository;
   tasks: TaskOperations;
   /** Undefined when the assistant is disabled: `send` then fails with 503, reading still works. */
   agent: Agent | undefined;
@@ -44,7 +44,7 @@ export interface ChatServiceOptions {
   now?: () => Date;
 }
 
-export function createChatService(options: ChatServiceOptions): ChatService {
+export function createAssistantService(options: ChatServiceOptions): AssistantService {
   const { repository, tasks, agent, historyBudget } = options;
   const now = options.now ?? (() => new Date());
 

@@ -11,7 +11,7 @@
 import Groq from 'groq-sdk';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'groq-sdk/resources/chat/completions';
 import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, type AppError } from '../errors';
-import type { LlmMetrics, LlmFailureReason } from './chat.metrics';
+import type { LlmMetrics, LlmFailureReason } from './assistant.metrics';
 import type { ModelToolCall } from './messages';
 
 export interface LlmClientOptions {

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError } from '../errors';
-import { createChatMetrics } from './chat.metrics';
+import { createAssistantMetrics } from './assistant.metrics';
 import { createLlmClient, type LlmClientOptions, type LlmRequest } from './llm-client';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptStep } from './testing/scripted-llm-server';
 
@@ -27,7 +27,7 @@ describe('createLlmClient', () => {
       maxAttempts: 3,
       initialBackoffMs: 100,
       maxBackoffMs: 1_000,
-      metrics: createChatMetrics(registry),
+      metrics: createAssistantMetrics(registry),
       log: (fields) => logged.push(fields),
       sleep: async (ms) => {
         sleeps.push(ms);

@@ -19,7 +19,7 @@ export interface SaveTurnInput {
 }
 
 /** Every read is scoped to the user: another user's conversation is indistinguishable from a missing one. */
-export interface ChatRepository {
+export interface AssistantRepository {
   findConversation(userId: string, id: string): Promise<ConversationRecord | null>;
   /** Newest activity first. */
   listConversations(userId: string, limit: number): Promise<ConversationRecord[]>;
@@ -32,7 +32,7 @@ export interface ChatRepository {
   saveTurn(input: SaveTurnInput): Promise<string>;
 }
 
-export function createChatRepository(prisma: PrismaClient): ChatRepository {
+export function createAssistantRepository(prisma: PrismaClient): AssistantRepository {
   return {
     findConversation: (userId, id) =>
       prisma.conversation.findFirst({

@@ -18,7 +18,7 @@ export interface LlmMetrics {
   llmErrors: Counter<'reason'>;
 }
 
-export interface ChatMetrics extends LlmMetrics {
+export interface AssistantMetrics extends LlmMetrics {
   toolCalls: Counter<'tool' | 'outcome'>;
 }
 
@@ -26,7 +26,7 @@ export interface ChatMetrics extends LlmMetrics {
  * The assistant's metrics, registered on the app's registry. Labels are closed sets (tool names,
  * outcomes, failure reasons): nothing the model or the user writes becomes a label value.
  */
-export function createChatMetrics(registry: Registry): ChatMetrics {
+export function createAssistantMetrics(registry: Registry): AssistantMetrics {
   return {
     toolCalls: new Counter({
       name: 'assistant_tool_calls_total',
@@ -55,6 +55,6 @@ export function toolLabel(name: string): string {
   return (toolNames as readonly string[]).includes(name) ? name : 'unknown';
 }
 
-export function countToolCall(metrics: ChatMetrics, name: string, outcome: ToolOutcome['outcome']): void {
+export function countToolCall(metrics: AssistantMetrics, name: string, outcome: ToolOutcome['outcome']): void {
   metrics.toolCalls.inc({ tool: toolLabel(name), outcome });
 }

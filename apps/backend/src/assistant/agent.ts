@@ -5,19 +5,19 @@
  */
 import type { ToolCall } from '@todo/contracts';
 import { AppError } from '../errors';
-import { countToolCall, type ChatMetrics } from './chat.metrics';
+import { countToolCall, type AssistantMetrics } from './assistant.metrics';
 import type { LlmClient } from './llm-client';
 import { toModelMessage, type ChatMessage } from './messages';
 import { argumentsAsObject, runToolCall, toolSpecs, type IsRejection, type TaskOperations } from './tools';
 
 export interface AgentOptions {
   llm: LlmClient;
-  agentName: string;
-  agentInstructions: string;
+  assistantName: string;
+  assistantInstructions: string;
   maxToolRounds: number;
   /** The whole turn (every model request, retries included) must finish within this. */
   turnTimeoutMs: number;
-  metrics: ChatMetrics;
+  metrics: AssistantMetrics;
   /** Which errors of the tasks service are answers for the model (not found, invalid) rather than failures. */
   isRejection: IsRejection;
   now?: () => Date;
@@ -73,7 +73,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   function systemPrompt(): string {
     return [
-      `You are ${options.agentName}. ${options.agentInstructions}`,
+      `You are ${options.assistantName}. ${options.assistantInstructions}`,
       "The tools read and change the user's real todo list. When the user names a task by its title, call " +
         'list_tasks (q filters by text) to find its id first; never invent ids. If a tool returns an error, ' +
         'correct the call or tell the user. Dates are ISO 8601 date-times with a time zone.',

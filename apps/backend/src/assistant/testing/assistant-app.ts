@@ -9,30 +9,30 @@ import { loadConfig } from '../../config';
 import type { Database } from '../../db/database';
 import { createLogger } from '../../observability/logger';
 import { createMetrics } from '../../observability/metrics';
-import { createChatFeature, type ChatLimits } from '../chat.module';
+import { createAssistantFeature, type AssistantLimits } from '../assistant.feature';
 
 export const testGroqApiKey = 'gsk_test_key_that_must_never_leak_0123456789';
 
 /** Fast limits for tests: short timeout, near-zero backoff. */
-export const testChatLimits: Partial<ChatLimits> = {
+export const testAssistantLimits: Partial<AssistantLimits> = {
   requestTimeoutMs: 2_000,
   initialBackoffMs: 1,
   maxBackoffMs: 1_000,
 };
 
-export interface ChatTestApp {
+export interface AssistantTestApp {
   app: App;
   /** Every log line the app wrote, as text. */
   logs: string[];
 }
 
-export function buildChatApp(options: {
+export function buildAssistantApp(options: {
   database: Database;
   databaseUrl: string;
   llmUrl: string;
   env?: Record<string, string | undefined>;
-  limits?: Partial<ChatLimits>;
-}): ChatTestApp {
+  limits?: Partial<AssistantLimits>;
+}): AssistantTestApp {
   const logs: string[] = [];
   const config = loadConfig({
     DATABASE_URL: options.databaseUrl,
@@ -41,8 +41,8 @@ export function buildChatApp(options: {
     GROQ_API_KEY: testGroqApiKey,
     GROQ_BASE_URL: options.llmUrl,
     GROQ_MODEL: 'test-model',
-    AGENT_NAME: 'Test Assistant',
-    AGENT_INSTRUCTIONS: 'Help with tasks.',
+    ASSISTANT_NAME: 'Test Assistant',
+    ASSISTANT_INSTRUCTIONS: 'Help with tasks.',
     MAX_TOKENS: '300',
     TEMPERATURE: '0.1',
     LOG_LEVEL: 'debug',
@@ -53,7 +53,7 @@ export function buildChatApp(options: {
     database: options.database,
     logger: createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } }),
     metrics: createMetrics({ defaultMetrics: false }),
-    features: [createChatFeature({ ...testChatLimits, ...options.limits })],
+    features: [createAssistantFeature({ ...testAssistantLimits, ...options.limits })],
   });
   return { app, logs };
 }

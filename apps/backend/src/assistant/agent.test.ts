@@ -2,7 +2,7 @@ import type { Task } from '@todo/contracts';
 import { Registry } from 'prom-client';
 import { LlmTimeoutError } from '../errors';
 import { createAgent, TurnFailedError } from './agent';
-import { createChatMetrics } from './chat.metrics';
+import { createAssistantMetrics } from './assistant.metrics';
 import type { LlmAnswer, LlmClient, LlmRequest } from './llm-client';
 import type { ChatMessage } from './messages';
 import type { TaskOperations } from './tools';
@@ -49,11 +49,11 @@ class NeverThrown extends Error {}
 function agentWith(llm: LlmClient, maxToolRounds = 2) {
   return createAgent({
     llm,
-    agentName: 'Ada',
-    agentInstructions: 'Be brief.',
+    assistantName: 'Ada',
+    assistantInstructions: 'Be brief.',
     maxToolRounds,
     turnTimeoutMs: 60_000,
-    metrics: createChatMetrics(new Registry()),
+    metrics: createAssistantMetrics(new Registry()),
     isRejection: (error): error is Error => error instanceof NeverThrown,
     now: () => new Date('2026-11-26T10:00:00.000Z'),
   });
