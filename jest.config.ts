@@ -1,7 +1,13 @@
 import type { Config } from 'jest';
 
-/** ts-jest with isolatedModules: type errors are the job of `npm run typecheck`, not the test run. */
-const tsJest = ['ts-jest', { isolatedModules: true }] as const;
+/**
+ * ts-jest transpiling each file alone (`isolatedModules`): type errors are the job of
+ * `npm run typecheck`, not the test run. Tests run as CommonJS: under `nodenext` TypeScript keeps
+ * `import()` as is, and the generated Prisma client's `import()` of its WASM query compiler then
+ * needs Jest's experimental VM modules ("A dynamic import callback was invoked without
+ * --experimental-vm-modules").
+ */
+const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, esModuleInterop: true } }] as const;
 
 /** One Jest project per package; `npm test` runs them all. */
 const config: Config = {
