@@ -4,18 +4,10 @@
  * last line. importMs: loading the SDK and the program's modules; renderMs: `renderStack('dev')`
  * itself; cpuMs: the CPU both used (robust to other work on the machine, unlike the wall times).
  */
-import { join } from 'node:path';
-
-interface RenderModule {
-  renderStack(stack: 'dev'): Promise<unknown[]>;
-}
-
 async function main() {
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
-  // A computed path: the bench must still typecheck and run before the infra suite lands.
-  const renderPath = join(__dirname, '..', 'infra', 'testing', 'render');
-  const { renderStack } = (await import(renderPath)) as RenderModule;
+  const { renderStack } = await import('../infra/render/program.js');
   const imported = performance.now();
   const resources = await renderStack('dev');
   const rendered = performance.now();

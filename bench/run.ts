@@ -53,9 +53,8 @@ function machine() {
   };
 }
 
-/** Runs the Pulumi program under mocks in a fresh process; null when the infra suite has no renderer yet. */
+/** Runs the Pulumi program under mocks in a fresh process. */
 function pulumiEvaluation(): { importMs: number; renderMs: number; cpuMs: number; resources: number } | { error: string } {
-  if (!existsSync(join(repoRoot, 'infra/testing/render.ts'))) return { error: 'missing (infra/testing/render.ts)' };
   try {
     const output = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'pulumi-eval.ts')], {
       cwd: repoRoot,
@@ -84,7 +83,7 @@ async function main() {
 
   // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)
   // generates on a fresh clone.
-  const { openBenchDatabase } = await import('./lib/bench-database');
+  const { openBenchDatabase } = await import('./lib/bench-database.js');
   const database = await openBenchDatabase();
   log(`database: ${database.kind}`);
   const env = {

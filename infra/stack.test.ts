@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderProgram, stackFileConfig, type RenderResult } from './testing/render';
-import type { Inputs, RenderedResource } from './testing/mocks';
+import { renderProgram, stackFileConfig, type RenderResult } from './render/program';
+import type { RenderedResource } from './render/record';
+import type { Inputs } from './testing/mocks';
 
 const k8sObjects = (r: RenderResult) => r.resources.filter((x) => x.type.startsWith('kubernetes:'));
 const byKindName = (r: RenderResult, kind: string, name: string): RenderedResource => {
@@ -216,10 +217,10 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     const job = dev.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
     const backend = dev.resources.find((x) => x.name === 'backend-deployment');
     const frontend = dev.resources.find((x) => x.name === 'frontend-deployment');
-    expect(job?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), urnOf(dev, 'postgres-statefulset')]));
-    expect(backend?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), job?.urn]));
-    expect(frontend?.dependencies).toEqual(expect.arrayContaining([urnOf(dev, 'frontend-image')]));
-    expect(frontend?.dependencies).not.toContain(job?.urn);
+    expect(job?.dependsOn).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), urnOf(dev, 'postgres-statefulset')]));
+    expect(backend?.dependsOn).toEqual(expect.arrayContaining([urnOf(dev, 'backend-image'), job?.urn]));
+    expect(frontend?.dependsOn).toEqual(expect.arrayContaining([urnOf(dev, 'frontend-image')]));
+    expect(frontend?.dependsOn).not.toContain(job?.urn);
   });
 
   it('when rendered, then the migration Job runs prisma migrate deploy with the backend image, named after its tag', () => {
@@ -336,7 +337,7 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
 
   it('when rendered, then the migration does not wait for an in-cluster database and the resources follow the prod values', () => {
     const job = prod.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
-    expect(job?.dependencies).toContain(urnOf(prod, 'backend-image'));
+    expect(job?.dependsOn).toContain(urnOf(prod, 'backend-image'));
     expect(container(prod, 'Deployment', 'backend').resources).toEqual({
       requests: { cpu: '200m', memory: '256Mi' },
       limits: { cpu: '1', memory: '1Gi' },

@@ -7,8 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toManifestFiles } from '../infra/testing/manifests';
-import { renderProgram } from '../infra/testing/render';
+import { toManifestFiles } from '../infra/render/manifests';
+import { renderProgram } from '../infra/render/program';
 
 async function main(): Promise<void> {
   const stack = process.argv[2] ?? 'dev';

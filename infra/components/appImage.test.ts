@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,7 +44,6 @@ describe('AppImage', () => {
   });
 
   it('when a registry is given, then it pushes with the password as a secret and pull policy IfNotPresent', async () => {
-    const pulumi = await import('@pulumi/pulumi');
     let image: AppImage | undefined;
     const records = await recordResources(() => {
       image = new AppImage('backend', {

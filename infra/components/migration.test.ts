@@ -57,6 +57,6 @@ describe('Migration', () => {
       new Migration('backend-migrate', { ...args, runAfter: [database] });
     });
     const dbUrn = records.find((r) => r.name === 'db')?.urn;
-    expect(records.find((r) => r.name === 'backend-migrate-job')?.dependencies).toContain(dbUrn);
+    expect(records.find((r) => r.name === 'backend-migrate-job')?.dependsOn).toContain(dbUrn);
   });
 });

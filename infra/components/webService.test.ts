@@ -184,7 +184,7 @@ describe('WebService', () => {
       new WebService('backend', { ...args, rolloutAfter: [gate] });
     });
     const gateUrn = records.find((r) => r.name === 'gate')?.urn;
-    expect(records.find((r) => r.name === 'backend-deployment')?.dependencies).toContain(gateUrn);
+    expect(records.find((r) => r.name === 'backend-deployment')?.dependsOn).toContain(gateUrn);
   });
 
   it('when built, then every child is parented to the component', async () => {

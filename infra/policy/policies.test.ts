@@ -1,5 +1,5 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
-import { renderStack, type RenderedResource } from '../testing/render';
+import { renderStack, type RenderedResource } from '../render/program';
 import {
   dropCapabilitiesPolicy,
   hasPinnedImage,

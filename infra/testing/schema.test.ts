@@ -1,4 +1,4 @@
-import { renderStack, kubernetesObjects } from './render';
+import { kubernetesObjects, renderStack } from '../render/program';
 import { schemaError } from './schema';
 
 jest.setTimeout(60_000);

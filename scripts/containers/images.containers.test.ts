@@ -133,8 +133,6 @@ beforeAll(async () => {
   if (info.code !== 0) throw new Error('No Docker engine answers: run `bash .ci/docker.sh` first (it installs and starts one).');
   workloads.backend = await loadWorkload('backend');
   workloads.frontend = await loadWorkload('frontend');
-  report.workloadSource = workloads.backend.source;
-  if (workloads.backend.source === 'design') console.warn('infra/testing/render.ts not found: using DESIGN.md values for the workloads');
   ports.backend = await freePort();
   ports.frontend = await freePort();
   postgres = await startThrowawayPostgres();

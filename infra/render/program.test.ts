@@ -1,5 +1,6 @@
 import { toManifestFiles, REDACTED } from './manifests';
-import { declaredWorkload, renderStack, stackFileConfig, type RenderedResource } from './render';
+import { renderStack, stackFileConfig, type RenderedResource } from './program';
+import { declaredWorkload } from './workload';
 
 jest.setTimeout(60_000);
 

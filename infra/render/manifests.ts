@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { RenderedResource } from './mocks';
+import type { RenderedResource } from './record';
 
 export const REDACTED = '<secret: set in Pulumi config, never rendered>';
 
