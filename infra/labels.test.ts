@@ -1,4 +1,4 @@
-import { appLabels, selectorLabels } from './labels';
+import { appLabels, selectorLabels, stackLabels } from './labels';
 
 describe('appLabels', () => {
   it.each([
@@ -43,6 +43,17 @@ describe('selectorLabels', () => {
     expect(selectorLabels({ app: 'frontend', instance: 'dev' })).toEqual({
       'app.kubernetes.io/name': 'frontend',
       'app.kubernetes.io/instance': 'dev',
+    });
+  });
+});
+
+describe('stackLabels', () => {
+  it('when built for a stack-wide object, then it carries part-of, instance, managed-by and environment only', () => {
+    expect(stackLabels({ instance: 'prod', environment: 'prod' })).toEqual({
+      'app.kubernetes.io/part-of': 'todo',
+      'app.kubernetes.io/instance': 'prod',
+      'app.kubernetes.io/managed-by': 'pulumi',
+      environment: 'prod',
     });
   });
 });

@@ -20,6 +20,19 @@ export interface LabelInput {
 export const PART_OF = 'todo';
 export const MANAGED_BY = 'pulumi';
 
+/**
+ * The labels of an object that belongs to the whole stack rather than one app (the Namespace, the
+ * NetworkPolicies): part-of, instance, managed-by and the environment the policy pack reads.
+ */
+export function stackLabels(input: Pick<LabelInput, 'instance' | 'environment'>): Record<string, string> {
+  return {
+    'app.kubernetes.io/part-of': PART_OF,
+    'app.kubernetes.io/instance': input.instance,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    environment: input.environment,
+  };
+}
+
 /** The labels a selector uses: stable for the lifetime of the workload (selectors are immutable). */
 export function selectorLabels(input: Pick<LabelInput, 'app' | 'instance'>): Record<string, string> {
   return { 'app.kubernetes.io/name': input.app, 'app.kubernetes.io/instance': input.instance };

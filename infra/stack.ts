@@ -7,10 +7,10 @@ import { AppImage } from './components/appImage';
 import { BackendConfig } from './components/backendConfig';
 import { Database } from './components/database';
 import { Migration } from './components/migration';
+import { Namespace } from './components/namespace';
 import { NetworkPolicies } from './components/networkPolicies';
 import { WebService } from './components/webService';
 import type { StackConfig } from './config';
-import { PART_OF } from './labels';
 import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
 
 /** The repository root: the Docker build context and where the Pulumi CLI runs the program. */
@@ -41,25 +41,8 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const k8sOpts = { providers: [kubernetes] };
   const base = { instance: cfg.stack, environment: cfg.environment };
 
-  const namespace = new k8s.core.v1.Namespace(
-    'namespace',
-    {
-      metadata: {
-        name: cfg.namespace,
-        labels: {
-          'app.kubernetes.io/part-of': PART_OF,
-          'app.kubernetes.io/instance': cfg.stack,
-          'app.kubernetes.io/managed-by': 'pulumi',
-          environment: cfg.environment,
-          // Pod Security Admission: every pod here must meet the "restricted" profile.
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
-        },
-      },
-    },
-    { provider: kubernetes },
-  );
-  const ns = namespace.metadata.name;
+  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, { provider: kubernetes });
+  const ns = namespace.name;
 
   const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
   const imageArgs = { buildArgs, registry: cfg.images.registry, workDir };
@@ -171,13 +154,13 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   );
 
   new NetworkPolicies(
-    'network',
+    'default',
     {
       ...base,
       namespace: ns,
       frontendPort: FRONTEND_PORT,
       backendPort: BACKEND_PORT,
-      postgres: database.inCluster,
+      apps: { frontend: 'frontend', backend: 'backend', migration: 'backend-migrate', postgres: database.inCluster ? 'postgres' : undefined },
     },
     k8sOpts,
   );

@@ -61,6 +61,11 @@ describe('AppImage', () => {
     expect(inputs.build.args).toEqual({ NODE_IMAGE: 'node:24-bookworm-slim' });
     expect(inputs.registry).toEqual({ server: 'ghcr.io/acme/', username: 'bot', password: 'token' });
     expect(records.find((r) => r.name === 'backend-image')?.secretPaths).toEqual(['registry']);
+    // The component's own recorded inputs: no machine-specific checkout path, the password secret.
+    const component = records.find((r) => r.type === 'todo:infra:AppImage');
+    expect(component?.inputs).toMatchObject({ repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile' });
+    expect(component?.inputs.workDir).toBeUndefined();
+    expect(component?.secretPaths).toEqual(['registry']);
   });
 
   it('when the sources are unchanged, then two programs give the same tag; when a copied file changes, a new tag', async () => {

@@ -51,7 +51,15 @@ export class AppImage extends pulumi.ComponentResource {
   readonly image: docker.Image;
 
   constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:AppImage', name, {}, opts);
+    // `workDir` is this machine's checkout path: kept out of the component's recorded inputs so two
+    // people deploying one shared stack see no diff. The password is recorded as a secret only.
+    const { workDir: _workDir, ...recorded } = args;
+    super(
+      'todo:infra:AppImage',
+      name,
+      { ...recorded, registry: args.registry && { ...args.registry, password: pulumi.secret(args.registry.password) } },
+      opts,
+    );
     const workDir = args.workDir ?? process.cwd();
     this.context = args.context ?? '.';
     this.dockerfile = args.dockerfile;

@@ -6,10 +6,10 @@ import { appLabels, type LabelInput } from '../labels';
 export interface BackendConfigArgs {
   readonly namespace: pulumi.Input<string>;
   readonly labels: LabelInput;
-  /** Non-secret settings: become the ConfigMap `<app>-config`. */
+  /** Non-secret settings: become the ConfigMap `<name>-config`. */
   readonly settings: Readonly<Record<string, string>>;
   /**
-   * Credentials: become the Secret `<app>-secrets` (type Opaque). Each value must be a secret Output;
+   * Credentials: become the Secret `<name>-secrets` (type Opaque). Each value must be a secret Output;
    * an undefined entry is left out of the Secret (e.g. no GROQ_API_KEY when the assistant is off).
    */
   readonly secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>;
@@ -28,9 +28,8 @@ export class BackendConfig extends pulumi.ComponentResource {
   readonly checksums: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: BackendConfigArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:BackendConfig', name, {}, opts);
+    super('todo:infra:BackendConfig', name, args, opts);
     const labels = appLabels(args.labels);
-    const app = args.labels.app;
     const secretEntries = Object.entries(args.secrets).filter(
       (entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined,
     );
@@ -38,13 +37,13 @@ export class BackendConfig extends pulumi.ComponentResource {
 
     this.configMap = new k8s.core.v1.ConfigMap(
       `${name}-configmap`,
-      { metadata: { name: `${app}-config`, namespace: args.namespace, labels }, data: { ...args.settings } },
+      { metadata: { name: `${name}-config`, namespace: args.namespace, labels }, data: { ...args.settings } },
       { parent: this },
     );
     this.secret = new k8s.core.v1.Secret(
       `${name}-secret`,
       {
-        metadata: { name: `${app}-secrets`, namespace: args.namespace, labels },
+        metadata: { name: `${name}-secrets`, namespace: args.namespace, labels },
         type: 'Opaque',
         stringData: secretData,
       },

@@ -37,7 +37,8 @@ export interface DatabaseArgs {
 
 /**
  * PostgreSQL for the backend: either the external database the stack names, or a single-replica
- * StatefulSet with a PVC, a ClusterIP Service `postgres` and a generated password kept in a Secret.
+ * StatefulSet with a PVC, a ClusterIP Service and a generated password kept in a Secret, named after
+ * the component (`postgres`, `postgres-credentials`).
  */
 export class Database extends pulumi.ComponentResource {
   /** `postgresql://...` for the backend and the migration; always a secret Output. */
@@ -49,7 +50,7 @@ export class Database extends pulumi.ComponentResource {
   readonly credentials?: k8s.core.v1.Secret;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:Database', name, {}, opts);
+    super('todo:infra:Database', name, args, opts);
     this.inCluster = args.externalUrl === undefined;
     if (args.externalUrl !== undefined) {
       this.url = pulumi.secret(args.externalUrl);
@@ -57,7 +58,7 @@ export class Database extends pulumi.ComponentResource {
       return;
     }
 
-    const labelInput = { app: 'postgres', component: 'database', tier: 'database', instance: args.instance, environment: args.environment };
+    const labelInput = { app: name, component: 'database', tier: 'database', instance: args.instance, environment: args.environment };
     const labels = appLabels(labelInput);
     const selector = selectorLabels(labelInput);
 
@@ -69,7 +70,7 @@ export class Database extends pulumi.ComponentResource {
     this.credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
       {
-        metadata: { name: 'postgres-credentials', namespace: args.namespace, labels },
+        metadata: { name: `${name}-credentials`, namespace: args.namespace, labels },
         type: 'Opaque',
         stringData: { POSTGRES_PASSWORD: pulumi.secret(password.result) },
       },
@@ -78,7 +79,7 @@ export class Database extends pulumi.ComponentResource {
     this.service = new k8s.core.v1.Service(
       `${name}-service`,
       {
-        metadata: { name: 'postgres', namespace: args.namespace, labels },
+        metadata: { name, namespace: args.namespace, labels },
         spec: {
           type: 'ClusterIP',
           selector,
@@ -94,7 +95,7 @@ export class Database extends pulumi.ComponentResource {
     this.statefulSet = new k8s.apps.v1.StatefulSet(
       `${name}-statefulset`,
       {
-        metadata: { name: 'postgres', namespace: args.namespace, labels },
+        metadata: { name, namespace: args.namespace, labels },
         spec: {
           replicas: 1,
           serviceName: this.service.metadata.name,

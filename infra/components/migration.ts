@@ -38,10 +38,10 @@ export class Migration extends pulumi.ComponentResource {
   readonly jobName: string;
 
   constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:Migration', name, {}, opts);
+    super('todo:infra:Migration', name, args, opts);
     const labels = appLabels(args.labels);
     const writable = writableDirs(['/tmp']);
-    this.jobName = `${args.labels.app}-${args.imageTag}`;
+    this.jobName = `${name}-${args.imageTag}`;
 
     this.job = new k8s.batch.v1.Job(
       `${name}-job`,

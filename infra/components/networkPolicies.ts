@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { PART_OF } from '../labels';
+import { stackLabels } from '../labels';
 
 export interface NetworkPoliciesArgs {
   readonly namespace: pulumi.Input<string>;
@@ -9,61 +9,50 @@ export interface NetworkPoliciesArgs {
   readonly environment: string;
   readonly frontendPort: number;
   readonly backendPort: number;
-  /** Add the `postgres` policy (in-cluster database only). */
-  readonly postgres: boolean;
+  /**
+   * The `app` labels (= the component names) of the workloads the rules select. `postgres` only
+   * for an in-cluster database: without it no postgres policy is created.
+   */
+  readonly apps: { readonly frontend: string; readonly backend: string; readonly migration: string; readonly postgres?: string };
 }
 
 /**
- * Ingress rules for the namespace: deny by default; the frontend from anywhere (it is the only
- * public entry); the backend only from frontend pods; PostgreSQL only from the backend and the
- * migration Job. Egress stays open (DNS, the Groq API, an external database).
- * They need a CNI that enforces NetworkPolicy (Minikube: `--cni=calico`); without one they are inert.
+ * Ingress rules for the namespace: deny by default (`<name>-deny-ingress`); the frontend from
+ * anywhere (it is the only public entry); the backend only from frontend pods; PostgreSQL only from
+ * the backend and the migration Job (`<app>-ingress` each). Egress stays open (DNS, the Groq API,
+ * an external database). They need a CNI that enforces NetworkPolicy (Minikube: `--cni=calico`);
+ * without one they are inert.
  */
 export class NetworkPolicies extends pulumi.ComponentResource {
   readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
 
   constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:NetworkPolicies', name, {}, opts);
-    const labels = {
-      'app.kubernetes.io/part-of': PART_OF,
-      'app.kubernetes.io/instance': args.instance,
-      'app.kubernetes.io/managed-by': 'pulumi',
-      environment: args.environment,
-    };
+    super('todo:infra:NetworkPolicies', name, args, opts);
+    const labels = stackLabels(args);
+    const { apps } = args;
     const tcp = (port: number | string) => [{ protocol: 'TCP', port }];
-    const policy = (suffix: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
+    const pods = (app: string) => ({ podSelector: { matchLabels: { app } } });
+    const policy = (policyName: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
       this.policies.push(
         new k8s.networking.v1.NetworkPolicy(
-          `${name}-${suffix}`,
-          { metadata: { name: suffix, namespace: args.namespace, labels }, spec },
+          policyName.startsWith(`${name}-`) ? policyName : `${name}-${policyName}`,
+          { metadata: { name: policyName, namespace: args.namespace, labels }, spec },
           { parent: this },
         ),
       );
 
-    policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] });
-    policy('frontend-ingress', {
-      podSelector: { matchLabels: { app: 'frontend' } },
+    policy(`${name}-deny-ingress`, { podSelector: {}, policyTypes: ['Ingress'] });
+    policy(`${apps.frontend}-ingress`, { ...pods(apps.frontend), policyTypes: ['Ingress'], ingress: [{ ports: tcp(args.frontendPort) }] });
+    policy(`${apps.backend}-ingress`, {
+      ...pods(apps.backend),
       policyTypes: ['Ingress'],
-      ingress: [{ ports: tcp(args.frontendPort) }],
+      ingress: [{ from: [pods(apps.frontend)], ports: tcp(args.backendPort) }],
     });
-    policy('backend-ingress', {
-      podSelector: { matchLabels: { app: 'backend' } },
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: tcp(args.backendPort) }],
-    });
-    if (args.postgres) {
-      policy('postgres-ingress', {
-        podSelector: { matchLabels: { app: 'postgres' } },
+    if (apps.postgres) {
+      policy(`${apps.postgres}-ingress`, {
+        ...pods(apps.postgres),
         policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [
-              { podSelector: { matchLabels: { app: 'backend' } } },
-              { podSelector: { matchLabels: { app: 'backend-migrate' } } },
-            ],
-            ports: tcp(5432),
-          },
-        ],
+        ingress: [{ from: [pods(apps.backend), pods(apps.migration)], ports: tcp(5432) }],
       });
     }
     this.registerOutputs({});

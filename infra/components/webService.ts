@@ -16,7 +16,7 @@ import {
 export interface WebServiceArgs {
   /** Namespace of every child. */
   readonly namespace: pulumi.Input<string>;
-  /** Labels of the app (`app` is also the Deployment, Service, PDB and HPA name). */
+  /** Labels of the app (`app` is normally the component's name). */
   readonly labels: LabelInput;
   /** Full image reference (`todo/backend:<tag>`). */
   readonly image: pulumi.Input<string>;
@@ -50,7 +50,8 @@ export interface WebServiceArgs {
 /**
  * One stateless HTTP app: Deployment + Service, a PodDisruptionBudget when it has two or more
  * replicas, and an optional HorizontalPodAutoscaler. Every hardening and rollout setting of the
- * design's "every workload" paragraph is applied here, once, for both apps.
+ * design's "every workload" paragraph is applied here, once, for both apps. The Deployment, its
+ * container, the Service, the PDB and the HPA are all named after the component (`backend`).
  */
 export class WebService extends pulumi.ComponentResource {
   readonly deployment: k8s.apps.v1.Deployment;
@@ -61,8 +62,7 @@ export class WebService extends pulumi.ComponentResource {
   readonly clusterUrl: string;
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:WebService', name, {}, opts);
-    const app = args.labels.app;
+    super('todo:infra:WebService', name, args, opts);
     const labels = appLabels(args.labels);
     const selector = selectorLabels(args.labels);
     const writable = writableDirs(args.writablePaths ?? ['/tmp']);
@@ -74,7 +74,7 @@ export class WebService extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata: { name: app, namespace: args.namespace, labels },
+        metadata: { name, namespace: args.namespace, labels },
         spec: {
           // With autoscaling the HPA owns the count: leaving it unset stops each `pulumi up` resetting it.
           replicas: args.autoscaling ? undefined : args.replicas,
@@ -91,7 +91,7 @@ export class WebService extends pulumi.ComponentResource {
               securityContext: podSecurityContext(),
               containers: [
                 {
-                  name: app,
+                  name,
                   image: args.image,
                   imagePullPolicy: args.imagePullPolicy,
                   ports: [{ name: 'http', containerPort: args.containerPort, protocol: 'TCP' }],
@@ -115,7 +115,7 @@ export class WebService extends pulumi.ComponentResource {
     this.service = new k8s.core.v1.Service(
       `${name}-service`,
       {
-        metadata: { name: app, namespace: args.namespace, labels },
+        metadata: { name, namespace: args.namespace, labels },
         spec: {
           type: args.service.type,
           selector,
@@ -132,14 +132,14 @@ export class WebService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.clusterUrl = `http://${app}:${args.service.port}`;
+    this.clusterUrl = `http://${name}:${args.service.port}`;
 
     // minAvailable 1 would block every node drain of a single-replica app, so only from 2 up.
     if (args.replicas >= 2) {
       this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
         `${name}-pdb`,
         {
-          metadata: { name: app, namespace: args.namespace, labels },
+          metadata: { name, namespace: args.namespace, labels },
           spec: { minAvailable: 1, selector: { matchLabels: selector } },
         },
         { parent: this },
@@ -150,7 +150,7 @@ export class WebService extends pulumi.ComponentResource {
       this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,
         {
-          metadata: { name: app, namespace: args.namespace, labels },
+          metadata: { name, namespace: args.namespace, labels },
           spec: {
             scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.metadata.name },
             minReplicas: args.replicas,
