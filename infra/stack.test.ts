@@ -90,6 +90,12 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     expect(provider?.inputs).toMatchObject({ context: 'minikube', enableServerSideApply: 'true' });
   });
 
+  it('when rendered, then every Kubernetes object is managed by that provider (never the ambient kubeconfig context)', () => {
+    const provider = dev.resources.find((x) => x.type === 'pulumi:providers:kubernetes');
+    const providers = new Set(k8sObjects(dev).map((x) => x.provider?.split('::').slice(0, -1).join('::')));
+    expect([...providers]).toEqual([provider?.urn]);
+  });
+
   it('when rendered, then both images are built into the local daemon with content tags and never pulled', () => {
     const backendImage = dev.outputs.backendImage as string;
     const frontendImage = dev.outputs.frontendImage as string;

@@ -41,7 +41,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const k8sOpts = { providers: [kubernetes] };
   const base = { instance: cfg.stack, environment: cfg.environment };
 
-  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, { provider: kubernetes });
+  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, k8sOpts);
   const ns = namespace.name;
 
   const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};

@@ -23,6 +23,8 @@ export interface RenderedResource {
   urn: string;
   /** False for component resources. */
   custom: boolean;
+  /** The provider reference (`<provider urn>::<id>`) a custom resource is managed by. */
+  provider?: string;
   /** URN of the parent (a component, or the root stack). */
   parent?: string;
   /**
@@ -122,13 +124,13 @@ export async function recordProgram<T>(
   config: MockConfig,
   program: () => T,
 ): Promise<Recording<pulumi.Unwrap<T>>> {
-  const inputsByKey = new Map<string, { inputs: Record<string, unknown>; custom: boolean }>();
+  const inputsByKey = new Map<string, { inputs: Record<string, unknown>; custom: boolean; provider?: string }>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
         if (inputsByKey.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
-        inputsByKey.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true });
+        inputsByKey.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
         const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, plain) } };
       },
@@ -190,6 +192,7 @@ export async function recordProgram<T>(
       name: d.name,
       urn,
       custom: recorded?.custom ?? true,
+      provider: recorded?.provider,
       parent: d.parent ? urnOf.get(d.parent) : undefined,
       dependsOn: [...new Set(dependsOn.flatMap(withDescendants))],
       inputs: value as Record<string, unknown>,
