@@ -9,13 +9,23 @@ import type { Config } from 'jest';
  */
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, esModuleInterop: true } }] as const;
 
-/** One Jest project per package; `npm test` runs them all. */
+/**
+ * Every Jest project of the repository, each selectable by name (`--selectProjects <name>`).
+ * `npm test` runs all but the two slow suites (`--ignoreProjects drills containers`), which have
+ * their own commands: `npm run test:drills`, `npm run test:containers`.
+ */
 const config: Config = {
   projects: [
     {
       displayName: 'contracts',
       testEnvironment: 'node',
       roots: ['<rootDir>/packages/contracts/src'],
+      transform: { '^.+\\.ts$': [...tsJest] },
+    },
+    {
+      displayName: 'testkit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/packages/testkit/src'],
       transform: { '^.+\\.ts$': [...tsJest] },
     },
     {
@@ -29,14 +39,12 @@ const config: Config = {
       },
       transformIgnorePatterns: ['/node_modules/(?!jose/)'],
       // One embedded PostgreSQL for the run when DATABASE_URL is unset; each test file gets a schema.
-      globalSetup: '<rootDir>/apps/backend/src/testing/global-setup.ts',
-      globalTeardown: '<rootDir>/apps/backend/src/testing/global-teardown.ts',
+      globalSetup: '<rootDir>/packages/testkit/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testkit/src/jest/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/apps/backend/src/testing/jest-setup.ts'],
     },
     {
-      // The bench's own helpers. The slow multi-process drills (*.drill.test.ts) run in
-      // `npm run test:drills` with bench/drills/jest.config.ts instead; the in-process drills live
-      // in apps/backend/src/drills (backend project).
+      // The bench's own helpers; the slow multi-process drills are the `drills` project below.
       displayName: 'bench',
       testEnvironment: 'node',
       roots: ['<rootDir>/bench'],
@@ -58,6 +66,28 @@ const config: Config = {
       testEnvironment: 'node',
       roots: ['<rootDir>/infra'],
       transform: { '^.+\\.ts$': [...tsJest] },
+    },
+    {
+      // The slow reliability drills: real backend processes (the production bundle), real signals,
+      // a PostgreSQL cluster that gets stopped. `npm run test:drills` builds the bundle first and
+      // runs them in band.
+      displayName: 'drills',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/bench/drills'],
+      testMatch: ['**/*.drill.test.ts'],
+      transform: { '^.+\\.ts$': [...tsJest] },
+      testTimeout: 120_000,
+    },
+    {
+      // The container contract suite: builds both images and runs them the way the Kubernetes
+      // Deployments declare. Needs a Docker engine (`bash .ci/docker.sh`); run in band by
+      // `npm run test:containers`: the containers share the machine's two cores.
+      displayName: 'containers',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/scripts/containers'],
+      testMatch: ['**/*.containers.test.ts'],
+      transform: { '^.+\\.ts$': [...tsJest] },
+      testTimeout: 120_000,
     },
   ],
 };

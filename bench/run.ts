@@ -12,7 +12,7 @@ import { backendBundle, buildBackend, oneOffJwtSecret, repoRoot, startBackend, t
 import { startBaseline } from './lib/baseline';
 import { measureFrontendIdle } from './lib/frontend';
 import { combineRounds, runLoad, type LoadResult } from './lib/load';
-import { cpuMs, rssMiB, sampleRss } from './lib/processes';
+import { cpuMs, rssMiB, sampleRss } from '@todo/testkit/processes';
 import { loadTable, targetTable, type TargetCheck } from './lib/report';
 
 const number = (name: string, fallback: number) => {

@@ -1,9 +1,9 @@
 import { errorBodySchema } from '@todo/contracts';
 import { Client } from 'pg';
-import { applyMigrations } from '../../apps/backend/src/db/migrations';
+import { applyMigrations } from '@todo/backend/migrator';
 import { signUp } from '../lib/api';
 import { oneOffJwtSecret, startBackend, type RunningBackend } from '../lib/backend';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../lib/throwaway-postgres';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '@todo/testkit/throwaway-postgres';
 
 /** The Deployment's readiness probe: period 5 s, timeout 3 s. */
 const PROBE_PERIOD_MS = 5_000;

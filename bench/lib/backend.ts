@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort } from './ports';
-import { cpuMs, startService, waitForReady, type Service } from './processes';
+import { freePort } from '@todo/testkit/ports';
+import { cpuMs, startService, waitForReady, type Service } from '@todo/testkit/processes';
 
 export const repoRoot = resolve(__dirname, '../..');
 /** The production entry point: the esbuild bundle the image runs with `node`. */
@@ -33,13 +33,11 @@ export const oneOffJwtSecret = () => randomBytes(32).toString('hex');
  */
 export async function startBackend(name: string, env: NodeJS.ProcessEnv & { DATABASE_URL: string; JWT_SECRET: string }): Promise<RunningBackend> {
   const port = Number(env.PORT ?? (await freePort()));
-  const service = startService(name, process.execPath, [backendBundle], {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    LLM_PROVIDER: 'disabled',
-    ...env,
-    PORT: String(port),
+  const service = startService({
+    name,
+    command: process.execPath,
+    args: [backendBundle],
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', LLM_PROVIDER: 'disabled', ...env, PORT: String(port) },
   });
   const url = `http://127.0.0.1:${port}`;
   try {

@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
-import { createTestDatabase } from '../../apps/backend/src/testing/database';
+import { applyMigrations } from '@todo/backend/migrator';
+import { createTestSchema } from '@todo/testkit/test-schema';
 
 export const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -26,11 +27,12 @@ export interface BenchDatabase {
 
 /**
  * A fresh, migrated database for one bench run: on `DATABASE_URL` when set, else on the local
- * PostgreSQL when it listens on 5432, else embedded (the backend's test-database mechanism decides).
+ * PostgreSQL when it listens on 5432, else embedded (`@todo/testkit/test-schema` decides).
  */
 export async function openBenchDatabase(): Promise<BenchDatabase> {
   if (!process.env.DATABASE_URL && (await localPostgresListening())) process.env.DATABASE_URL = LOCAL_POSTGRES_URL;
   const kind = process.env.DATABASE_URL ? 'postgresql' : 'embedded';
-  const database = await createTestDatabase();
-  return { url: database.url, kind, close: () => database.close() };
+  const schema = await createTestSchema();
+  await applyMigrations(schema.url);
+  return { url: schema.url, kind, close: () => schema.close() };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../bench/lib/throwaway-postgres';
-import { freePort } from '../../bench/lib/ports';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '@todo/testkit/throwaway-postgres';
+import { freePort } from '@todo/testkit/ports';
 import {
   buildImage,
   containerState,

@@ -12,7 +12,14 @@ if (!input || !output) {
   process.exit(2);
 }
 
-const manifests = ['package.json', 'packages/contracts/package.json', 'apps/backend/package.json', 'apps/frontend/package.json'];
+// Every workspace of the lock file: `npm ci` refuses a lock file whose workspaces are missing.
+const manifests = [
+  'package.json',
+  'packages/contracts/package.json',
+  'packages/testkit/package.json',
+  'apps/backend/package.json',
+  'apps/frontend/package.json',
+];
 const keptFields = [
   'name',
   'version',

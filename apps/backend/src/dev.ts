@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@todo/testkit/embedded-postgres';
 import { applyMigrations } from './db/migrations';
 import { main } from './main';
 import { seedDemoData } from './seed';

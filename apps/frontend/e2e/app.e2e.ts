@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { llmReply } from '../../backend/src/assistant/testing/scripted-llm-server';
+import { llmReply } from '@todo/testkit/scripted-llm-server';
 import { artifactsDir, startStack, type Stack } from './stack';
 
 /** The flags ENVIRONMENT.md lists for this machine's Chromium. */

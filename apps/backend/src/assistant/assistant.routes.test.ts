@@ -4,7 +4,7 @@ import type { App } from '../app';
 import { createDatabase } from '../db/database';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { buildAssistantApp, signUp, testGroqApiKey } from './testing/assistant-app';
-import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from './testing/scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 
 let db: TestDatabase;
 let llm: ScriptedLlmServer;

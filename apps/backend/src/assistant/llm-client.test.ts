@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError } from '../errors';
 import { createAssistantMetrics } from './assistant.metrics';
 import { createLlmClient, type LlmClientOptions, type LlmRequest } from './llm-client';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptStep } from './testing/scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptStep } from '@todo/testkit/scripted-llm-server';
 
 const request: LlmRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], toolChoice: 'auto' };
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { createAssistantFeature } from '../assistant/assistant.feature';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../assistant/testing/scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, testJwtSecret, type TestApp } from '../testing/test-app';
 import { errorOf, listen, type RawRequest, type RawResponse } from './drill-http';
 

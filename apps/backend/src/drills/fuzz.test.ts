@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { createAssistantFeature } from '../assistant/assistant.feature';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '../assistant/testing/scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { contractViolation, listen, type RawRequest } from './drill-http';
 

@@ -6,7 +6,7 @@
  */
 import { errorBodySchema, type ErrorCode } from '@todo/contracts';
 import { createAssistantFeature } from '../assistant/assistant.feature';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '../assistant/testing/scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '@todo/testkit/scripted-llm-server';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createTestApp } from '../testing/test-app';
 import { listen, type RawResponse } from './drill-http';

@@ -4,7 +4,7 @@ import { createDatabase, type Database } from '../db/database';
 import { createLifecycle, type Lifecycle } from '../lifecycle';
 import { createLogger } from '../observability/logger';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '@todo/testkit/tcp-proxy';
 import { testConfig } from '../testing/test-app';
 
 let db: TestDatabase;

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { createDatabase, parseDatabaseUrl, type Database, type PrismaClient } from '../db/database';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres';
+import { createTestSchema } from '@todo/testkit/test-schema';
+import { createDatabase, type Database, type PrismaClient } from '../db/database';
 import { applyMigrations } from '../db/migrations';
 
 export interface TestDatabase {
@@ -10,43 +8,26 @@ export interface TestDatabase {
   prisma: PrismaClient;
   /** The same client wrapped as the app's `Database` (ping, close). */
   database: Database;
-  /** Drops the schema and closes every connection this test database opened. */
+  /** Closes every connection this test database opened, then drops the schema. */
   close(): Promise<void>;
 }
 
 /**
- * An isolated, migrated database for one test file: a fresh schema named `test_<random>` with the
- * committed migration files applied. The server is `DATABASE_URL` when set (CI's PostgreSQL),
- * otherwise the embedded PGlite the Jest global setup started (also exported as `DATABASE_URL`),
- * otherwise (outside Jest) an embedded PGlite started here and stopped by `close()`.
+ * An isolated, migrated database for one test file: a fresh schema (`@todo/testkit/test-schema`:
+ * on DATABASE_URL, or the embedded PGlite the Jest global setup started) with the committed
+ * migrations applied.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  let embedded: EmbeddedPostgres | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres();
-    serverUrl = embedded.url;
-  }
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const url = new URL(serverUrl);
-  url.searchParams.set('schema', schema);
-  await applyMigrations(url.toString());
-
-  const database = createDatabase(url.toString(), { max: 5 });
+  const schema = await createTestSchema();
+  await applyMigrations(schema.url);
+  const database = createDatabase(schema.url, { max: 5 });
   return {
-    url: url.toString(),
+    url: schema.url,
     prisma: database.prisma,
     database,
     async close() {
       await database.close();
-      const admin = new Client({ connectionString: parseDatabaseUrl(url.toString()).connectionString });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
-      await embedded?.stop();
+      await schema.close();
     },
   };
 }

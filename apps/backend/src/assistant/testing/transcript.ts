@@ -8,7 +8,7 @@ import type { ChatResponse } from '@todo/contracts';
 import request from 'supertest';
 import { createTestDatabase } from '../../testing/database';
 import { buildAssistantApp, signUp } from './assistant-app';
-import { llmReply, startScriptedLlmServer, type RecordedRequest } from './scripted-llm-server';
+import { llmReply, startScriptedLlmServer, type RecordedRequest } from '@todo/testkit/scripted-llm-server';
 
 function lastToolResult(sent: RecordedRequest): { tasks: Array<{ id: string; title: string; dueDate: string | null }> } {
   const tool = sent.body.messages.filter((m) => m.role === 'tool').at(-1);

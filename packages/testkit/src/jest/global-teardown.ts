@@ -1,4 +1,4 @@
-import type { EmbeddedPostgres } from '../db/embedded-postgres';
+import type { EmbeddedPostgres } from '../embedded-postgres';
 
 export default async function globalTeardown(): Promise<void> {
   const holder = globalThis as { __embeddedPostgres?: EmbeddedPostgres };

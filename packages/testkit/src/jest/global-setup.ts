@@ -1,7 +1,7 @@
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-postgres';
 
 /**
- * Jest global setup of the backend project: when no DATABASE_URL is given, start one embedded
+ * Jest global setup (the backend project uses it): when no DATABASE_URL is given, start one embedded
  * PostgreSQL for the whole run (PGlite boots in ~5 s; once, not per test file) and export its URL
  * as DATABASE_URL, which the test workers inherit. Each test file still gets its own schema.
  */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,15 +38,21 @@ function tail(file: string): string {
   }
 }
 
-export function startService(
-  name: string,
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd?: string,
-): Service {
-  logDir ??= mkdtempSync(join(tmpdir(), 'todo-bench-logs-'));
-  const logFile = join(logDir, `${name}-${Date.now()}.log`);
+export interface ServiceOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Where the log file goes; a fresh temp directory by default. */
+  logDir?: string;
+}
+
+export function startService(options: ServiceOptions): Service {
+  const { name, command, args, env, cwd } = options;
+  const dir = options.logDir ?? (logDir ??= mkdtempSync(join(tmpdir(), 'todo-service-logs-')));
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, `${name}-${Date.now()}.log`);
   const log = openSync(logFile, 'a');
   const startedAt = performance.now();
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', log, log] });

@@ -1,13 +1,14 @@
 /**
- * `npx tsx bench/prisma-vs-pg.ts`: where the backend's list request spends its CPU. Runs the
+ * `npx tsx apps/backend/scripts/prisma-vs-pg.ts`: where the backend's list request spends its CPU. Runs the
  * backend's list query (50 tasks + 1) and its per-request user lookup 2,000 times each, 10 at a
  * time, through Prisma (findMany / $queryRawUnsafe / a 3-column select / findUnique) and through a
  * bare `pg` pool, and prints the CPU per call of this process. Uses DATABASE_URL or the local
  * PostgreSQL (a fresh schema, dropped afterwards).
  */
 import { Pool } from 'pg';
-import { createTestDatabase } from '../apps/backend/src/testing/database';
-import { LOCAL_POSTGRES_URL } from './lib/bench-database';
+import { createTestDatabase } from '../src/testing/database';
+
+const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const LIST_SQL = `SELECT id, title, description, completed, priority, due_date, created_at, updated_at
   FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`;
