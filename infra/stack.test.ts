@@ -87,7 +87,12 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
 
   it('when rendered, then the Kubernetes provider is bound to the minikube context', () => {
     const provider = dev.resources.find((x) => x.type === 'pulumi:providers:kubernetes');
-    expect(provider?.inputs).toMatchObject({ context: 'minikube', enableServerSideApply: 'true' });
+    expect(provider?.inputs).toMatchObject({
+      context: 'minikube',
+      enableServerSideApply: 'true',
+      enableConfigMapMutable: 'true',
+      enableSecretMutable: 'true',
+    });
   });
 
   it('when rendered, then every Kubernetes object is managed by that provider (never the ambient kubeconfig context)', () => {
@@ -214,6 +219,25 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
       expect(annotations(changed)['checksum/config']).not.toBe(annotations(before)['checksum/config']);
       expect(annotations(changed)['checksum/secret']).toBe(annotations(before)['checksum/secret']);
       expect(inputs(changed, 'Deployment', 'frontend').spec.template).toEqual(inputs(before, 'Deployment', 'frontend').spec.template);
+      // Same ConfigMap object updated in place (mutable on the provider), same Job: no new migration.
+      expect(inputs(changed, 'ConfigMap', 'backend-config').data.LOG_LEVEL).toBe('warn');
+      const job = (r: RenderResult) => r.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
+      expect(job(changed)?.inputs).toEqual(job(before)?.inputs);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('when a secret changes, then the backend pod template rolls and the migration Job stays the same', async () => {
+    const root = makeFixtureRepo();
+    try {
+      const config = stackFileConfig('dev');
+      const before = await renderProgram({ ...config, 'todo:jwtSecret': 'a'.repeat(40) }, { workDir: root });
+      const changed = await renderProgram({ ...config, 'todo:jwtSecret': 'b'.repeat(40) }, { workDir: root });
+      const annotations = (r: RenderResult) => inputs(r, 'Deployment', 'backend').spec.template.metadata.annotations;
+      expect(annotations(changed)['checksum/secret']).not.toBe(annotations(before)['checksum/secret']);
+      const job = (r: RenderResult) => r.resources.find((x) => x.type === 'kubernetes:batch/v1:Job');
+      expect(job(changed)?.inputs).toEqual(job(before)?.inputs);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

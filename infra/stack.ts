@@ -34,7 +34,16 @@ export interface StackOutputs {
 
 /** Builds every resource of the stack from the validated config. `index.ts` is only this call. */
 export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): StackOutputs {
-  const kubernetes = new k8s.Provider('k8s', { context: cfg.kubeContext, enableServerSideApply: true });
+  const kubernetes = new k8s.Provider('k8s', {
+    context: cfg.kubeContext,
+    enableServerSideApply: true,
+    // Update the backend's ConfigMap and Secret in place instead of deleting and re-creating them
+    // (the provider's default treats their data as immutable: node_modules/@pulumi/kubernetes/
+    // provider.d.ts). The checksum annotations already roll the pods that read them, and the names
+    // stay put, so the migration Job (which names the Secret) is not touched and does not re-run.
+    enableConfigMapMutable: true,
+    enableSecretMutable: true,
+  });
   // No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
   // `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
   const dockerProvider = new docker.Provider('docker', {});

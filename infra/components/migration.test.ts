@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import { inputsOf, recordResources } from '../testing/mocks';
-import { Migration, type MigrationArgs } from './migration';
+import { JOB_AWAIT_TIMEOUT, JOB_DEADLINE_SECONDS, Migration, type MigrationArgs } from './migration';
 
 const args: MigrationArgs = {
   namespace: 'todo-app',
@@ -42,6 +42,24 @@ describe('Migration', () => {
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       },
     ]);
+  });
+
+  it('when built, then a failed Job is replaced on the next update and the engine waits longer than the Job deadline', async () => {
+    const records = await recordResources(() => new Migration('backend-migrate', args));
+    const job = records.find((r) => r.name === 'backend-migrate-job');
+    expect(job?.inputs.metadata).toMatchObject({ annotations: { 'pulumi.com/replaceUnready': 'true' } });
+    expect(inputsOf(records, 'backend-migrate-job').spec.activeDeadlineSeconds).toBe(600);
+    expect(inputsOf(records, 'backend-migrate-job').spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(job?.options.customTimeouts).toEqual({ create: '15m', update: '15m' });
+    const minutes = Number(/^(\d+)m$/.exec(JOB_AWAIT_TIMEOUT)?.[1]);
+    expect(minutes * 60).toBeGreaterThan(JOB_DEADLINE_SECONDS);
+  });
+
+  it('when pull secrets are given, then the Job pod references them; without, it has none', async () => {
+    const withSecret = await recordResources(() => new Migration('backend-migrate', { ...args, imagePullSecrets: ['registry-pull-secret'] }));
+    expect(inputsOf(withSecret, 'backend-migrate-job').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-pull-secret' }]);
+    const without = await recordResources(() => new Migration('backend-migrate', args));
+    expect(inputsOf(without, 'backend-migrate-job').spec.template.spec.imagePullSecrets).toBeUndefined();
   });
 
   it('when the image tag changes, then the Job name changes (a new Job runs once per tag)', async () => {

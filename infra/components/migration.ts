@@ -10,6 +10,24 @@ import { containerSecurityContext, podSecurityContext, TERMINATION_GRACE_PERIOD_
  */
 export const MIGRATE_COMMAND = ['prisma', 'migrate', 'deploy'];
 
+/**
+ * The Job's own deadline: Kubernetes fails it (and kills its pod) after this long. Pulumi's await
+ * for a Job defaults to 10 minutes too (node_modules/@pulumi/kubernetes/batch/v1/job.d.ts), so the
+ * engine's timeout is set longer (`JOB_AWAIT_TIMEOUT`): the Job reports its own failure, with its
+ * reason, instead of Pulumi giving up first with a bare timeout.
+ */
+export const JOB_DEADLINE_SECONDS = 600;
+export const JOB_AWAIT_TIMEOUT = '15m';
+
+/**
+ * `pulumi.com/replaceUnready: "true"`: on the next `pulumi up`, a Job whose live state is not
+ * complete (it failed) is replaced, so the migration runs again instead of Pulumi re-awaiting the
+ * same failed Job and failing at once. The provider reads the live Job in Diff and, because the
+ * name is explicit, deletes it before creating the new one (pulumi/pulumi-kubernetes
+ * provider/pkg/provider/provider.go `Diff`; PRs #1575, #1578; issue #856).
+ */
+export const REPLACE_UNREADY = { 'pulumi.com/replaceUnready': 'true' } as const;
+
 export interface MigrationArgs {
   readonly namespace: pulumi.Input<string>;
   /** Labels of the Job (app `backend-migrate`, component `migration`). */
@@ -20,6 +38,8 @@ export interface MigrationArgs {
   readonly imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
   /** The Secret holding `DATABASE_URL`. */
   readonly secretName: pulumi.Input<string>;
+  /** `kubernetes.io/dockerconfigjson` Secrets for pulling the image from a registry. Default none. */
+  readonly imagePullSecrets?: pulumi.Input<string>[];
   /** Default `prisma migrate deploy`. */
   readonly command?: readonly string[];
   /** Default 50m/128Mi requests, 500m/512Mi limits. */
@@ -46,15 +66,18 @@ export class Migration extends pulumi.ComponentResource {
     this.job = new k8s.batch.v1.Job(
       `${name}-job`,
       {
-        metadata: { name: this.jobName, namespace: args.namespace, labels },
+        metadata: { name: this.jobName, namespace: args.namespace, labels, annotations: { ...REPLACE_UNREADY } },
         spec: {
           backoffLimit: 3,
-          activeDeadlineSeconds: 600,
+          activeDeadlineSeconds: JOB_DEADLINE_SECONDS,
+          // No ttlSecondsAfterFinished: a Job the cluster deleted on its own would vanish from the
+          // next refresh and be created again, re-running the migration for an unchanged image.
           template: {
             metadata: { labels },
             spec: {
               restartPolicy: 'Never',
               automountServiceAccountToken: false,
+              imagePullSecrets: args.imagePullSecrets?.map((name) => ({ name })),
               enableServiceLinks: false,
               terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
               securityContext: podSecurityContext(),
@@ -80,7 +103,11 @@ export class Migration extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: args.runAfter },
+      {
+        parent: this,
+        dependsOn: args.runAfter,
+        customTimeouts: { create: JOB_AWAIT_TIMEOUT, update: JOB_AWAIT_TIMEOUT },
+      },
     );
     this.registerOutputs({ jobName: this.jobName });
   }

@@ -33,10 +33,20 @@ export interface RenderedResource {
    * children", Pulumi resource options docs).
    */
   dependsOn: string[];
+  /** The lifecycle options the program set (how the engine awaits, replaces and deletes it). */
+  options: RecordedOptions;
   /** Resolved inputs with secrets unwrapped to their plain values. */
   inputs: Record<string, unknown>;
   /** Property paths (`stringData.JWT_SECRET`) whose values were secret Outputs. */
   secretPaths: string[];
+}
+
+export interface RecordedOptions {
+  customTimeouts?: pulumi.CustomTimeouts;
+  deleteBeforeReplace?: boolean;
+  retainOnDelete?: boolean;
+  ignoreChanges?: string[];
+  replaceOnChanges?: string[];
 }
 
 const isSecretEnvelope = (value: unknown): value is { value: unknown } =>
@@ -99,6 +109,7 @@ interface Declared {
   parent?: pulumi.Resource;
   /** The `dependsOn` option as the program passed it (resolved once the program has settled). */
   dependsOn: unknown;
+  options: RecordedOptions;
 }
 
 /** `dependsOn` as the program passed it: one resource, a list, or Inputs of either. */
@@ -150,7 +161,11 @@ export async function recordProgram<T>(
   let failure: { error: unknown } | undefined;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
-      declared.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, dependsOn: args.opts.dependsOn });
+      const { customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges } = args.opts as pulumi.CustomResourceOptions;
+      const options = Object.fromEntries(
+        Object.entries({ customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges }).filter(([, v]) => v !== undefined),
+      );
+      declared.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, dependsOn: args.opts.dependsOn, options });
       return undefined;
     });
     try {
@@ -195,6 +210,7 @@ export async function recordProgram<T>(
       provider: recorded?.provider,
       parent: d.parent ? urnOf.get(d.parent) : undefined,
       dependsOn: [...new Set(dependsOn.flatMap(withDescendants))],
+      options: d.options,
       inputs: value as Record<string, unknown>,
       secretPaths,
     };
