@@ -16,16 +16,14 @@ beforeAll(async () => {
   t = await createTestApp({
     env: { JWT_SECRET: secrets.jwtSecret, GROQ_API_KEY: secrets.groqApiKey, FRONTEND_URL: 'http://localhost:3000' },
     deps: {
-      // A feature mounted the way the assistant's chat router is, with one route that crashes.
-      features: [
-        (ctx) => {
-          const router = Router();
-          router.get('/boom', ctx.requireAuth, () => {
-            throw new Error(`internal detail ${secrets.groqApiKey}`);
-          });
-          return router;
-        },
-      ],
+      // A route mounted behind the same middleware as the features, that crashes.
+      extraRoutes: (requireAuth) => {
+        const router = Router();
+        router.get('/boom', requireAuth, () => {
+          throw new Error(`internal detail ${secrets.groqApiKey}`);
+        });
+        return router;
+      },
     },
   });
   const res = await request(t.app).post('/api/v1/auth/signup').send({ email: 'logs@example.com', password: secrets.password });

@@ -2,14 +2,11 @@ import { buildOpenApiDocument } from '@todo/contracts';
 import cors from 'cors';
 import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { createAuthRouter } from './auth/auth.routes';
-import { createAuthService, type AuthService } from './auth/auth.service';
-import { createRequireAuth } from './auth/require-auth';
-import { createTokenService } from './auth/tokens';
-import { createUsersRepository } from './auth/users.repository';
+import { createAssistantFeature, type AssistantLimits } from './assistant/assistant.feature';
+import { createAuthFeature } from './auth/auth.feature';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import { createHealthRouter } from './health/health.routes';
+import { createHealthFeature } from './health/health.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { recordDuration, requestContext } from './http/request-context';
 import { rememberMountPath } from './http/route-template';
@@ -17,21 +14,7 @@ import type { Lifecycle } from './lifecycle';
 import { createLifecycle } from './lifecycle';
 import type { Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
-import { createTasksRepository } from './tasks/tasks.repository';
-import { createTasksRouter } from './tasks/tasks.routes';
-import { createTasksService, type TasksService } from './tasks/tasks.service';
-
-/** What a feature mounted from outside (the assistant's chat router) gets to build itself. */
-export interface FeatureContext {
-  config: Config;
-  database: Database;
-  logger: Logger;
-  metrics: Metrics;
-  auth: AuthService;
-  /** Sets `res.locals.user` (read it with `currentUser(res)`) or answers 401. */
-  requireAuth: RequestHandler;
-  tasks: TasksService;
-}
+import { createTasksFeature } from './tasks/tasks.feature';
 
 export interface AppDeps {
   config: Config;
@@ -41,16 +24,18 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Defaults to an already-started lifecycle (what tests want); `main.ts` passes its own. */
   lifecycle?: Lifecycle;
+  /** Tighter assistant limits (tests: short timeouts, no backoff); the defaults otherwise. */
+  assistantLimits?: Partial<AssistantLimits>;
   /**
-   * Extra routers mounted under `/api/v1`, after auth and tasks, e.g. the assistant's
-   * `(ctx) => createAssistantRouter(ctx)` serving `/chat` and `/conversations`.
+   * Routes mounted under `/api/v1` after every feature, behind the same middleware: tests use it to
+   * add a route that crashes or answers slowly. Receives the bearer-token check.
    */
-  features?: ReadonlyArray<(ctx: FeatureContext) => Router>;
+  extraRoutes?: (requireAuth: RequestHandler) => Router;
   version?: string;
 }
 
 export interface App extends express.Express {
-  locals: express.Express['locals'] & { metrics: Metrics; lifecycle: Lifecycle; context: FeatureContext };
+  locals: express.Express['locals'] & { metrics: Metrics; lifecycle: Lifecycle };
 }
 
 /** Builds the Express app; never listens (see main.ts and server.ts). */
@@ -60,18 +45,27 @@ export function createApp(deps: AppDeps): App {
   const lifecycle = deps.lifecycle ?? createLifecycle({ started: true });
   const version = deps.version ?? process.env.APP_VERSION ?? '0.1.0';
 
-  const auth = createAuthService(
-    createUsersRepository(database.prisma),
-    createTokenService({ secret: config.jwtSecret, expirationDays: config.jwtExpirationDays }),
-  );
-  const requireAuth = createRequireAuth(auth);
-  const tasks = createTasksService(createTasksRepository(database.prisma));
-  const context: FeatureContext = { config, database, logger, metrics, auth, requireAuth, tasks };
+  const auth = createAuthFeature({
+    prisma: database.prisma,
+    jwtSecret: config.jwtSecret,
+    jwtExpirationDays: config.jwtExpirationDays,
+    rateLimitPerMinute: config.authRateLimitPerMinute,
+  });
+  const tasks = createTasksFeature({ prisma: database.prisma, requireAuth: auth.requireAuth });
+  const assistant = createAssistantFeature({
+    settings: config.assistant,
+    prisma: database.prisma,
+    logger,
+    registry: metrics.registry,
+    requireAuth: auth.requireAuth,
+    tasks: tasks.service,
+    limits: deps.assistantLimits,
+  });
+  const health = createHealthFeature({ lifecycle, pingDatabase: () => database.ping(), assistant: config.assistant, version });
 
   const app = express() as App;
   app.locals.metrics = metrics;
   app.locals.lifecycle = lifecycle;
-  app.locals.context = context;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
@@ -85,14 +79,7 @@ export function createApp(deps: AppDeps): App {
   });
   app.use(helmet());
 
-  app.use(
-    createHealthRouter({
-      lifecycle,
-      pingDatabase: () => database.ping(),
-      assistant: config.assistant,
-      version,
-    }),
-  );
+  app.use(health.router);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -107,9 +94,8 @@ export function createApp(deps: AppDeps): App {
     openApiDocument ??= buildOpenApiDocument({ version });
     res.json(openApiDocument);
   });
-  api.use(createAuthRouter({ auth, requireAuth, rateLimitPerMinute: config.authRateLimitPerMinute }));
-  api.use(createTasksRouter({ tasks, requireAuth }));
-  for (const feature of deps.features ?? []) api.use(feature(context));
+  for (const feature of [auth, tasks, assistant]) api.use(feature.router);
+  if (deps.extraRoutes) api.use(deps.extraRoutes(auth.requireAuth));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

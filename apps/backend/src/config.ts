@@ -17,7 +17,12 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
-const envSchema = z.object({
+/**
+ * Every environment variable the backend reads, with its rule and default: the one owner of the
+ * runtime settings. Exported (`@todo/backend/settings`) so the Pulumi program's stack defaults and
+ * the ConfigMap derive from it and cannot differ from what the backend does on a laptop.
+ */
+export const settingsSchema = z.object({
   PORT: integer(0, 65535).default(8000),
   DATABASE_URL: z
     .string({ error: 'is required (postgresql://user:password@host:5432/db)' })
@@ -48,6 +53,16 @@ const envSchema = z.object({
 });
 
 export type LogLevel = (typeof logLevels)[number];
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** The default of every variable that has one (`GROQ_MODEL`, `TEMPERATURE`, ...), as parsed. */
+export const settingsDefaults: Partial<Settings> = Object.fromEntries(
+  Object.entries(settingsSchema.shape).flatMap(([name, rule]) => {
+    const parsed = rule.safeParse(undefined);
+    return parsed.success && parsed.data !== undefined ? [[name, parsed.data]] : [];
+  }),
+);
 
 /** The assistant: the LLM provider it talks to and the persona it is given. */
 export interface AssistantConfig {
@@ -81,7 +96,7 @@ export interface Config {
 
 /** Parses the environment once at start-up; throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const result = envSchema.safeParse(env);
+  const result = settingsSchema.safeParse(env);
   if (!result.success) {
     // Name the variable and the rule, never the value: a bad value may be a secret.
     const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

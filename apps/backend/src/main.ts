@@ -1,5 +1,4 @@
 import { createApp, type AppDeps } from './app';
-import { createAssistantFeature } from './assistant/assistant.feature';
 import { ConfigError, loadConfig, secretValues } from './config';
 import { createDatabase } from './db/database';
 import { createLifecycle } from './lifecycle';
@@ -25,13 +24,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
   const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const database = createDatabase(config.databaseUrl);
   const lifecycle = createLifecycle();
-  const deps: AppDeps = {
-    config,
-    database,
-    logger,
-    lifecycle,
-    features: [createAssistantFeature()],
-  };
+  const deps: AppDeps = { config, database, logger, lifecycle };
   const app = createApp(deps);
 
   const running = await startServer({

@@ -29,7 +29,7 @@ async function start(drainMs: number, events: string[]): Promise<RunningServer> 
     database: stubDatabase(() => events.push('database closed')),
     logger: createLogger({ level: 'silent' }),
     lifecycle,
-    features: [slow],
+    extraRoutes: slow,
   });
   return startServer({
     app,

@@ -3,8 +3,13 @@
  * and the routes. With `LLM_PROVIDER=disabled` or no key, `/chat` answers 503 and the
  * conversation history stays readable.
  */
-import type { Router } from 'express';
-import type { FeatureContext } from '../app';
+import type { RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
+import type { AssistantConfig } from '../config';
+import type { PrismaClient } from '../db/database';
+import type { Feature } from '../feature';
+import type { Logger } from '../observability/logger';
+import type { TasksService } from '../tasks/tasks.service';
 import { AppError } from '../errors';
 import { createAgent } from './agent';
 import { createAssistantMetrics } from './assistant.metrics';
@@ -44,19 +49,28 @@ export const defaultAssistantLimits: AssistantLimits = {
 const rejectionCodes = new Set(['not_found', 'validation_failed', 'conflict']);
 const isRejection = (error: unknown): error is AppError => error instanceof AppError && rejectionCodes.has(error.code);
 
-/**
- * The assistant as a feature of `createApp` (`AppDeps.features`): serves `POST /chat`,
- * `GET /conversations` and `GET /conversations/:id/messages` under `/api/v1`.
- * Tests pass tighter limits (short timeouts, no backoff).
- */
-export function createAssistantFeature(overrides: Partial<AssistantLimits> = {}): (context: FeatureContext) => Router {
-  return (context) => createAssistantRouterFromContext(context, { ...defaultAssistantLimits, ...overrides });
+export interface AssistantFeatureDeps {
+  settings: AssistantConfig;
+  prisma: PrismaClient;
+  logger: Logger;
+  /** The app's metrics registry; the assistant registers its tool-call and LLM metrics on it. */
+  registry: Registry;
+  requireAuth: RequestHandler;
+  /** The same tasks service the REST API uses: the tools are thin adapters over it. */
+  tasks: TasksService;
+  /** Tests pass tighter limits (short timeouts, no backoff). */
+  limits?: Partial<AssistantLimits>;
 }
 
-function createAssistantRouterFromContext(context: FeatureContext, limits: AssistantLimits): Router {
-  const settings = context.config.assistant;
-  const metrics = createAssistantMetrics(context.metrics.registry);
-  const log = context.logger.child({ module: 'chat' });
+/**
+ * The assistant: `POST /chat`, `GET /conversations` and `GET /conversations/:id/messages` under
+ * `/api/v1`.
+ */
+export function createAssistantFeature(deps: AssistantFeatureDeps): Feature {
+  const { settings } = deps;
+  const limits: AssistantLimits = { ...defaultAssistantLimits, ...deps.limits };
+  const metrics = createAssistantMetrics(deps.registry);
+  const log = deps.logger.child({ module: 'assistant' });
   const apiKey = settings.enabled ? settings.groqApiKey : undefined;
 
   const agent = apiKey
@@ -84,10 +98,10 @@ function createAssistantRouterFromContext(context: FeatureContext, limits: Assis
     : undefined;
 
   const chat = createAssistantService({
-    repository: createAssistantRepository(context.database.prisma),
-    tasks: context.tasks,
+    repository: createAssistantRepository(deps.prisma),
+    tasks: deps.tasks,
     agent,
     historyBudget: limits.historyBudget,
   });
-  return createAssistantRouter({ chat, requireAuth: context.requireAuth });
+  return { router: createAssistantRouter({ chat, requireAuth: deps.requireAuth }) };
 }

@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { createAssistantFeature } from '../assistant/assistant.feature';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, testJwtSecret, type TestApp } from '../testing/test-app';
 import { errorOf, listen, type RawRequest, type RawResponse } from './drill-http';
@@ -60,7 +59,7 @@ describe('auth drill', () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Done.') });
     testApp = await createTestApp({
       env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
-      deps: { features: [createAssistantFeature({ maxAttempts: 1 })] },
+      deps: { assistantLimits: { maxAttempts: 1 } },
     });
     client = await listen(testApp.app);
     alice = await signUp('alice@example.com');

@@ -5,7 +5,6 @@
  * FUZZ_RUNS sets the runs per endpoint (default 60).
  */
 import fc from 'fast-check';
-import { createAssistantFeature } from '../assistant/assistant.feature';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { contractViolation, listen, type RawRequest } from './drill-http';
@@ -109,7 +108,7 @@ describe('bad-input drill (fast-check over every endpoint)', () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Noted.') });
     testApp = await createTestApp({
       env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
-      deps: { features: [createAssistantFeature({ requestTimeoutMs: 2_000, maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 })] },
+      deps: { assistantLimits: { requestTimeoutMs: 2_000, maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 } },
     });
     client = await listen(testApp.app);
     const json = async <T>(request: RawRequest) => JSON.parse((await client.send(request)).text) as T;

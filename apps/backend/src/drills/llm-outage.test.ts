@@ -5,7 +5,6 @@
  * or saving a half conversation, while the tasks API and readiness carry on untouched.
  */
 import { errorBodySchema, type ErrorCode } from '@todo/contracts';
-import { createAssistantFeature } from '../assistant/assistant.feature';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '@todo/testkit/scripted-llm-server';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createTestApp } from '../testing/test-app';
@@ -21,7 +20,7 @@ async function startApp(db: TestDatabase, baseUrl: string): Promise<Client> {
   const { app } = await createTestApp({
     db,
     env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: apiKey, GROQ_BASE_URL: baseUrl, LOG_LEVEL: 'silent' },
-    deps: { features: [createAssistantFeature(limits)] },
+    deps: { assistantLimits: limits },
   });
   return listen(app);
 }

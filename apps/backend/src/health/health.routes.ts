@@ -1,6 +1,7 @@
 import type { HealthCheck, HealthReport, HealthStatus, ProbeResponse } from '@todo/contracts';
 import { Router } from 'express';
 import type { AssistantConfig } from '../config';
+import type { Feature } from '../feature';
 import type { Lifecycle } from '../lifecycle';
 
 export interface HealthDeps {
@@ -32,7 +33,8 @@ async function timed(check: () => Promise<void>): Promise<HealthCheck> {
  * serve (no dependency checks, so a database outage never restarts pods); ready = the database
  * answers and we are not shutting down; /health = every check with status and latency.
  */
-export function createHealthRouter(deps: HealthDeps): Router {
+/** The probes' endpoints (`/health/startup|live|ready`, `/health`), mounted outside `/api/v1`. */
+export function createHealthFeature(deps: HealthDeps): Feature {
   const router = Router();
   const probe = (res: import('express').Response, status: number, body: ProbeResponse) =>
     res.status(status).set('cache-control', 'no-store').json(body);
@@ -90,5 +92,5 @@ export function createHealthRouter(deps: HealthDeps): Router {
       .json(body);
   });
 
-  return router;
+  return { router };
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../config';
 import type { Database } from '../../db/database';
 import { createLogger } from '../../observability/logger';
 import { createMetrics } from '../../observability/metrics';
-import { createAssistantFeature, type AssistantLimits } from '../assistant.feature';
+import type { AssistantLimits } from '../assistant.feature';
 
 export const testGroqApiKey = 'gsk_test_key_that_must_never_leak_0123456789';
 
@@ -53,7 +53,7 @@ export function buildAssistantApp(options: {
     database: options.database,
     logger: createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } }),
     metrics: createMetrics({ defaultMetrics: false }),
-    features: [createAssistantFeature({ ...testAssistantLimits, ...options.limits })],
+    assistantLimits: { ...testAssistantLimits, ...options.limits },
   });
   return { app, logs };
 }
