@@ -76,6 +76,16 @@ describe('parseStackConfig', () => {
   });
 
   it.each([
+    ['a registry stack without images.platform', { 'registry.server': 'ghcr.io/acme', 'registry.username': 'bot' }, true, 'linux/amd64'],
+    ['a registry stack with images.platform', { 'registry.server': 'ghcr.io/acme', 'registry.username': 'bot', 'images.platform': 'linux/arm64' }, true, 'linux/arm64'],
+    ['a Minikube stack without images.platform', {}, false, undefined],
+    ['a Minikube stack with images.platform', { 'images.platform': 'linux/arm64' }, false, 'linux/arm64'],
+  ])('when %s, then the images are built for %s', (_what, raw, registry, platform) => {
+    const cfg = parseStackConfig('s', raw, registry ? { 'registry.password': secret('token') } : {});
+    expect(cfg.images.platform).toBe(platform);
+  });
+
+  it.each([
     [
       'a bad type',
       { 'backend.replicas': 'two' },
@@ -105,6 +115,12 @@ describe('parseStackConfig', () => {
       { 'llm.provider': 'groq' },
       {},
       'todo:groqApiKey is required when llm.provider is "groq"; fix: pulumi config set --secret groqApiKey <value> (or: pulumi config set llm.provider disabled)',
+    ],
+    [
+      'a platform that is not os/arch',
+      { 'images.platform': 'arm64' },
+      {},
+      'todo:images.platform must be a platform such as "linux/amd64" or "linux/arm64" (got "arm64"); fix: pulumi config set images.platform linux/amd64',
     ],
     [
       'an unknown key',

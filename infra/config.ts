@@ -25,6 +25,9 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z.stringbool({ truthy: ['true'], falsy: ['false'] });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** The platform registry stacks build for unless `images.platform` says otherwise. */
+export const DEFAULT_REGISTRY_PLATFORM = 'linux/amd64';
+
 /** Example values used in the fix suggested by an error message. */
 const EXAMPLES: Record<string, string> = {
   'frontend.nodePort': '30080',
@@ -36,6 +39,7 @@ const EXAMPLES: Record<string, string> = {
   namespace: 'todo-app',
   kubeContext: 'minikube',
   'registry.server': 'ghcr.io/my-org',
+  'images.platform': 'linux/amd64',
   'registry.username': 'my-user',
   'autoscaling.enabled': 'false',
 };
@@ -71,6 +75,10 @@ const plainSchema = z.object({
     'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
   ),
   'images.nodeImage': nonEmpty.optional(),
+  'images.platform': z
+    .string()
+    .regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'must be a platform such as "linux/amd64" or "linux/arm64"')
+    .optional(),
   'registry.server': nonEmpty.optional(),
   'registry.username': nonEmpty.optional(),
   'postgres.image': nonEmpty.default('postgres:17.6-bookworm'),
@@ -109,6 +117,13 @@ export interface StackConfig {
   images: {
     /** Build arg `NODE_IMAGE`; undefined keeps the Dockerfiles' default. */
     nodeImage?: string;
+    /**
+     * Target platform of both builds. Undefined: the Docker provider's default, `linux/<arch of the
+     * machine running Pulumi>` (pulumi/pulumi-docker provider/provider.go `Check`), which is the
+     * Minikube node's own architecture (`npm run deploy` checks that they match). Registry stacks
+     * default to `linux/amd64`: an arm64 laptop must not push arm64 images to amd64 nodes.
+     */
+    platform?: string;
     /** Undefined: build into the cluster's own Docker daemon (Minikube) and never push. */
     registry?: { server: string; username: string; password: pulumi.Output<string> };
   };
@@ -224,6 +239,7 @@ export function parseStackConfig(
     agent: { name: c['agent.name'], instructions: c['agent.instructions'] },
     images: {
       nodeImage: c['images.nodeImage'],
+      platform: c['images.platform'] ?? (registrySet ? DEFAULT_REGISTRY_PLATFORM : undefined),
       registry:
         registrySet && c['registry.server'] && c['registry.username'] && registryPassword
           ? { server: c['registry.server'], username: c['registry.username'], password: registryPassword }

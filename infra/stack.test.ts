@@ -337,7 +337,53 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   });
 });
 
+describe('images and pulling (dev)', () => {
+  it('when rendered, then the frontend image builds after the backend image (one build at a time) for the daemon\'s own platform', () => {
+    const frontendImage = dev.resources.find((x) => x.name === 'frontend-image');
+    expect(frontendImage?.dependsOn).toContain(urnOf(dev, 'backend-image'));
+    const platforms = dev.resources.filter((x) => x.type === 'docker:index/image:Image').map((x) => (x.inputs.build as Inputs).platform);
+    expect(platforms).toEqual([undefined, undefined]);
+  });
+
+  it('when rendered, then nothing pulls from a registry: no pull secret, no imagePullSecrets', () => {
+    expect(k8sObjects(dev).filter((x) => x.inputs.type === 'kubernetes.io/dockerconfigjson')).toEqual([]);
+    for (const [kind, name] of [['Deployment', 'backend'], ['Deployment', 'frontend'], ['Job', dev.outputs.migrationJob as string]] as const) {
+      expect([name, inputs(dev, kind, name).spec.template.spec.imagePullSecrets]).toEqual([name, undefined]);
+    }
+  });
+});
+
 describe('the prod stack (Pulumi.prod.yaml)', () => {
+  it('when rendered, then a dockerconfigjson Secret from registry.* is referenced by every pod that pulls', () => {
+    const secret = byKindName(prod, 'Secret', 'registry-pull-secret');
+    expect((secret.inputs as Inputs).type).toBe('kubernetes.io/dockerconfigjson');
+    expect(Object.keys(JSON.parse((secret.inputs as Inputs).stringData['.dockerconfigjson']).auths)).toEqual(['ghcr.io']);
+    expect(secret.secretPaths).toEqual(['stringData']);
+    for (const [kind, name] of [['Deployment', 'backend'], ['Deployment', 'frontend'], ['Job', prod.outputs.migrationJob as string]] as const) {
+      expect([name, inputs(prod, kind, name).spec.template.spec.imagePullSecrets]).toEqual([name, [{ name: 'registry-pull-secret' }]]);
+    }
+  });
+
+  it('when rendered, then both images are built for linux/amd64 (the default of a registry stack)', () => {
+    const platforms = prod.resources.filter((x) => x.type === 'docker:index/image:Image').map((x) => (x.inputs.build as Inputs).platform);
+    expect(platforms).toEqual(['linux/amd64', 'linux/amd64']);
+  });
+
+  it('when rendered, then replicas prefer distinct nodes and the LoadBalancer does not pin a node port', () => {
+    for (const name of ['backend', 'frontend']) {
+      expect(inputs(prod, 'Deployment', name).spec.template.spec.topologySpreadConstraints).toEqual([
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'prod' } },
+          matchLabelKeys: ['pod-template-hash'],
+        },
+      ]);
+    }
+    expect(inputs(prod, 'Service', 'frontend').spec.ports).toEqual([{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' }]);
+  });
+
   it('when rendered, then there is no in-cluster database and both apps have an HPA', () => {
     const kinds = k8sObjects(prod).map((x) => `${x.inputs.kind}/${(x.inputs.metadata as Inputs).name}`);
     expect(kinds.filter((k) => k.includes('postgres'))).toEqual([]);

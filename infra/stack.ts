@@ -9,6 +9,7 @@ import { Database } from './components/database';
 import { Migration } from './components/migration';
 import { Namespace } from './components/namespace';
 import { NetworkPolicies } from './components/networkPolicies';
+import { PullSecret } from './components/pullSecret';
 import { WebService } from './components/webService';
 import type { StackConfig } from './config';
 import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
@@ -54,15 +55,17 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const ns = namespace.name;
 
   const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
-  const imageArgs = { buildArgs, registry: cfg.images.registry, workDir };
+  const imageArgs = { buildArgs, registry: cfg.images.registry, platform: cfg.images.platform, workDir };
   const backendImage = new AppImage(
     'backend',
     { ...imageArgs, repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile' },
     { providers: [dockerProvider] },
   );
+  // One build at a time: two BuildKit builds at once (npm ci + next build) do not fit in the
+  // documented 2-CPU / 4 GB Minikube next to the cluster itself (peaks: README, "Images").
   const frontendImage = new AppImage(
     'frontend',
-    { ...imageArgs, repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile' },
+    { ...imageArgs, repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile', buildAfter: [backendImage] },
     { providers: [dockerProvider] },
   );
 
@@ -78,6 +81,12 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     },
     k8sOpts,
   );
+
+  // A registry stack pulls its images with the credentials it pushes with.
+  const pullSecret = cfg.images.registry
+    ? new PullSecret('registry', { namespace: ns, ...base, ...cfg.images.registry }, k8sOpts)
+    : undefined;
+  const imagePullSecrets = pullSecret ? [pullSecret.secretName] : undefined;
 
   const jwtSecret =
     cfg.secrets.jwtSecret ??
@@ -113,6 +122,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       image: backendImage.imageRef,
       imageTag: backendImage.tag,
       imagePullPolicy: backendImage.imagePullPolicy,
+      imagePullSecrets,
       secretName: backendConfig.secretName,
       runAfter: database.inCluster ? [backendImage, database] : [backendImage],
     },
@@ -126,6 +136,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       labels: backendLabels,
       image: backendImage.imageRef,
       imagePullPolicy: backendImage.imagePullPolicy,
+      imagePullSecrets,
       containerPort: BACKEND_PORT,
       health: BACKEND_HEALTH,
       replicas: cfg.backend.replicas,
@@ -148,6 +159,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       labels: { ...base, app: 'frontend', component: 'web', tier: 'frontend', version: frontendImage.tag },
       image: frontendImage.imageRef,
       imagePullPolicy: frontendImage.imagePullPolicy,
+      imagePullSecrets,
       containerPort: FRONTEND_PORT,
       health: FRONTEND_HEALTH,
       replicas: cfg.frontend.replicas,

@@ -3,6 +3,7 @@ import {
   podSecurityContext,
   preStopSleep,
   rollingUpdate,
+  spreadAcrossNodes,
   volumeNameFor,
   writableDirs,
 } from './workload';
@@ -65,5 +66,19 @@ describe('rollout settings', () => {
 
   it('when built, then preStop sleeps 5 s with the kubelet sleep action', () => {
     expect(preStopSleep()).toEqual({ preStop: { sleep: { seconds: 5 } } });
+  });
+});
+
+describe('spreadAcrossNodes', () => {
+  it('when built, then replicas prefer distinct nodes without ever staying Pending', () => {
+    expect(spreadAcrossNodes({ 'app.kubernetes.io/name': 'backend' })).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'backend' } },
+        matchLabelKeys: ['pod-template-hash'],
+      },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ type Volume = k8s.types.input.core.v1.Volume;
 type VolumeMount = k8s.types.input.core.v1.VolumeMount;
 type Lifecycle = k8s.types.input.core.v1.Lifecycle;
 type DeploymentStrategy = k8s.types.input.apps.v1.DeploymentStrategy;
+type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;
 
 /**
  * Settings shared by every workload ("Every workload" in DESIGN.md). Pure builders, so the
@@ -73,4 +74,22 @@ export function preStopSleep(seconds: number = PRE_STOP_SLEEP_SECONDS): Lifecycl
 /** Zero-downtime rollout: one extra pod at a time, never fewer ready pods than desired. */
 export function rollingUpdate(): DeploymentStrategy {
   return { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+}
+
+/**
+ * Spread an app's replicas over nodes (one node down takes at most its share of them), as a
+ * preference: `ScheduleAnyway` never leaves a pod Pending, so a one-node Minikube schedules as
+ * before. `matchLabelKeys: pod-template-hash` counts only the pods of the current ReplicaSet, so a
+ * rolling update is balanced by its own new pods (Kubernetes >= 1.27, on by default).
+ */
+export function spreadAcrossNodes(selector: Record<string, string>): TopologySpreadConstraint[] {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: selector },
+      matchLabelKeys: ['pod-template-hash'],
+    },
+  ];
 }

@@ -20,10 +20,20 @@ export interface AppImageArgs {
   /** Build args, e.g. `{ NODE_IMAGE: 'node:24-bookworm-slim' }`. Default none (the Dockerfile's ARG defaults). */
   readonly buildArgs?: Readonly<Record<string, string>>;
   /**
+   * Target platform, e.g. `linux/amd64`; part of the tag. Default: the Docker provider's own,
+   * `linux/<arch of the machine running Pulumi>` (pulumi/pulumi-docker provider/provider.go `Check`).
+   */
+  readonly platform?: string;
+  /**
    * Push to this registry. Default: no registry, build into the cluster's own Docker daemon
    * (`minikube docker-env`) with `skipPush`, and let the kubelet use the local image.
    */
   readonly registry?: { server: string; username: pulumi.Input<string>; password: pulumi.Input<string> };
+  /**
+   * Builds this image only after these resources (the other image: one build at a time in a small
+   * Minikube). Default none.
+   */
+  readonly buildAfter?: pulumi.Input<pulumi.Resource>[];
   /** Absolute directory relative paths are resolved from. Default `process.cwd()` (where Pulumi runs). */
   readonly workDir?: string;
 }
@@ -67,7 +77,7 @@ export class AppImage extends pulumi.ComponentResource {
     const contextDir = path.resolve(workDir, this.context);
     const dockerfilePath = path.join(contextDir, args.dockerfile);
     const sources = args.sources ?? this.sourcesOf(name, dockerfilePath, args.dockerfile);
-    this.tag = contentTag({ context: contextDir, dockerfile: args.dockerfile, sources, buildArgs: this.buildArgs });
+    this.tag = contentTag({ context: contextDir, dockerfile: args.dockerfile, sources, buildArgs: this.buildArgs, platform: args.platform });
 
     const repository = args.registry ? `${args.registry.server.replace(/\/+$/, '')}/${args.repository}` : args.repository;
     this.imagePullPolicy = args.registry ? 'IfNotPresent' : 'Never';
@@ -82,13 +92,14 @@ export class AppImage extends pulumi.ComponentResource {
           dockerfile: path.posix.join(this.context, args.dockerfile),
           args: { ...this.buildArgs },
           builderVersion: 'BuilderBuildKit',
+          platform: args.platform,
         },
         skipPush: !args.registry,
         registry: args.registry
           ? { server: args.registry.server, username: args.registry.username, password: args.registry.password }
           : undefined,
       },
-      { parent: this },
+      { parent: this, dependsOn: args.buildAfter },
     );
     this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
   }

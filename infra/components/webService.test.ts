@@ -59,6 +59,15 @@ describe('WebService', () => {
               fsGroup: 1001,
               seccompProfile: { type: 'RuntimeDefault' },
             },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+                matchLabelKeys: ['pod-template-hash'],
+              },
+            ],
             containers: [
               {
                 name: 'backend',
@@ -131,6 +140,22 @@ describe('WebService', () => {
     expect(inputsOf(records, 'frontend-service').spec.ports).toEqual([
       { name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP', nodePort: 30080 },
     ]);
+  });
+
+  it.each([
+    ['LoadBalancer', undefined],
+    ['ClusterIP', undefined],
+    ['NodePort', 30080],
+  ] as const)('when the Service is a %s with a node port configured, then the node port is pinned only for NodePort', async (type, expected) => {
+    const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000, nodePort: 30080 } }));
+    expect(inputsOf(records, 'frontend-service').spec.ports[0].nodePort).toBe(expected);
+  });
+
+  it('when there is 1 replica, then there is no topology spread; when pull secrets are given, the pod lists them', async () => {
+    const single = await recordResources(() => new WebService('backend', { ...args, replicas: 1, imagePullSecrets: ['registry-pull-secret'] }));
+    const pod = inputsOf(single, 'backend-deployment').spec.template.spec;
+    expect(pod.topologySpreadConstraints).toBeUndefined();
+    expect(pod.imagePullSecrets).toEqual([{ name: 'registry-pull-secret' }]);
   });
 
   it('when there are 2 replicas, then a PodDisruptionBudget keeps 1 available', async () => {

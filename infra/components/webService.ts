@@ -9,6 +9,7 @@ import {
   preStopSleep,
   REVISION_HISTORY_LIMIT,
   rollingUpdate,
+  spreadAcrossNodes,
   TERMINATION_GRACE_PERIOD_SECONDS,
   writableDirs,
 } from '../workload';
@@ -22,6 +23,8 @@ export interface WebServiceArgs {
   readonly image: pulumi.Input<string>;
   /** `Never` for images built in the cluster's daemon, `IfNotPresent` for pushed immutable tags. */
   readonly imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
+  /** `kubernetes.io/dockerconfigjson` Secrets for pulling the image from a registry. Default none. */
+  readonly imagePullSecrets?: pulumi.Input<string>[];
   /** The container port, named `http`. */
   readonly containerPort: number;
   /** Startup, liveness and readiness paths. */
@@ -37,7 +40,11 @@ export interface WebServiceArgs {
   readonly secretName?: pulumi.Input<string>;
   /** Pod-template annotations, e.g. config checksums so a ConfigMap/Secret change rolls the pods. */
   readonly podAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** The Service: type, port and (for NodePort) the node port. The target is always the `http` port. */
+  /**
+   * The Service: type, port and, for a NodePort Service only, the node port. A LoadBalancer gets a
+   * node port the cluster picks (pinning one would collide across clusters' port ranges for no
+   * gain). The target is always the `http` port.
+   */
   readonly service: { type: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; port: number; nodePort?: number };
   /** When set, a HorizontalPodAutoscaler owns the replica count (from `replicas` up to `maxReplicas`). Default off. */
   readonly autoscaling?: { maxReplicas: number; targetCpuUtilization: number };
@@ -87,8 +94,11 @@ export class WebService extends pulumi.ComponentResource {
             spec: {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
+              imagePullSecrets: args.imagePullSecrets?.map((secret) => ({ name: secret })),
               terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
               securityContext: podSecurityContext(),
+              // Several replicas: prefer distinct nodes (a node drain or failure takes fewer at once).
+              topologySpreadConstraints: args.replicas >= 2 || args.autoscaling ? spreadAcrossNodes(selector) : undefined,
               containers: [
                 {
                   name,
@@ -125,7 +135,7 @@ export class WebService extends pulumi.ComponentResource {
               port: args.service.port,
               targetPort: 'http',
               protocol: 'TCP',
-              nodePort: args.service.type === 'ClusterIP' ? undefined : args.service.nodePort,
+              nodePort: args.service.type === 'NodePort' ? args.service.nodePort : undefined,
             },
           ],
         },

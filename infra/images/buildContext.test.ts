@@ -106,6 +106,15 @@ describe('build context hashing', () => {
     );
   });
 
+  it('when a target platform is set, then each platform gets its own tag; unset keeps the daemon-native tag', () => {
+    const base = inputsFor(root, 'backend');
+    const native = contentTag(base);
+    const amd64 = contentTag({ ...base, platform: 'linux/amd64' });
+    const arm64 = contentTag({ ...base, platform: 'linux/arm64' });
+    expect(new Set([native, amd64, arm64]).size).toBe(3);
+    expect(contentTag({ ...base, platform: undefined })).toBe(native);
+  });
+
   it('when a file becomes executable, then the tag changes', () => {
     const before = contentTag(inputsFor(root, 'backend'));
     fs.chmodSync(path.join(root, 'apps/backend/src/main.ts'), 0o755);

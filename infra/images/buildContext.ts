@@ -13,6 +13,12 @@ export interface BuildInputs {
   sources: readonly string[];
   /** Build args; they change the image, so they are part of the tag. */
   buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Target platform (`linux/amd64`), when set: an arm64 and an amd64 build of the same sources are
+   * different images, so they must not share a tag in a registry. Unset (the daemon's own
+   * platform) leaves the tag as it was.
+   */
+  platform?: string;
 }
 
 /** Never part of any image and expensive to walk, even when a `.dockerignore` is missing. */
@@ -58,6 +64,7 @@ export function listBuildFiles(inputs: BuildInputs): string[] {
 export function contentHash(inputs: BuildInputs): string {
   const hash = createHash('sha256');
   hash.update(`dockerfile\0${inputs.dockerfile}\0`);
+  if (inputs.platform) hash.update(`platform\0${inputs.platform}\0`);
   for (const [key, value] of Object.entries(inputs.buildArgs ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     hash.update(`arg\0${key}=${value}\0`);
   }
