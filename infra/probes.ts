@@ -1,8 +1,9 @@
 import type * as k8s from '@pulumi/kubernetes';
+import { frontendHealthPath, healthPaths } from '@todo/contracts';
 
 type Probe = k8s.types.input.core.v1.Probe;
 
-/** The health endpoints a web workload exposes (DESIGN.md, "Backend" / "Frontend"). */
+/** The health endpoints a web workload exposes; the paths come from the API contract. */
 export interface HealthPaths {
   startup: string;
   liveness: string;
@@ -10,11 +11,11 @@ export interface HealthPaths {
 }
 
 export const BACKEND_HEALTH: HealthPaths = {
-  startup: '/health/startup',
-  liveness: '/health/live',
-  readiness: '/health/ready',
+  startup: healthPaths.startup,
+  liveness: healthPaths.live,
+  readiness: healthPaths.ready,
 };
-export const FRONTEND_HEALTH: HealthPaths = { startup: '/api/health', liveness: '/api/health', readiness: '/api/health' };
+export const FRONTEND_HEALTH: HealthPaths = { startup: frontendHealthPath, liveness: frontendHealthPath, readiness: frontendHealthPath };
 
 /**
  * Probe timings from the design table. The startup probe gives a slow start up to 5 s x 30 = 150 s

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '@todo/contracts';
+import { buildOpenApiDocument } from '@todo/contracts/openapi';
 import cors from 'cors';
 import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';

@@ -1,27 +1,25 @@
 import { z } from 'zod';
+import { errorBodySchema } from './errors';
+import { toolCallSchema } from './tool-calls';
+
+export * from './tool-calls';
 
 export const conversationIdSchema = z.uuid();
+
+/** Longest message a person can send to the assistant (the composer's limit too). */
+export const chatMessageMaxLength = 4000;
 
 export const chatRequestSchema = z.strictObject({
   message: z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(4000)
+    .max(chatMessageMaxLength)
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
   /** Continue this conversation; omitted starts a new one. */
   conversationId: conversationIdSchema.optional(),
 });
 export type ChatRequest = z.input<typeof chatRequestSchema>;
-
-/** One tool the assistant ran during a turn, with what it returned or why it failed. */
-export const toolCallSchema = z.object({
-  name: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
-  result: z.unknown().optional(),
-  error: z.string().optional(),
-});
-export type ToolCall = z.infer<typeof toolCallSchema>;
 
 export const chatResponseSchema = z.object({
   conversationId: conversationIdSchema,
@@ -29,6 +27,31 @@ export const chatResponseSchema = z.object({
   toolCalls: z.array(toolCallSchema),
 });
 export type ChatResponse = z.infer<typeof chatResponseSchema>;
+
+/**
+ * The events of `POST /chat` with `Accept: text/event-stream`, in order: `start` once (the
+ * conversation the turn is stored in: a new one's id is chosen before the turn runs), then `delta`
+ * and `tool_call` as they happen, then exactly one of `done` or `error`. Comment lines (`: ...`)
+ * are heartbeats and carry nothing.
+ */
+export const chatStreamEventSchemas = {
+  start: z.object({ conversationId: conversationIdSchema }),
+  delta: z.object({ text: z.string() }),
+  tool_call: toolCallSchema,
+  done: chatResponseSchema,
+  error: errorBodySchema,
+} as const;
+export type ChatStreamEventName = keyof typeof chatStreamEventSchemas;
+export type ChatStreamEvent = {
+  [K in ChatStreamEventName]: { event: K; data: z.infer<(typeof chatStreamEventSchemas)[K]> };
+}[ChatStreamEventName];
+
+/** Parses one received event; undefined for an event name this client does not know. */
+export function parseChatStreamEvent(event: string, data: string): ChatStreamEvent | undefined {
+  if (!(event in chatStreamEventSchemas)) return undefined;
+  const name = event as ChatStreamEventName;
+  return { event: name, data: chatStreamEventSchemas[name].parse(JSON.parse(data)) } as ChatStreamEvent;
+}
 
 export const conversationSchema = z.object({
   id: conversationIdSchema,

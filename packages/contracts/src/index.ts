@@ -3,4 +3,4 @@ export * from './auth';
 export * from './tasks';
 export * from './assistant';
 export * from './health';
-export * from './openapi';
+export * from './routes';

@@ -1,7 +1,8 @@
-import { loginRequestSchema, signupRequestSchema, type MeResponse } from '@todo/contracts';
+import { routes, type MeResponse } from '@todo/contracts';
 import { Router, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { RateLimitedError } from '../errors';
+import { routeMounter } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import type { AuthService } from './auth.service';
 import { currentUser } from './require-auth';
@@ -22,15 +23,16 @@ export function createAuthRouter(options: {
   });
 
   const router = Router();
-  router.post('/auth/signup', limiter, async (req, res) => {
-    const input = parseOrThrow(signupRequestSchema, req.body, 'signup request');
+  const on = routeMounter(router, requireAuth);
+  on(routes.signup, limiter, async (req, res) => {
+    const input = parseOrThrow(routes.signup.body, req.body, 'signup request');
     res.status(201).json(await auth.signup(input));
   });
-  router.post('/auth/login', limiter, async (req, res) => {
-    const input = parseOrThrow(loginRequestSchema, req.body, 'login request');
+  on(routes.login, limiter, async (req, res) => {
+    const input = parseOrThrow(routes.login.body, req.body, 'login request');
     res.json(await auth.login(input));
   });
-  router.get('/auth/me', requireAuth, (_req, res) => {
+  on(routes.me, (_req, res) => {
     const body: MeResponse = { user: currentUser(res) };
     res.json(body);
   });

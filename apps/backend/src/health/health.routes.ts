@@ -1,4 +1,4 @@
-import type { HealthCheck, HealthReport, HealthStatus, ProbeResponse } from '@todo/contracts';
+import { healthPaths, type HealthCheck, type HealthReport, type HealthStatus, type ProbeResponse } from '@todo/contracts';
 import { Router } from 'express';
 import type { AssistantConfig } from '../config';
 import type { Feature } from '../feature';
@@ -39,16 +39,16 @@ export function createHealthFeature(deps: HealthDeps): Feature {
   const probe = (res: import('express').Response, status: number, body: ProbeResponse) =>
     res.status(status).set('cache-control', 'no-store').json(body);
 
-  router.get('/health/startup', (_req, res) => {
+  router.get(healthPaths.startup, (_req, res) => {
     if (deps.lifecycle.started) probe(res, 200, { status: 'ok' });
     else probe(res, 503, { status: 'starting' });
   });
 
-  router.get('/health/live', (_req, res) => {
+  router.get(healthPaths.live, (_req, res) => {
     probe(res, 200, { status: 'ok' });
   });
 
-  router.get('/health/ready', async (_req, res) => {
+  router.get(healthPaths.ready, async (_req, res) => {
     if (deps.lifecycle.shuttingDown) return probe(res, 503, { status: 'shutting_down' });
     if (!deps.lifecycle.started) return probe(res, 503, { status: 'starting' });
     const database = await timed(deps.pingDatabase);
@@ -58,7 +58,7 @@ export function createHealthFeature(deps: HealthDeps): Feature {
     return probe(res, 200, { status: 'ok' });
   });
 
-  router.get('/health', async (_req, res) => {
+  router.get(healthPaths.report, async (_req, res) => {
     const checks: Record<string, HealthCheck> = {
       database: await timed(deps.pingDatabase),
       // Configuration only: calling the provider from a health check would spend quota per probe.

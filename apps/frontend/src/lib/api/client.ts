@@ -1,23 +1,13 @@
 import {
-  authResponseSchema,
-  chatResponseSchema,
-  conversationListSchema,
-  meResponseSchema,
-  messageListSchema,
-  taskListSchema,
-  taskResponseSchema,
-  type AuthResponse,
+  routePath,
+  routes,
   type ChatRequest,
-  type ChatResponse,
-  type ConversationList,
   type CreateTaskRequest,
   type ListTasksQuery,
-  type LoginRequest,
-  type MeResponse,
-  type MessageList,
-  type SignupRequest,
+  type RouteDefinition,
+  type RouteInput,
+  type RouteResponse,
   type Task,
-  type TaskList,
   type UpdateTaskRequest,
 } from '@todo/contracts';
 import { ApiError, apiErrorFromBody } from './api-error';
@@ -86,26 +76,25 @@ export async function requestJson<T>(
   return (parser ? parser.parse(json) : undefined) as T;
 }
 
+/** Calls one route of the contract's table: its method, its path with the params filled, its query, its body. */
+export function callRoute<R extends RouteDefinition>(options: ApiClientOptions, route: R, input: RouteInput<R>): Promise<RouteResponse<R>> {
+  const { params, query, body } = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+  const path = `${routePath(route, params)}${query ? toQueryString(query) : ''}`;
+  return requestJson(options, route.method.toUpperCase(), path, route.success.schema as Parser<RouteResponse<R>> | null, body);
+}
+
 /** The one typed client of the API contract, used by server components and by the browser alike. */
 export function createApiClient(options: ApiClientOptions) {
-  const call = <T>(method: string, path: string, parser: Parser<T> | null, body?: unknown): Promise<T> =>
-    requestJson(options, method, path, parser, body);
-
   return {
-    signup: (input: SignupRequest): Promise<AuthResponse> => call('POST', '/auth/signup', authResponseSchema, input),
-    login: (input: LoginRequest): Promise<AuthResponse> => call('POST', '/auth/login', authResponseSchema, input),
-    me: (): Promise<MeResponse> => call('GET', '/auth/me', meResponseSchema),
-    listTasks: (query: ListTasksQuery = {}): Promise<TaskList> =>
-      call('GET', `/tasks${toQueryString(query)}`, taskListSchema),
-    createTask: async (input: CreateTaskRequest): Promise<Task> =>
-      (await call('POST', '/tasks', taskResponseSchema, input)).task,
+    me: () => callRoute(options, routes.me, {}),
+    listTasks: (query: ListTasksQuery = {}) => callRoute(options, routes.listTasks, { query }),
+    createTask: async (input: CreateTaskRequest): Promise<Task> => (await callRoute(options, routes.createTask, { body: input })).task,
     updateTask: async (id: string, patch: UpdateTaskRequest): Promise<Task> =>
-      (await call('PATCH', `/tasks/${encodeURIComponent(id)}`, taskResponseSchema, patch)).task,
-    deleteTask: (id: string): Promise<void> => call('DELETE', `/tasks/${encodeURIComponent(id)}`, null),
-    chat: (input: ChatRequest): Promise<ChatResponse> => call('POST', '/chat', chatResponseSchema, input),
-    listConversations: (): Promise<ConversationList> => call('GET', '/conversations', conversationListSchema),
-    listMessages: (conversationId: string): Promise<MessageList> =>
-      call('GET', `/conversations/${encodeURIComponent(conversationId)}/messages`, messageListSchema),
+      (await callRoute(options, routes.updateTask, { params: { id }, body: patch })).task,
+    deleteTask: (id: string): Promise<void> => callRoute(options, routes.deleteTask, { params: { id } }),
+    chat: (input: ChatRequest) => callRoute(options, routes.chat, { body: input }),
+    listConversations: () => callRoute(options, routes.listConversations, {}),
+    listMessages: (conversationId: string) => callRoute(options, routes.listMessages, { params: { id: conversationId } }),
   };
 }
 
