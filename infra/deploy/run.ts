@@ -1,57 +1,82 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { checkPrerequisites, formatChecks, pulumiBin, systemRunner, type Runner } from './prerequisites';
+import { parseWrapperArgs } from './args';
+import { NPM_SCRIPT, type PulumiCommand } from './checks';
+import { listStacks, pulumiBin, runCli, type CliContext } from './cli';
+import type { Runner } from './minikube';
+import { checkPrerequisites, formatChecks } from './prerequisites';
 
-/** `--stack <name>` (default $PULUMI_STACK or dev) and everything else passed through to Pulumi. */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { stack: string; passThrough: string[] } {
-  const passThrough: string[] = [];
-  let stack = env.PULUMI_STACK ?? 'dev';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--stack' || arg === '-s') {
-      stack = argv[++i] ?? stack;
-    } else if (arg.startsWith('--stack=')) {
-      stack = arg.slice('--stack='.length);
-    } else {
-      passThrough.push(arg);
-    }
-  }
-  return { stack, passThrough };
-}
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-function pulumi(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(pulumiBin(root), args, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
-    child.on('error', (error) => {
-      console.error(`could not start the Pulumi CLI: ${error.message}`);
-      resolve(1);
-    });
-  });
+export interface RunOptions {
+  root?: string;
+  env?: NodeJS.ProcessEnv;
+  run?: Runner;
+  interactive?: boolean;
 }
 
 /**
- * Shared body of `npm run deploy` and `npm run preview`: check, select (or create) the stack on the
- * local file backend with the passphrase secrets provider, then run the Pulumi command.
+ * Selects the stack: `up`/`preview` create it on first use (passphrase secrets provider); `destroy`
+ * and `refresh` need one that exists, and say where they looked when it does not (the CLI's own
+ * answer would be "no stack named 'dev' found").
  */
-export async function runPulumi(command: 'up' | 'preview', argv: readonly string[], run: Runner = systemRunner): Promise<number> {
-  const root = path.resolve(__dirname, '..', '..');
-  const { stack, passThrough } = parseArgs(argv, process.env);
-  console.log(`Checking prerequisites for "pulumi ${command}" on stack ${stack}:`);
-  const { checks, env } = await checkPrerequisites({ root, stack, env: process.env, run });
-  console.log(formatChecks(checks));
-  if (checks.some((c) => !c.ok)) {
-    console.error('\nFix the FAIL lines above, then run this command again.');
+async function selectStack(cli: CliContext, command: PulumiCommand, stack: string): Promise<number> {
+  if (command === 'up' || command === 'preview') {
+    return runCli(cli, ['stack', 'select', stack, '--create', '--secrets-provider', 'passphrase']);
+  }
+  const stacks = listStacks(cli);
+  if ('error' in stacks) {
+    console.error(`\nCould not list the stacks in ${cli.env.PULUMI_BACKEND_URL}: ${stacks.error}`);
     return 1;
   }
-  console.log(`State: ${env.PULUMI_BACKEND_URL}\n`);
-  const select = await pulumi(root, ['stack', 'select', stack, '--create', '--secrets-provider', 'passphrase'], env);
-  if (select !== 0) return select;
-  const extra = command === 'preview' ? ['--policy-pack', path.join(root, 'infra', 'policy')] : [];
-  const code = await pulumi(root, [command, '--stack', stack, ...extra, ...passThrough], env);
+  if (!stacks.names.includes(stack)) {
+    const found = stacks.names.length > 0 ? `it has: ${stacks.names.join(', ')}` : 'it has no stack of this project';
+    console.error(
+      `\nStack "${stack}" does not exist in ${cli.env.PULUMI_BACKEND_URL} (${found}), so there is nothing to ${command}.` +
+        `\nIf you deployed it with another state backend, set PULUMI_BACKEND_URL to that one; to create it, run npm run deploy -- --stack ${stack}.`,
+    );
+    return 1;
+  }
+  return runCli(cli, ['stack', 'select', stack]);
+}
+
+/**
+ * The body of `npm run deploy|preview|destroy|refresh`: check everything the CLI and the providers
+ * need (with a fix for each failure), select the stack on the state backend, then run the command.
+ */
+export async function runPulumi(command: PulumiCommand, argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const root = options.root ?? REPO_ROOT;
+  const env = options.env ?? process.env;
+  const { stack, passThrough } = parseWrapperArgs(argv, env);
+  const bin = pulumiBin(root, env);
+  console.log(`Checking prerequisites for "pulumi ${command}" on stack ${stack}:`);
+  const prerequisites = await checkPrerequisites({
+    root,
+    stack,
+    command,
+    passThrough,
+    env,
+    bin,
+    interactive: options.interactive ?? Boolean(process.stdin.isTTY),
+    run: options.run,
+  });
+  console.log(formatChecks(prerequisites.checks));
+  if (prerequisites.checks.some((c) => !c.ok)) {
+    console.error(`\nFix the FAIL lines above, then run npm run ${NPM_SCRIPT[command]} again.`);
+    return 1;
+  }
+  console.log(`State: ${prerequisites.env.PULUMI_BACKEND_URL}\n`);
+  const cli: CliContext = { bin, cwd: root, env: prerequisites.env };
+  const selected = await selectStack(cli, command, stack);
+  if (selected !== 0) return selected;
+
+  const policyPack = command === 'preview' ? ['--policy-pack', path.join(root, 'infra', 'policy')] : [];
+  const code = await runCli(cli, [command, '--stack', stack, ...policyPack, ...passThrough]);
   if (code === 0 && command === 'up') {
     console.log(`\nDeployed. The command that prints the app's URL: npx pulumi stack output frontendUrlCommand --stack ${stack}`);
     console.log(`Watch it:                npx pulumi stack output watchCommands --stack ${stack}`);
+  }
+  if (code === 0 && command === 'destroy') {
+    console.log(`\nDestroyed. The stack's history stays in ${prerequisites.env.PULUMI_BACKEND_URL}; remove it with npx pulumi stack rm ${stack}.`);
   }
   return code;
 }

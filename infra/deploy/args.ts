@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+
+export interface WrapperArgs {
+  /** `--stack <name>` / `-s <name>` / `--stack=<name>`; default `$PULUMI_STACK`, else `dev`. */
+  stack: string;
+  /** Every other argument, in its original order, for the Pulumi CLI (`--yes`, `--target <urn>`, ...). */
+  passThrough: string[];
+}
+
+/**
+ * Splits the wrapper's own `--stack` from the flags meant for Pulumi with `node:util` `parseArgs`
+ * (non-strict, so Pulumi's flags pass untouched; tokens keep their positions and order).
+ */
+export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WrapperArgs {
+  const { values, tokens } = parseArgs({
+    args: [...argv],
+    options: { stack: { type: 'string', short: 's' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const consumed = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name === 'stack') {
+      consumed.add(token.index);
+      if (token.value !== undefined && !token.inlineValue) consumed.add(token.index + 1);
+    }
+  }
+  const stack = typeof values.stack === 'string' && values.stack !== '' ? values.stack : (env.PULUMI_STACK ?? 'dev');
+  return { stack, passThrough: argv.filter((_, i) => !consumed.has(i)) };
+}

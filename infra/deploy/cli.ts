@@ -1,0 +1,44 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+/**
+ * The Pulumi CLI the wrapper runs: `$PULUMI_BIN` when set (a CLI installed elsewhere, or the fakes
+ * the wrapper's tests use), else the npm package's `node_modules/.bin/pulumi`, which downloads the
+ * matching CLI on first use. PATH is not consulted: `npm run` puts node_modules/.bin first on PATH
+ * anyway, so an override must be explicit.
+ */
+export function pulumiBin(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.PULUMI_BIN ? path.resolve(env.PULUMI_BIN) : path.join(root, 'node_modules', '.bin', 'pulumi');
+}
+
+export interface CliContext {
+  bin: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI with the terminal attached (progress, prompts); resolves to its exit code. */
+export function runCli(cli: CliContext, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cli.bin, args, { cwd: cli.cwd, env: cli.env, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', (error) => {
+      console.error(`could not start the Pulumi CLI (${cli.bin}): ${error.message}`);
+      resolve(1);
+    });
+  });
+}
+
+/** The stacks of this project in the backend (`pulumi stack ls --json`), or the CLI's error. */
+export function listStacks(cli: CliContext): { names: string[] } | { error: string } {
+  const result = spawnSync(cli.bin, ['stack', 'ls', '--json'], { cwd: cli.cwd, env: cli.env, encoding: 'utf8', timeout: 120_000 });
+  if (result.error) return { error: result.error.message };
+  if (result.status !== 0) return { error: (result.stderr || result.stdout).trim() || `exit ${result.status}` };
+  try {
+    const stacks = JSON.parse(result.stdout) as { name: string }[];
+    // Names may come back qualified (`organization/todo/dev`) on some backends.
+    return { names: stacks.map((s) => s.name.split('/').pop() as string) };
+  } catch {
+    return { error: `unexpected output of pulumi stack ls --json: ${result.stdout.slice(0, 200)}` };
+  }
+}

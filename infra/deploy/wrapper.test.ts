@@ -1,0 +1,232 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dockerArch } from './docker';
+import { runPulumi } from './run';
+
+/**
+ * `npm run deploy|preview|destroy|refresh` end to end, in a fresh copy of the repository (no
+ * `.pulumi/`, no `encryptionsalt`), with a fake `pulumi` (PULUMI_BIN) and a fake `minikube` first on
+ * PATH (infra/testing/fakes/). The fakes record every call and refuse what the real tools refuse; a
+ * fake Docker daemon answers /_ping and /version.
+ */
+const repoRoot = path.resolve(__dirname, '..', '..');
+const fakes = path.join(repoRoot, 'infra', 'testing', 'fakes');
+
+interface Recorded {
+  tool: 'pulumi' | 'minikube';
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+interface Run {
+  code: number;
+  output: string;
+  calls: Recorded[];
+}
+
+jest.setTimeout(120_000);
+
+let clone: string;
+let daemon: http.Server;
+let daemonUrl: string;
+let daemonArch = dockerArch(process.arch);
+
+/** A copy of what a clone has for the wrapper: the root files, infra/ and scripts/; node_modules linked. */
+function freshClone(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-clone-'));
+  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'Pulumi.yaml', 'Pulumi.dev.yaml', 'Pulumi.prod.yaml', 'index.ts']) {
+    fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+  }
+  for (const folder of ['infra', 'scripts']) fs.cpSync(path.join(repoRoot, folder), path.join(dir, folder), { recursive: true });
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+function wrapperEnv(record: string, extraEnv: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${fakes}${path.delimiter}${process.env.PATH}`,
+    HOME: process.env.HOME,
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+    PULUMI_BIN: path.join(fakes, 'pulumi'),
+    PULUMI_CONFIG_PASSPHRASE: 'correct horse battery staple',
+    FAKE_RECORD: record,
+    FAKE_MINIKUBE_DOCKER_HOST: daemonUrl,
+    ...extraEnv,
+  };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
+const newRecordFile = () => path.join(clone, `calls-${Date.now()}-${Math.random().toString(16).slice(2)}.jsonl`);
+const readCalls = (record: string): Recorded[] =>
+  fs.existsSync(record) ? fs.readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Recorded) : [];
+
+/** `npm run <script> -- <args>` in the clone, as a user types it (no terminal attached). */
+function npmRun(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
+  const record = newRecordFile();
+  const env = wrapperEnv(record, extraEnv);
+  return new Promise((resolve) => {
+    execFile('npm', ['run', '--silent', script, '--', ...args], { cwd: clone, env, timeout: 90_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, output: `${stdout}${stderr}`, calls: readCalls(record) });
+    });
+  });
+}
+
+/**
+ * The same wrapper, the same fakes and clone, called in-process (what the npm scripts call): the
+ * refusals below need no new tsx process each, which keeps this suite quick on a busy machine.
+ */
+async function wrapper(command: 'up' | 'preview' | 'destroy' | 'refresh', args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
+  const record = newRecordFile();
+  const lines: string[] = [];
+  const capture = (...values: unknown[]) => void lines.push(values.map(String).join(' '));
+  const log = jest.spyOn(console, 'log').mockImplementation(capture);
+  const error = jest.spyOn(console, 'error').mockImplementation(capture);
+  try {
+    const code = await runPulumi(command, args, { root: clone, env: wrapperEnv(record, extraEnv), interactive: false });
+    return { code, output: lines.join('\n'), calls: readCalls(record) };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const pulumiCalls = (run: Run) => run.calls.filter((c) => c.tool === 'pulumi');
+
+beforeAll(async () => {
+  daemon = http.createServer((req, res) => {
+    if (req.url === '/_ping') res.writeHead(200).end('OK');
+    else if (req.url === '/version') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Os: 'linux', Arch: daemonArch }));
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
+  daemonUrl = `tcp://127.0.0.1:${(daemon.address() as AddressInfo).port}`;
+  clone = freshClone();
+});
+
+afterAll(() => {
+  daemon.close();
+  fs.rmSync(clone, { recursive: true, force: true });
+});
+
+describe('a fresh clone, Minikube running', () => {
+  it('when npm run deploy -- --yes runs, then the state directory is created and pulumi up is recorded with the Docker and backend env', async () => {
+    expect(fs.existsSync(path.join(clone, '.pulumi'))).toBe(false);
+    const run = await npmRun('deploy', ['--yes']);
+    expect([run.code, run.output]).toEqual([0, expect.stringContaining('fake pulumi up (dev): done')]);
+    expect(fs.statSync(path.join(clone, '.pulumi')).isDirectory()).toBe(true);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['up', '--stack', 'dev', '--yes'],
+    ]);
+    for (const call of pulumiCalls(run)) {
+      expect(call.env).toMatchObject({
+        PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`,
+        PULUMI_CONFIG_PASSPHRASE: '<set>',
+        DOCKER_HOST: daemonUrl,
+        MINIKUBE_ACTIVE_DOCKERD: 'minikube',
+      });
+      expect(call.cwd).toBe(clone);
+    }
+    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env']);
+    expect(fs.readFileSync(path.join(clone, 'Pulumi.dev.yaml'), 'utf8')).toContain('encryptionsalt:');
+  });
+
+  it('when npm run preview runs, then pulumi preview gets the policy pack', async () => {
+    const run = await npmRun('preview', []);
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['preview', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy')],
+    ]);
+  });
+
+  it.each([['refresh'], ['destroy']])('when npm run %s -- --yes runs, then it selects the existing stack and runs with Minikube\'s Docker env', async (script) => {
+    const run = await npmRun(script, ['--yes']);
+    expect([run.code, run.output]).toEqual([0, expect.stringContaining(`fake pulumi ${script} (dev): done`)]);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'ls', '--json'],
+      ['stack', 'select', 'dev'],
+      [script, '--stack', 'dev', '--yes'],
+    ]);
+    expect(pulumiCalls(run)[2]?.env).toMatchObject({ DOCKER_HOST: daemonUrl, PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}` });
+  });
+});
+
+describe('refusals: the wrapper says how to fix it before the CLI would fail', () => {
+  it('when no passphrase is set, then nothing runs and the fix is the export', async () => {
+    const run = await npmRun('deploy', ['--yes'], { PULUMI_CONFIG_PASSPHRASE: undefined });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("FAIL secrets passphrase: Set the passphrase that encrypts this stack's secrets: export PULUMI_CONFIG_PASSPHRASE=");
+    expect(pulumiCalls(run)).toEqual([]);
+  });
+
+  it('when the state backend path is a file, then nothing runs and the message says what to do', async () => {
+    const file = path.join(clone, 'not-a-dir');
+    fs.writeFileSync(file, '');
+    const run = await wrapper('up', ['--yes'], { PULUMI_BACKEND_URL: `file://${file}` });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`FAIL state backend: ${file} exists but is not a directory`);
+    expect(pulumiCalls(run)).toEqual([]);
+  });
+
+  it('when destroy names a stack that was never deployed, then the wrapper says where it looked instead of selecting it', async () => {
+    const run = await wrapper('destroy', ['--stack', 'prod', '--yes'], { DOCKER_HOST: daemonUrl });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`Stack "prod" does not exist in file://${path.join(clone, '.pulumi')} (it has: dev), so there is nothing to destroy.`);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([['stack', 'ls', '--json']]);
+  });
+
+  it('when the policy pack has no PulumiPolicy.yaml, then preview stops before the CLI', async () => {
+    const file = path.join(clone, 'infra', 'policy', 'PulumiPolicy.yaml');
+    fs.renameSync(file, `${file}.away`);
+    try {
+      const run = await wrapper('preview', []);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`FAIL policy pack: ${file} is missing`);
+      expect(pulumiCalls(run)).toEqual([]);
+    } finally {
+      fs.renameSync(`${file}.away`, file);
+    }
+  });
+
+  it('when Minikube is stopped, then the fix is minikube start and nothing else runs', async () => {
+    const run = await wrapper('up', ['--yes'], { FAKE_MINIKUBE_STATE: 'Stopped' });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('FAIL Minikube: minikube is not running (Stopped/Stopped/Stopped): run minikube start --cpus 2 --memory 4096 --container-runtime=docker');
+    expect(run.calls.map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['minikube status']);
+  });
+
+  it('when docker-env gives an ssh:// host (containerd runtime), then the fix is the Docker runtime', async () => {
+    const run = await wrapper('refresh', ['--yes'], { FAKE_MINIKUBE_DOCKER_HOST: 'ssh://docker@127.0.0.1:32772' });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain("FAIL Minikube's Docker daemon: minikube docker-env gave DOCKER_HOST=ssh://docker@127.0.0.1:32772");
+    expect(run.output).toContain('minikube delete && minikube start --cpus 2 --memory 4096 --container-runtime=docker');
+    expect(pulumiCalls(run)).toEqual([]);
+  });
+
+  it('when there is no terminal and no --yes, then deploy asks for --yes instead of letting the CLI refuse', async () => {
+    const run = await wrapper('up', []);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('FAIL confirmation: no terminal to confirm in: run npm run deploy -- --yes');
+    expect(pulumiCalls(run)).toEqual([]);
+  });
+
+  it('when the Minikube node has another architecture than this machine, then the fix sets images.platform', async () => {
+    const other = daemonArch === 'arm64' ? 'amd64' : 'arm64';
+    daemonArch = other;
+    try {
+      const run = await wrapper('up', ['--yes']);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`but Minikube's node is linux/${other}: npx pulumi config set images.platform linux/${other} --stack dev`);
+      expect(pulumiCalls(run)).toEqual([]);
+    } finally {
+      daemonArch = dockerArch(process.arch);
+    }
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * npm run refresh [-- --stack <name>] [pulumi refresh flags...]
+ * The same checks as deploy (Minikube's Docker variables included: the Docker provider reads them
+ * when it starts, for refresh too), then `pulumi refresh` on an existing stack. See README, "Deploy".
+ */
+import { runPulumi } from '../infra/deploy/run';
+
+runPulumi('refresh', process.argv.slice(2)).then((code) => process.exit(code));
