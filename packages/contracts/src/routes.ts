@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { authResponseSchema, loginRequestSchema, meResponseSchema, signupRequestSchema } from './auth';
+import {
+  authResponseSchema,
+  changePasswordRequestSchema,
+  loginRequestSchema,
+  meResponseSchema,
+  signupRequestSchema,
+} from './auth';
 import {
   chatRequestSchema,
   chatResponseSchema,
@@ -66,6 +72,22 @@ export const routes = {
     body: loginRequestSchema,
     success: { status: 200, description: 'Logged in', schema: authResponseSchema },
     errors: { 401: 'Wrong email or password (`unauthorized`)', 429: tooManyAttempts },
+  },
+  logout: {
+    method: 'post',
+    path: '/auth/logout',
+    summary: "End the token's session: the token is refused from then on",
+    auth: true,
+    success: { status: 204, description: 'Logged out', schema: null },
+  },
+  changePassword: {
+    method: 'post',
+    path: '/auth/password',
+    summary: "Change the password (current and new); every other session of the user ends, this one stays",
+    auth: true,
+    body: changePasswordRequestSchema,
+    success: { status: 204, description: 'Password changed', schema: null },
+    errors: { 403: 'The current password is not correct (`forbidden`)', 429: tooManyAttempts },
   },
   me: {
     method: 'get',

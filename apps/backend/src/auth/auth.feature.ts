@@ -5,6 +5,7 @@ import { createAuthRouter } from './auth.routes';
 import { createAuthService, type AuthService } from './auth.service';
 import { createRequireAuth } from './require-auth';
 import { createTokenService } from './tokens';
+import { createSessionsRepository } from './sessions.repository';
 import { createUsersRepository } from './users.repository';
 
 export interface AuthFeatureDeps {
@@ -23,10 +24,11 @@ export interface AuthFeature extends Feature {
 
 /** Sign-up, log-in and the bearer-token check: `POST /auth/signup`, `POST /auth/login`, `GET /auth/me`. */
 export function createAuthFeature(deps: AuthFeatureDeps): AuthFeature {
-  const service = createAuthService(
-    createUsersRepository(deps.prisma),
-    createTokenService({ secret: deps.jwtSecret, expirationDays: deps.jwtExpirationDays }),
-  );
+  const service = createAuthService({
+    users: createUsersRepository(deps.prisma),
+    sessions: createSessionsRepository(deps.prisma),
+    tokens: createTokenService({ secret: deps.jwtSecret, expirationDays: deps.jwtExpirationDays }),
+  });
   const requireAuth = createRequireAuth(service);
   return {
     service,

@@ -95,7 +95,7 @@ describe('GET /api/v1/auth/me', () => {
   });
 
   const sign = (secret: string, expiresAt: number, subject = userId) =>
-    new SignJWT({})
+    new SignJWT({ sid: '00000000-0000-4000-8000-000000000001' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(subject)
       .setIssuer('todo-backend')
@@ -149,7 +149,7 @@ describe('GET /api/v1/auth/me', () => {
     const res = await api().get('/api/v1/auth/me').set('authorization', `Bearer ${orphan}`);
 
     expect(res.status).toBe(401);
-    expect(res.body.error.message).toBe('The account no longer exists');
+    expect(res.body.error.message).toBe('The session has ended; log in again');
   });
 });
 

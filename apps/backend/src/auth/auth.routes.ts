@@ -5,7 +5,7 @@ import { RateLimitedError } from '../errors';
 import { routeMounter } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import type { AuthService } from './auth.service';
-import { currentUser } from './require-auth';
+import { currentSession, currentUser } from './require-auth';
 
 export function createAuthRouter(options: {
   auth: AuthService;
@@ -31,6 +31,15 @@ export function createAuthRouter(options: {
   on(routes.login, limiter, async (req, res) => {
     const input = parseOrThrow(routes.login.body, req.body, 'login request');
     res.json(await auth.login(input));
+  });
+  on(routes.logout, async (_req, res) => {
+    await auth.logout(currentSession(res));
+    res.status(204).end();
+  });
+  on(routes.changePassword, async (req, res) => {
+    const input = parseOrThrow(routes.changePassword.body, req.body, 'password change');
+    await auth.changePassword(currentSession(res), input);
+    res.status(204).end();
   });
   on(routes.me, (_req, res) => {
     const body: MeResponse = { user: currentUser(res) };

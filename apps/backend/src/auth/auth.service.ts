@@ -1,26 +1,52 @@
-import type { AuthResponse, User } from '@todo/contracts';
-import { ConflictError, UnauthorizedError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import type { AuthResponse, ChangePasswordRequest, User } from '@todo/contracts';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password';
+import type { SessionsRepository } from './sessions.repository';
 import type { TokenService } from './tokens';
-import type { UserRecord, UsersRepository } from './users.repository';
+import type { PublicUserRecord, UsersRepository } from './users.repository';
+
+/** The session a request is authenticated by. */
+export interface SessionRef {
+  userId: string;
+  sessionId: string;
+}
+
+export interface Authenticated {
+  user: User;
+  sessionId: string;
+}
 
 export interface AuthService {
   signup(input: { email: string; password: string }): Promise<AuthResponse>;
   login(input: { email: string; password: string }): Promise<AuthResponse>;
-  /** Resolves the bearer token to its user; throws `UnauthorizedError` if either is gone. */
-  authenticate(token: string): Promise<User>;
+  /** Resolves the bearer token to its user and session; throws `UnauthorizedError` if either is gone. */
+  authenticate(token: string): Promise<Authenticated>;
+  /** Ends the session: its token is refused from now on. */
+  logout(session: SessionRef): Promise<void>;
+  /** Checks the current password, stores the new one and ends every other session of the user. */
+  changePassword(session: SessionRef, input: ChangePasswordRequest): Promise<void>;
 }
 
-export function toUser(record: UserRecord): User {
+export function toUser(record: PublicUserRecord): User {
   return { id: record.id, email: record.email, createdAt: record.createdAt.toISOString() };
 }
 
-export function createAuthService(users: UsersRepository, tokens: TokenService): AuthService {
+export function createAuthService(deps: { users: UsersRepository; sessions: SessionsRepository; tokens: TokenService }): AuthService {
+  const { users, sessions, tokens } = deps;
+
+  async function startSession(user: PublicUserRecord): Promise<AuthResponse> {
+    const sessionId = randomUUID();
+    const { token, expiresAt } = await tokens.issue({ userId: user.id, sessionId });
+    await sessions.create({ id: sessionId, userId: user.id, expiresAt });
+    return { user: toUser(user), token };
+  }
+
   return {
     async signup({ email, password }) {
       const user = await users.create(email, await hashPassword(password));
       if (!user) throw new ConflictError('An account with this email already exists');
-      return { user: toUser(user), token: await tokens.issue(user.id) };
+      return startSession(user);
     },
 
     async login({ email, password }) {
@@ -28,13 +54,28 @@ export function createAuthService(users: UsersRepository, tokens: TokenService):
       const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
       // One message for both cases: the response must not reveal whether the email exists.
       if (!user || !valid) throw new UnauthorizedError('Invalid email or password');
-      return { user: toUser(user), token: await tokens.issue(user.id) };
+      return startSession(user);
     },
 
     async authenticate(token) {
-      const user = await users.findById(await tokens.verify(token));
-      if (!user) throw new UnauthorizedError('The account no longer exists');
-      return toUser(user);
+      const { userId, sessionId } = await tokens.verify(token);
+      const user = await users.findBySession(userId, sessionId);
+      if (!user) throw new UnauthorizedError('The session has ended; log in again');
+      return { user: toUser(user), sessionId };
+    },
+
+    async logout({ userId, sessionId }) {
+      await sessions.delete(userId, sessionId);
+    },
+
+    async changePassword({ userId, sessionId }, { currentPassword, newPassword }) {
+      const user = await users.findById(userId);
+      if (!user) throw new UnauthorizedError('The session has ended; log in again');
+      // Not 401: the session is fine, and a 401 would make the frontend drop its cookie.
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+        throw new ForbiddenError('The current password is not correct');
+      }
+      await users.changePassword(userId, await hashPassword(newPassword), sessionId);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { User } from '@todo/contracts';
 import type { RequestHandler, Response } from 'express';
 import { UnauthorizedError } from '../errors';
-import type { AuthService } from './auth.service';
+import type { AuthService, SessionRef } from './auth.service';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -9,6 +9,8 @@ declare global {
     interface Locals {
       /** Set by `requireAuth` for the rest of the request. */
       user?: User;
+      /** The session the request's token belongs to; set with `user`. */
+      sessionId?: string;
     }
   }
 }
@@ -19,7 +21,9 @@ export function createRequireAuth(auth: AuthService): RequestHandler {
     const header = req.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match?.[1]) throw new UnauthorizedError(header ? 'Malformed authorization header' : 'Authentication required');
-    res.locals.user = await auth.authenticate(match[1]);
+    const { user, sessionId } = await auth.authenticate(match[1]);
+    res.locals.user = user;
+    res.locals.sessionId = sessionId;
     next();
   };
 }
@@ -29,4 +33,11 @@ export function currentUser(res: Response): User {
   const user = res.locals.user;
   if (!user) throw new UnauthorizedError();
   return user;
+}
+
+/** The session of this request (logout and password change act on it); only valid behind `requireAuth`. */
+export function currentSession(res: Response): SessionRef {
+  const { user, sessionId } = res.locals;
+  if (!user || !sessionId) throw new UnauthorizedError();
+  return { userId: user.id, sessionId };
 }

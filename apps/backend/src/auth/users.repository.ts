@@ -7,17 +7,28 @@ export interface UserRecord {
   createdAt: Date;
 }
 
+/** A user without the password hash: what a request's authentication needs. */
+export type PublicUserRecord = Omit<UserRecord, 'passwordHash'>;
+
 export interface UsersRepository {
   /** Returns null when the email is already taken. */
   create(email: string, passwordHash: string): Promise<UserRecord | null>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
+  /**
+   * The user, if the session exists, belongs to them and has not expired: the per-request check
+   * of every authenticated call, in one SQL statement (the session test is an `EXISTS` subquery).
+   */
+  findBySession(userId: string, sessionId: string): Promise<PublicUserRecord | null>;
+  /** Sets a new password hash and ends every session of the user except `keepSessionId`, atomically. */
+  changePassword(userId: string, passwordHash: string, keepSessionId: string): Promise<void>;
 }
 
 const uniqueViolation = 'P2002';
 
 export function createUsersRepository(prisma: PrismaClient): UsersRepository {
   const select = { id: true, email: true, passwordHash: true, createdAt: true } as const;
+  const publicSelect = { id: true, email: true, createdAt: true } as const;
   return {
     async create(email, passwordHash) {
       try {
@@ -29,5 +40,16 @@ export function createUsersRepository(prisma: PrismaClient): UsersRepository {
     },
     findByEmail: (email) => prisma.user.findUnique({ where: { email }, select }),
     findById: (id) => prisma.user.findUnique({ where: { id }, select }),
+    findBySession: (userId, sessionId) =>
+      prisma.user.findFirst({
+        where: { id: userId, sessions: { some: { id: sessionId, expiresAt: { gt: new Date() } } } },
+        select: publicSelect,
+      }),
+    async changePassword(userId, passwordHash, keepSessionId) {
+      await prisma.$transaction([
+        prisma.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true } }),
+        prisma.session.deleteMany({ where: { userId, id: { not: keepSessionId } } }),
+      ]);
+    },
   };
 }

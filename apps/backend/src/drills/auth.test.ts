@@ -15,9 +15,11 @@ const realKey = new TextEncoder().encode(testJwtSecret);
 const otherKey = new TextEncoder().encode('another-secret-that-is-also-at-least-32-characters');
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const sessionIdOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string }).sid;
 
-const sign = (alg: string, key: Parameters<SignJWT['sign']>[0], sub: string, claims: { iss?: string; iat?: number; exp?: number } = {}) =>
-  new SignJWT({})
+/** A token as the backend would issue it, but for a session id that was never started (unless given). */
+const sign = (alg: string, key: Parameters<SignJWT['sign']>[0], sub: string, claims: { iss?: string; iat?: number; exp?: number; sid?: string } = {}) =>
+  new SignJWT({ sid: claims.sid ?? randomUUID() })
     .setProtectedHeader({ alg, typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(claims.iss ?? issuer)
@@ -126,7 +128,18 @@ describe('auth drill', () => {
         },
       },
       { name: 'wrong issuer', token: () => sign('HS256', realKey, alice.id, { iss: 'someone-else' }) },
-      { name: 'valid signature for a user that does not exist', token: () => sign('HS256', realKey, randomUUID()), message: 'The account no longer exists' },
+      { name: 'valid signature for a user that does not exist', token: () => sign('HS256', realKey, randomUUID()), message: 'The session has ended; log in again' },
+      { name: 'valid signature for a real user and a session never started', token: () => sign('HS256', realKey, alice.id), message: 'The session has ended; log in again' },
+      {
+        name: "valid signature for another user with alice's session id",
+        token: () => sign('HS256', realKey, bob.id, { sid: sessionIdOf(alice.token) }),
+        message: 'The session has ended; log in again',
+      },
+      {
+        name: 'valid signature without a session id (issued before sessions existed)',
+        token: () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(alice.id).setIssuer(issuer).setIssuedAt().setExpirationTime('1h').sign(realKey),
+        message: 'Invalid token',
+      },
       { name: 'valid signature, subject not a user id', token: () => sign('HS256', realKey, 'admin') },
     ];
 
