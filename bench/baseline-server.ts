@@ -1,10 +1,15 @@
 /**
- * The bench's reference point: a bare `node:http` + `pg` server answering `GET /tasks?limit=N` for
- * one fixed user with the same SQL and the same JSON the backend produces, and nothing else (no
- * routing framework, auth, validation, logging or metrics). The backend's throughput is reported as
- * a ratio to this. Env: DATABASE_URL, USER_ID, PORT.
+ * The bench's reference point: a bare `node:http` + `pg` server running, for fixed users, the same
+ * statements the backend runs and answering the same JSON, and nothing else (no routing framework,
+ * auth, validation, logging or metrics):
+ * - `GET /tasks?limit=N`: the list for USER_ID, newest first (the backend's default sort);
+ * - `GET /tasks/:id`: one task of USER_ID;
+ * - `POST /tasks`: creates a task for WRITE_USER_ID with the INSERT ... RETURNING Prisma sends for
+ *   `task.create` (id and timestamps generated here, as Prisma's client does).
+ * Each backend figure is reported as a ratio to this. Env: DATABASE_URL, USER_ID, WRITE_USER_ID, PORT.
  */
-import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 
@@ -21,6 +26,7 @@ interface TaskRow {
 
 const databaseUrl = process.env.DATABASE_URL;
 const userId = process.env.USER_ID;
+const writeUserId = process.env.WRITE_USER_ID ?? userId;
 if (!databaseUrl || !userId) throw new Error('DATABASE_URL and USER_ID must be set');
 
 // Prisma's `?schema=` parameter (how test databases isolate) becomes the search path here.
@@ -34,9 +40,12 @@ const pool = new Pool({
   ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
 });
 
+const COLUMNS = 'id, title, description, completed, priority, due_date, created_at, updated_at';
 /** The backend's list query for the default sort (newest first); one row more tells if a next page exists. */
-const LIST_SQL = `SELECT id, title, description, completed, priority, due_date, created_at, updated_at
-  FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`;
+const LIST_SQL = `SELECT ${COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`;
+const GET_SQL = `SELECT ${COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 LIMIT 1`;
+const INSERT_SQL = `INSERT INTO tasks (id, user_id, title, description, completed, priority, due_date, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6::task_priority, $7, $8, $9) RETURNING ${COLUMNS}`;
 
 const toTask = (row: TaskRow) => ({
   id: row.id,
@@ -49,26 +58,51 @@ const toTask = (row: TaskRow) => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-const server = createServer((req, res) => {
+const send = (res: ServerResponse, status: number, value: unknown) => {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+async function list(limit: number) {
+  const { rows } = await pool.query<TaskRow>(LIST_SQL, [userId, limit + 1]);
+  const items = rows.slice(0, limit).map(toTask);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+}
+
+async function create(req: IncomingMessage) {
+  const input = await readJson(req);
+  const now = new Date();
+  const values = [randomUUID(), writeUserId, input.title, input.description ?? null, false, input.priority ?? 'medium', input.dueDate ?? null, now, now];
+  const { rows } = await pool.query<TaskRow>(INSERT_SQL, values);
+  return { task: toTask(rows[0] as TaskRow) };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestUrl = new URL(req.url ?? '/', 'http://baseline');
-  if (req.method !== 'GET' || requestUrl.pathname !== '/tasks') {
+  const id = /^\/tasks\/([0-9a-f-]{36})$/.exec(requestUrl.pathname)?.[1];
+  if (req.method === 'GET' && requestUrl.pathname === '/tasks') {
+    send(res, 200, await list(Number(requestUrl.searchParams.get('limit') ?? 20)));
+  } else if (req.method === 'GET' && id) {
+    const { rows } = await pool.query<TaskRow>(GET_SQL, [id, userId]);
+    if (rows[0]) send(res, 200, { task: toTask(rows[0]) });
+    else send(res, 404, { error: 'not found' });
+  } else if (req.method === 'POST' && requestUrl.pathname === '/tasks') {
+    send(res, 201, await create(req));
+  } else {
     res.writeHead(404).end();
-    return;
   }
-  const limit = Number(requestUrl.searchParams.get('limit') ?? 20);
-  pool.query<TaskRow>(LIST_SQL, [userId, limit + 1]).then(
-    ({ rows }) => {
-      const items = rows.slice(0, limit).map(toTask);
-      const last = items[items.length - 1];
-      const nextCursor = rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null;
-      const body = JSON.stringify({ items, nextCursor });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    },
-    (error: Error) => {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message }));
-    },
-  );
+}
+
+const server = createServer((req, res) => {
+  route(req, res).catch((error: Error) => send(res, 500, { error: error.message }));
 });
 
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {

@@ -1,19 +1,23 @@
 /**
- * `npm run bench`: measures the backend against the design's targets and prints one table.
+ * `npm run bench`: measures the backend against the design's targets and prints the tables.
  * Figures are reported, never asserted. Durations come from the environment (see `settings`).
+ * `npm run bench -- --profile` instead writes a CPU profile of the backend under the list load and
+ * prints where the time goes (bench/lib/profile-run.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { TaskList } from '@todo/contracts';
+import type { TaskList, TaskResponse } from '@todo/contracts';
+import { rssMiB, sampleRss } from '@todo/testkit/processes';
 import { call, seedTasks, signUp } from './lib/api';
 import { backendBundle, buildBackend, oneOffJwtSecret, repoRoot, startBackend, type RunningBackend } from './lib/backend';
 import { startBaseline } from './lib/baseline';
 import { measureFrontendIdle } from './lib/frontend';
-import { combineRounds, runLoad, type LoadResult } from './lib/load';
-import { cpuMs, rssMiB, sampleRss } from '@todo/testkit/processes';
-import { loadTable, targetTable, type TargetCheck } from './lib/report';
+import { runLoad } from './lib/load';
+import { profileUnderLoad } from './lib/profile-run';
+import { loadTable, ratioTable, targetTable, type TargetCheck } from './lib/report';
+import { alternateRounds, ratiosTo, requestFor, type Contender, type Scenario } from './lib/side-by-side';
 
 const number = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -25,7 +29,7 @@ const settings = {
   /** Seconds of each measured load run. */
   durationSeconds: number('BENCH_DURATION', 10),
   warmupSeconds: number('BENCH_WARMUP', 2),
-  /** Backend and baseline alternate this many times on `GET /tasks`, so drift hits both alike. */
+  /** Every contender takes its turn on every endpoint this many times, so drift hits all alike. */
   rounds: number('BENCH_ROUNDS', 2),
   connections: number('BENCH_CONNECTIONS', 50),
   tasks: 50,
@@ -35,6 +39,10 @@ const settings = {
   /** The level the Deployment runs with; `info` logs one line per request. */
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  /** Another build of the backend (`dist/main.js` of another checkout) measured in the same rounds. */
+  compareBundle: process.env.BENCH_COMPARE_BUNDLE,
+  compareLabel: process.env.BENCH_COMPARE_LABEL ?? 'compared',
+  profile: process.argv.slice(2).includes('--profile'),
 };
 
 const median = (values: number[]) => {
@@ -70,6 +78,33 @@ function pulumiEvaluation(): { importMs: number; renderMs: number; cpuMs: number
   }
 }
 
+/** The body of a create, without what differs between two creations (id, timestamps). */
+const createdFields = (body: TaskResponse) => {
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = body.task;
+  return rest;
+};
+
+/** Each endpoint once on every contender: the bodies must be the same, or the ratios compare unequal work. */
+async function sameJson(contenders: Contender[], scenarios: Scenario[]): Promise<Record<string, boolean>> {
+  const verdicts: Record<string, boolean> = {};
+  for (const scenario of scenarios) {
+    const bodies = await Promise.all(
+      contenders.map(async (contender) => {
+        const { url, method, body } = requestFor(scenario, contender);
+        const path = url.slice(contender.url.length);
+        const answer = await call<TaskResponse>(contender.url, method, path, {
+          token: contender.isBackend ? scenario.token : undefined,
+          body: body === undefined ? undefined : (JSON.parse(body.replace('[<id>]', 'same-json')) as unknown),
+          expected: method === 'POST' ? 201 : 200,
+        });
+        return JSON.stringify(method === 'POST' ? createdFields(answer) : answer);
+      }),
+    );
+    verdicts[scenario.title] = bodies.every((body) => body === bodies[0]);
+  }
+  return verdicts;
+}
+
 async function main() {
   const startedAt = new Date();
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -79,6 +114,9 @@ async function main() {
   else {
     log('building the backend bundle');
     buildBackend();
+  }
+  if (settings.compareBundle && !existsSync(settings.compareBundle)) {
+    throw new Error(`BENCH_COMPARE_BUNDLE=${settings.compareBundle} does not exist; build it first (README: compare two commits)`);
   }
 
   // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)
@@ -94,10 +132,21 @@ async function main() {
     SHUTDOWN_DRAIN_MS: '0',
   };
 
+  if (settings.profile) {
+    try {
+      const { profileFile, report } = await profileUnderLoad({ env, log, ...settings });
+      process.stdout.write(`${report}\n`);
+      log(`wrote ${profileFile} (open it in Chrome DevTools or speedscope) and the table beside it`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+
   let backend: RunningBackend | undefined;
+  let compare: RunningBackend | undefined;
   const startTimes: number[] = [];
   const startCpu: number[] = [];
-  const loads: LoadResult[] = [];
   let baselineStop: (() => Promise<unknown>) | undefined;
   try {
     for (let run = 0; run < Math.max(1, settings.startRuns); run += 1) {
@@ -107,68 +156,51 @@ async function main() {
       if (backend.cpuToReadyMs !== null) startCpu.push(backend.cpuToReadyMs);
     }
     if (!backend) throw new Error('no backend started');
-    const running = backend;
     log(`start-to-ready ${startTimes.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     await new Promise((resolve) => setTimeout(resolve, settings.idleSettleMs));
     const idleRss = rssMiB(backend.service.pid);
 
-    const { userId, token } = await signUp(backend.url);
-    await seedTasks(backend.url, token, settings.tasks);
-    const baseline = await startBaseline(database.url, userId);
+    // The list and the single task belong to one user; writes go to another, so the list stays as seeded.
+    const reader = await signUp(backend.url);
+    await seedTasks(backend.url, reader.token, settings.tasks);
+    const writer = await signUp(backend.url);
+    const baseline = await startBaseline(database.url, { userId: reader.userId, writeUserId: writer.userId });
     baselineStop = () => baseline.service.stop();
+    if (settings.compareBundle) compare = await startBackend('compare', env, { bundle: settings.compareBundle });
 
-    const listPath = `/tasks?limit=${settings.tasks}`;
-    const backendList = await call<TaskList>(backend.url, 'GET', `/api/v1${listPath}`, { token });
-    const baselineList = await call<TaskList>(baseline.url, 'GET', listPath);
-    const sameBody = JSON.stringify(backendList) === JSON.stringify(baselineList);
-    if (backendList.items.length !== settings.tasks) throw new Error(`backend listed ${backendList.items.length} tasks`);
-    if (!sameBody) log('WARNING: the baseline body differs from the backend body; the ratio compares unequal work');
+    const listPath = `/api/v1/tasks?limit=${settings.tasks}`;
+    const listed = await call<TaskList>(backend.url, 'GET', listPath, { token: reader.token });
+    if (listed.items.length !== settings.tasks) throw new Error(`backend listed ${listed.items.length} tasks`);
+    const taskPath = `/api/v1/tasks/${listed.items[Math.floor(settings.tasks / 2)]?.id}`;
+    const scenarios: Scenario[] = [
+      { title: `GET ${listPath}`, method: 'GET', path: listPath, token: reader.token },
+      { title: 'GET /api/v1/tasks/:id', method: 'GET', path: taskPath, token: reader.token },
+      { title: 'POST /api/v1/tasks', method: 'POST', path: '/api/v1/tasks', body: JSON.stringify({ title: 'Load [<id>]', priority: 'high' }), token: writer.token },
+    ];
+    const contenders: Contender[] = [
+      { name: 'backend', url: backend.url, pid: backend.service.pid, isBackend: true },
+      ...(compare ? [{ name: settings.compareLabel, url: compare.url, pid: compare.service.pid, isBackend: true }] : []),
+      { name: 'baseline', url: baseline.url, pid: baseline.service.pid, isBackend: false },
+    ];
+    const same = await sameJson(contenders, scenarios);
+    for (const [title, ok] of Object.entries(same)) if (!ok) log(`WARNING: ${title}: the bodies differ; the ratios compare unequal work`);
 
-    const auth = { authorization: `Bearer ${token}` };
-    const load = (title: string, url: string, extra: Partial<Parameters<typeof runLoad>[0]> = {}) =>
-      runLoad({ title, url, connections: settings.connections, durationSeconds: settings.durationSeconds, ...extra });
-
+    const load = (target: { url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, durationSeconds = settings.durationSeconds) =>
+      runLoad({ title: target.url, ...target, connections: settings.connections, durationSeconds });
     log('warm-up');
-    await load('warm-up', `${backend.url}/api/v1${listPath}`, { headers: auth, durationSeconds: settings.warmupSeconds });
-    await load('warm-up', `${baseline.url}${listPath}`, { durationSeconds: settings.warmupSeconds });
-
-    const backendRounds: LoadResult[] = [];
-    const baselineRounds: LoadResult[] = [];
-    // Server CPU per request: unlike req/s, barely moved by other work competing for the cores.
-    const cpu = { backend: { ms: 0, requests: 0 }, baseline: { ms: 0, requests: 0 } };
-    const measured = async (who: 'backend' | 'baseline', pid: number, run: () => Promise<LoadResult>) => {
-      const before = cpuMs(pid) ?? NaN;
-      const result = await run();
-      cpu[who].ms += (cpuMs(pid) ?? NaN) - before;
-      cpu[who].requests += result.requests;
-      return result;
-    };
-    const underLoad = sampleRss(backend.service.pid);
-    for (let round = 0; round < Math.max(1, settings.rounds); round += 1) {
-      log(`GET /tasks round ${round + 1}`);
-      backendRounds.push(await measured('backend', running.service.pid, () => load('backend', `${running.url}/api/v1${listPath}`, { headers: auth })));
-      baselineRounds.push(await measured('baseline', baseline.service.pid, () => load('baseline', `${baseline.url}${listPath}`)));
+    for (const scenario of scenarios) {
+      for (const contender of contenders) await load(requestFor(scenario, contender), settings.warmupSeconds);
     }
-    const cpuPerRequestUs = {
-      backend: (cpu.backend.ms * 1000) / cpu.backend.requests,
-      baseline: (cpu.baseline.ms * 1000) / cpu.baseline.requests,
-    };
-    const getTasks = combineRounds(`GET /api/v1${listPath} (backend)`, backendRounds);
-    const getBaseline = combineRounds(`GET ${listPath} (node:http + pg baseline)`, baselineRounds);
-    log('POST /api/v1/tasks');
-    const postTasks = await load('POST /api/v1/tasks', `${backend.url}/api/v1/tasks`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Load [<id>]', priority: 'high' }),
-    });
+    const underLoad = sampleRss(backend.service.pid);
+    const measurements = await alternateRounds({ rounds: settings.rounds, scenarios, contenders, runLoad: (target) => load(target), log });
     const peakRss = underLoad.stop();
     log('GET /health/ready');
-    const ready = await load('GET /health/ready', `${backend.url}/health/ready`);
-    loads.push(getTasks, getBaseline, postTasks, ready);
+    const ready = await runLoad({ title: 'GET /health/ready', url: `${backend.url}/health/ready`, connections: settings.connections, durationSeconds: settings.durationSeconds });
 
     const shutdownStarted = performance.now();
     const exitCode = await backend.service.stop('SIGTERM');
     const shutdownMs = performance.now() - shutdownStarted;
+    await compare?.service.stop('SIGTERM');
     await baseline.service.stop();
     baselineStop = undefined;
     await database.close();
@@ -178,13 +210,21 @@ async function main() {
     log('Pulumi program under mocks');
     const pulumi = pulumiEvaluation();
 
-    const ratio = (getTasks.requestsPerSecond / getBaseline.requestsPerSecond) * 100;
+    const listMeasured = measurements.get(scenarios[0]?.title ?? '');
+    const listBaseline = listMeasured?.get('baseline');
+    const listBackend = listMeasured?.get('backend');
+    if (!listBaseline || !listBackend) throw new Error('the list was not measured');
+    const listRatios = ratiosTo(listBaseline, listBackend);
     const frontendRss = 'idleRssMiB' in frontend ? frontend.idleRssMiB : null;
     const frontendNote = !frontend.built ? 'not built' : 'error' in frontend ? `failed: ${frontend.error}` : 'unreadable';
     const pulumiMs = 'error' in pulumi ? null : pulumi.importMs + pulumi.renderMs;
+    const c = settings.connections;
     const checks: TargetCheck[] = [
-      { name: 'GET /api/v1/tasks throughput vs baseline', value: ratio, unit: '%', kind: 'min', limit: 60 },
-      { name: `GET /api/v1/tasks p99 at ${settings.connections} connections`, value: getTasks.p99Ms, unit: 'ms', kind: 'max', limit: 50 },
+      { name: 'GET /api/v1/tasks throughput vs baseline', value: listRatios.throughputPercent, unit: '%', kind: 'min', limit: 75 },
+      { name: 'GET /api/v1/tasks CPU per request vs baseline', value: listRatios.cpuRatio, unit: '×', kind: 'atMost', limit: 1.6 },
+      { name: `GET /api/v1/tasks p99 at ${c} connections vs baseline`, value: listRatios.p99Ratio, unit: '×', kind: 'atMost', limit: 1.5 },
+      { name: 'GET /api/v1/tasks non-2xx and errors', value: listBackend.load.non2xx + listBackend.load.errors, unit: '', kind: 'atMost', limit: 0 },
+      { name: 'same JSON as the baseline (endpoints differing)', value: Object.values(same).filter((ok) => !ok).length, unit: '', kind: 'atMost', limit: 0 },
       { name: 'backend start to ready (median)', value: median(startTimes), unit: 'ms', kind: 'max', limit: 1500 },
       { name: 'backend idle RSS', value: idleRss, unit: 'MiB', kind: 'max', limit: 100 },
       { name: 'frontend idle RSS', value: frontendRss, unit: 'MiB', kind: 'max', limit: 150, note: frontendNote },
@@ -196,18 +236,20 @@ async function main() {
       ['backend SIGTERM to exit (drain 0)', `${shutdownMs.toFixed(0)} ms, exit ${exitCode}`],
       ['frontend start to ready', 'startToReadyMs' in frontend ? `${frontend.startToReadyMs.toFixed(0)} ms` : frontendNote],
       ['Pulumi split', 'error' in pulumi ? pulumi.error : `import ${pulumi.importMs.toFixed(0)} ms + render ${pulumi.renderMs.toFixed(0)} ms (CPU ${pulumi.cpuMs.toFixed(0)} ms), ${pulumi.resources} resources`],
-      ['server CPU per GET /tasks request', `backend ${cpuPerRequestUs.backend.toFixed(0)} µs, baseline ${cpuPerRequestUs.baseline.toFixed(0)} µs (baseline/backend ${((cpuPerRequestUs.baseline / cpuPerRequestUs.backend) * 100).toFixed(0)} %)`],
-      ['same JSON as baseline', String(sameBody)],
+      ['same JSON as baseline', Object.entries(same).map(([title, ok]) => `${title}: ${ok}`).join(', ')],
+      ...(compare ? [['compared with', `${settings.compareLabel} = ${settings.compareBundle}`]] : []),
     ];
 
     const about = machine();
-    const header = `${startedAt.toISOString()} · ${about.cpu} · ${about.memoryGiB} GiB · Node ${about.node} · load avg at start ${about.loadAverageAtStart.join(' ')} · database ${database.kind} · ${settings.connections} connections, ${settings.rounds}×${settings.durationSeconds} s rounds · LOG_LEVEL=${settings.logLevel}`;
+    const header = `${startedAt.toISOString()} · ${about.cpu} · ${about.memoryGiB} GiB · Node ${about.node} · load avg at start ${about.loadAverageAtStart.join(' ')} · database ${database.kind} · ${c} connections, ${settings.rounds}×${settings.durationSeconds} s rounds · LOG_LEVEL=${settings.logLevel}`;
     const text = [
       header,
       '',
       targetTable(checks),
       '',
-      loadTable(loads),
+      ratioTable(measurements),
+      '',
+      loadTable([ready]),
       '',
       ...other.map(([name, value]) => `- ${name}: ${value}`),
     ].join('\n');
@@ -219,19 +261,19 @@ async function main() {
       settings,
       database: database.kind,
       targets: checks.map((check) => ({ ...check, value: round1(check.value) })),
-      loads,
-      rounds: { backend: backendRounds, baseline: baselineRounds },
-      cpuPerRequestUs,
+      sideBySide: Object.fromEntries([...measurements].map(([title, byContender]) => [title, Object.fromEntries(byContender)])),
+      ready,
       backend: { startToReadyMs: startTimes, cpuToReadyMs: startCpu, idleRssMiB: round1(idleRss), peakRssMiB: round1(peakRss), shutdownMs, exitCode },
       frontend,
       pulumi,
-      sameBodyAsBaseline: sameBody,
+      sameJsonAsBaseline: same,
       table: text,
     };
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     log('wrote bench/results.json');
   } finally {
     await baselineStop?.();
+    await compare?.service.stop('SIGKILL');
     await backend?.service.stop('SIGKILL');
     await database.close().catch(() => undefined);
   }

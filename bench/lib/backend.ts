@@ -27,16 +27,27 @@ export interface RunningBackend {
 /** A JWT secret that exists only for this run. */
 export const oneOffJwtSecret = () => randomBytes(32).toString('hex');
 
+export interface StartOptions {
+  /** Another build of the backend (e.g. another commit's `dist/main.js`); this tree's by default. */
+  bundle?: string;
+  /** Flags for `node` itself, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
 /**
  * Starts `node apps/backend/dist/main.js` as the Deployment would (production env, real signals) and
  * waits until `/health/ready` answers 200. `env` overrides the defaults below.
  */
-export async function startBackend(name: string, env: NodeJS.ProcessEnv & { DATABASE_URL: string; JWT_SECRET: string }): Promise<RunningBackend> {
+export async function startBackend(
+  name: string,
+  env: NodeJS.ProcessEnv & { DATABASE_URL: string; JWT_SECRET: string },
+  options: StartOptions = {},
+): Promise<RunningBackend> {
   const port = Number(env.PORT ?? (await freePort()));
   const service = startService({
     name,
     command: process.execPath,
-    args: [backendBundle],
+    args: [...(options.nodeArgs ?? []), options.bundle ?? backendBundle],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', LLM_PROVIDER: 'disabled', ...env, PORT: String(port) },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -15,6 +15,11 @@ describe('verdict', () => {
     expect(verdict({ name: 'ratio', value: 60, unit: '%', kind: 'min', limit: 60 })).toBe('met');
   });
 
+  it('when an at-most figure equals its limit, then it is met', () => {
+    expect(verdict({ name: 'cpu', value: 1.6, unit: '×', kind: 'atMost', limit: 1.6 })).toBe('met');
+    expect(verdict({ name: 'cpu', value: 1.61, unit: '×', kind: 'atMost', limit: 1.6 })).toBe('MISSED');
+  });
+
   it('when there is no value, then it is not measured', () => {
     expect(verdict({ ...p99, value: null })).toBe('not measured');
   });

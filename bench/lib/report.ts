@@ -1,4 +1,5 @@
 import type { LoadResult } from './load';
+import { ratiosTo, type Measurements } from './side-by-side';
 
 /** A design target ("Targets" in DESIGN.md) and the figure measured for it. */
 export interface TargetCheck {
@@ -6,8 +7,8 @@ export interface TargetCheck {
   /** null when the figure could not be measured (e.g. the frontend is not built). */
   value: number | null;
   unit: string;
-  /** `max`: the value must stay below the limit; `min`: at or above it. */
-  kind: 'max' | 'min';
+  /** `max`: the value must stay below the limit; `atMost`: at or below it; `min`: at or above it. */
+  kind: 'max' | 'atMost' | 'min';
   limit: number;
   /** Why there is no value, when there is none. */
   note?: string;
@@ -17,12 +18,13 @@ export type Verdict = 'met' | 'MISSED' | 'not measured';
 
 export function verdict(check: TargetCheck): Verdict {
   if (check.value === null) return 'not measured';
-  const met = check.kind === 'max' ? check.value < check.limit : check.value >= check.limit;
+  const met =
+    check.kind === 'max' ? check.value < check.limit : check.kind === 'atMost' ? check.value <= check.limit : check.value >= check.limit;
   return met ? 'met' : 'MISSED';
 }
 
 const number = (value: number, unit: string) => {
-  const digits = unit === '%' || Math.abs(value) >= 100 ? 0 : 1;
+  const digits = unit === '×' ? 2 : unit === '' || unit === '%' || Math.abs(value) >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${unit}`.trim();
 };
 
@@ -56,8 +58,34 @@ export function targetTable(checks: TargetCheck[]): string {
     ...checks.map((check) => [
       check.name,
       check.value === null ? (check.note ?? 'n/a') : number(check.value, check.unit),
-      `${check.kind === 'max' ? '<' : '>='} ${number(check.limit, check.unit)}`,
+      `${{ max: '<', atMost: '<=', min: '>=' }[check.kind]} ${number(check.limit, check.unit)}`,
       verdict(check),
     ]),
   ]);
+}
+
+/**
+ * Every contender against the baseline, endpoint by endpoint: throughput as a share of the
+ * baseline's, CPU per request and p99 as multiples of the baseline's.
+ */
+export function ratioTable(measurements: Measurements, baselineName = 'baseline'): string {
+  const rows: string[][] = [['endpoint', 'server', 'req/s', 'vs baseline', 'CPU/request', 'vs baseline', 'p99', 'vs baseline', 'non-2xx']];
+  for (const [title, byContender] of measurements) {
+    const baseline = byContender.get(baselineName);
+    for (const [name, measured] of byContender) {
+      const ratios = baseline && name !== baselineName ? ratiosTo(baseline, measured) : undefined;
+      rows.push([
+        title,
+        name,
+        measured.load.requestsPerSecond.toFixed(0),
+        ratios ? `${ratios.throughputPercent.toFixed(0)} %` : '',
+        `${measured.cpuUsPerRequest.toFixed(0)} µs`,
+        ratios ? `${ratios.cpuRatio.toFixed(2)} ×` : '',
+        `${measured.load.p99Ms} ms`,
+        ratios ? `${ratios.p99Ratio.toFixed(2)} ×` : '',
+        String(measured.load.non2xx + measured.load.errors),
+      ]);
+    }
+  }
+  return markdownTable(rows);
 }

@@ -1,0 +1,114 @@
+import { cpuMs } from '@todo/testkit/processes';
+import { combineRounds, type LoadResult } from './load';
+
+/**
+ * Side-by-side measurement: every contender (the backend, the bare baseline, optionally another
+ * build of the backend) takes its turn on every endpoint in every round, so whatever else the
+ * machine does at the time hits them alike. Ratios to the baseline are what the targets judge.
+ */
+
+/** One endpoint as the bench loads it. */
+export interface Scenario {
+  /** As shown in the tables, e.g. `GET /api/v1/tasks?limit=50`. */
+  title: string;
+  method: 'GET' | 'POST';
+  /** Path on the backend (with `/api/v1`); the baseline serves the same path without the prefix. */
+  path: string;
+  /** Request body; `[<id>]` becomes a fresh random id per request. */
+  body?: string;
+  /** The bearer token to send to the backend (writes use a second user, so the list stays as seeded). */
+  token: string;
+}
+
+export interface Contender {
+  /** `backend`, `baseline`, or the label of another backend build. */
+  name: string;
+  url: string;
+  pid: number;
+  /** Whether it serves the API under `/api/v1` and wants the token (the baseline does neither). */
+  isBackend: boolean;
+}
+
+export interface SideBySide {
+  load: LoadResult;
+  /** Server CPU (user + system, from /proc) per request: unlike req/s, barely moved by other work. */
+  cpuUsPerRequest: number;
+}
+
+/** Results by scenario title, then contender name. */
+export type Measurements = Map<string, Map<string, SideBySide>>;
+
+export const baselinePath = (path: string) => path.replace(/^\/api\/v1/, '');
+
+export type RunLoad = (target: { url: string; method: Scenario['method']; headers: Record<string, string>; body?: string }) => Promise<LoadResult>;
+
+/** The request a contender gets for a scenario. */
+export function requestFor(scenario: Scenario, contender: Contender) {
+  const headers: Record<string, string> = {};
+  if (contender.isBackend) headers.authorization = `Bearer ${scenario.token}`;
+  if (scenario.body !== undefined) headers['content-type'] = 'application/json';
+  return {
+    url: `${contender.url}${contender.isBackend ? scenario.path : baselinePath(scenario.path)}`,
+    method: scenario.method,
+    headers,
+    body: scenario.body,
+  };
+}
+
+/**
+ * Runs `rounds` rounds; in each, every scenario is loaded on every contender in turn. Returns each
+ * contender's rounds combined (see `combineRounds`) with its CPU per request.
+ */
+export async function alternateRounds(options: {
+  rounds: number;
+  scenarios: Scenario[];
+  contenders: Contender[];
+  runLoad: RunLoad;
+  readCpuMs?: (pid: number) => number | null;
+  log?: (message: string) => void;
+}): Promise<Measurements> {
+  const readCpu = options.readCpuMs ?? cpuMs;
+  const raw = new Map<string, Map<string, { rounds: LoadResult[]; cpuMs: number }>>();
+  for (let round = 1; round <= Math.max(1, options.rounds); round += 1) {
+    for (const scenario of options.scenarios) {
+      options.log?.(`round ${round}: ${scenario.title}`);
+      const byContender = raw.get(scenario.title) ?? new Map<string, { rounds: LoadResult[]; cpuMs: number }>();
+      raw.set(scenario.title, byContender);
+      for (const contender of options.contenders) {
+        const before = readCpu(contender.pid) ?? NaN;
+        const result = await options.runLoad(requestFor(scenario, contender));
+        const entry = byContender.get(contender.name) ?? { rounds: [], cpuMs: 0 };
+        entry.rounds.push(result);
+        entry.cpuMs += (readCpu(contender.pid) ?? NaN) - before;
+        byContender.set(contender.name, entry);
+      }
+    }
+  }
+  const measurements: Measurements = new Map();
+  for (const [title, byContender] of raw) {
+    const combined = new Map<string, SideBySide>();
+    for (const [name, entry] of byContender) {
+      const load = combineRounds(`${title} (${name})`, entry.rounds);
+      combined.set(name, { load, cpuUsPerRequest: (entry.cpuMs * 1000) / load.requests });
+    }
+    measurements.set(title, combined);
+  }
+  return measurements;
+}
+
+export interface Ratios {
+  /** Contender throughput as a percentage of the baseline's. */
+  throughputPercent: number;
+  /** Contender CPU per request divided by the baseline's. */
+  cpuRatio: number;
+  /** Contender p99 divided by the baseline's. */
+  p99Ratio: number;
+}
+
+export function ratiosTo(baseline: SideBySide, contender: SideBySide): Ratios {
+  return {
+    throughputPercent: (contender.load.requestsPerSecond / baseline.load.requestsPerSecond) * 100,
+    cpuRatio: contender.cpuUsPerRequest / baseline.cpuUsPerRequest,
+    p99Ratio: contender.load.p99Ms / baseline.load.p99Ms,
+  };
+}
