@@ -59,8 +59,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, details?: unknown) {
+    super('conflict', message, details);
   }
 }
 
@@ -70,8 +70,12 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** A limit was reached (429); the error middleware sends `retryAfterSeconds` as `Retry-After`. */
 export class RateLimitedError extends AppError {
-  constructor(message = 'Too many requests, try again later') {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super('rate_limited', message);
   }
 }
@@ -100,6 +104,16 @@ export class LlmBadGatewayError extends AppError {
 export class LlmTimeoutError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('llm_timeout', message, undefined, options);
+  }
+}
+
+/**
+ * The person stopped the assistant's turn (closed the stream): no one reads the answer, but the
+ * turn is stored by the rules of a failed turn. The message completes "could not finish this reply: …".
+ */
+export class TurnStoppedError extends AppError {
+  constructor() {
+    super('service_unavailable', 'it was stopped before it finished');
   }
 }
 

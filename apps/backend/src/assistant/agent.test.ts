@@ -5,7 +5,8 @@ import { createAgent, TurnFailedError } from './agent';
 import { createAssistantMetrics } from './assistant.metrics';
 import type { LlmAnswer, LlmClient, LlmRequest } from './llm-client';
 import type { ChatMessage } from './messages';
-import type { TaskOperations } from './tools';
+import type { AssistantActions } from './actions';
+import type { TasksService } from '../tasks/tasks.service';
 
 const listCall = (id: string): LlmAnswer => ({
   content: '',
@@ -30,7 +31,7 @@ function fakeLlm(answers: Array<LlmAnswer | Error>): LlmClient & { requests: Llm
   };
 }
 
-const emptyTasks: TaskOperations = {
+const emptyTasks: TasksService = {
   create: async () => {
     throw new Error('unused');
   },
@@ -42,6 +43,19 @@ const emptyTasks: TaskOperations = {
     throw new Error('unused');
   },
   remove: async () => undefined,
+};
+
+const noActions: AssistantActions = {
+  record: async () => {
+    throw new Error('unused');
+  },
+  undo: async () => {
+    throw new Error('unused');
+  },
+  undoLast: async () => {
+    throw new Error('unused');
+  },
+  undoneIds: async () => new Set(),
 };
 
 class NeverThrown extends Error {}
@@ -59,7 +73,14 @@ function agentWith(llm: LlmClient, maxToolRounds = 2) {
   });
 }
 
-const turn = { userId: 'u1', tasks: emptyTasks, history: [] as ChatMessage[], message: 'hello' };
+const turn = {
+  userId: 'u1',
+  conversationId: 'c0000000-0000-4000-8000-000000000001',
+  tasks: emptyTasks,
+  actions: noActions,
+  history: [] as ChatMessage[],
+  message: 'hello',
+};
 
 describe('createAgent', () => {
   it('when the model keeps calling tools, then the round after the last allowed one forces a text answer', async () => {
@@ -128,7 +149,11 @@ describe('createAgent', () => {
       ['assistant', null],
       ['tool', 'c1'],
     ]);
-    expect(error.toolCalls).toEqual([{ name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }]);
+    expect(error.toolCalls).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } },
+    ]);
+    // The stored tool message carries the same call (its id is what undo takes).
+    expect(error.completed[2]!.toolCalls).toEqual(error.toolCalls);
   });
 
   it('when the model fails before any tool ran, then the plain error is thrown (nothing to keep)', async () => {

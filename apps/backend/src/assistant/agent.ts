@@ -3,12 +3,15 @@
  * "the model asks for tools, the tools run", then the model's text reply. The last allowed round
  * is sent with `tool_choice: none`, so a model that keeps calling tools still ends with a reply.
  */
+import { randomUUID } from 'node:crypto';
 import type { ToolCall } from '@todo/contracts';
 import { AppError } from '../errors';
+import type { TasksService } from '../tasks/tasks.service';
+import type { AssistantActions } from './actions';
 import { countToolCall, type AssistantMetrics } from './assistant.metrics';
 import type { LlmClient } from './llm-client';
 import { toModelMessage, type ChatMessage } from './messages';
-import { argumentsAsObject, runToolCall, toolSpecs, type IsRejection, type TaskOperations } from './tools';
+import { runToolCall, toToolCall, toolSpecs, type IsRejection } from './tools';
 
 export interface AgentOptions {
   llm: LlmClient;
@@ -25,19 +28,27 @@ export interface AgentOptions {
 
 export interface TurnInput {
   userId: string;
-  tasks: TaskOperations;
+  /** The conversation the turn is stored in (chosen before the turn for a new one). */
+  conversationId: string;
+  tasks: TasksService;
+  actions: AssistantActions;
   /** Earlier messages of the conversation, already cut to the history budget. */
   history: readonly ChatMessage[];
   message: string;
   /** For streaming: called as the turn progresses. */
   events?: TurnEvents;
+  /**
+   * Aborted when the person stops the turn: the model request in flight is cut and no further one
+   * is made (the tools of a round already asked for still run, so rounds stay whole).
+   */
+  signal?: AbortSignal;
 }
 
 export interface TurnEvents {
   /** Text of the model's answer as it arrives (from every round; the final reply is in the result). */
-  onDelta?(text: string): void;
+  onDelta?: (text: string) => void;
   /** Each tool call once it has run, with its result or error. */
-  onToolCall?(call: ToolCall): void;
+  onToolCall?: (call: ToolCall) => void;
 }
 
 export interface TurnResult {
@@ -104,7 +115,7 @@ export function createAgent(options: AgentOptions): Agent {
               tools,
               toolChoice: lastRound ? 'none' : 'auto',
             },
-            { onContent: input.events?.onDelta, deadline },
+            { onContent: input.events?.onDelta, deadline, signal: input.signal },
           );
 
           if (answer.toolCalls.length === 0 || lastRound) {
@@ -115,17 +126,15 @@ export function createAgent(options: AgentOptions): Agent {
 
           messages.push({ ...message('assistant', answer.content, clock()), toolCalls: answer.toolCalls });
           for (const call of answer.toolCalls) {
+            // Our own id for the call (the model's ids are only unique per answer): undo takes it.
+            const id = randomUUID();
             const outcome = await runToolCall(
-              { userId: input.userId, tasks: input.tasks },
-              { name: call.function.name, arguments: call.function.arguments },
+              { userId: input.userId, conversationId: input.conversationId, tasks: input.tasks, actions: input.actions },
+              { id, name: call.function.name, arguments: call.function.arguments },
               options.isRejection,
             );
             countToolCall(options.metrics, call.function.name, outcome.outcome);
-            const shown: ToolCall = {
-              name: call.function.name,
-              arguments: argumentsAsObject(call.function.arguments),
-              ...(outcome.outcome === 'ok' ? { result: outcome.result } : { error: outcome.error }),
-            };
+            const shown = toToolCall(id, call.function.name, call.function.arguments, outcome);
             toolCalls.push(shown);
             input.events?.onToolCall?.(shown);
             const content = JSON.stringify(outcome.outcome === 'ok' ? outcome.result : { error: outcome.error });

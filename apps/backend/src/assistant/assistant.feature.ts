@@ -11,6 +11,8 @@ import type { Feature } from '../feature';
 import type { Logger } from '../observability/logger';
 import type { TasksService } from '../tasks/tasks.service';
 import { AppError } from '../errors';
+import { createAssistantActions } from './actions';
+import { createActionsRepository } from './actions.repository';
 import { createAgent } from './agent';
 import { createAssistantMetrics } from './assistant.metrics';
 import { createAssistantRepository } from './assistant.repository';
@@ -18,6 +20,7 @@ import { createAssistantRouter } from './assistant.routes';
 import { createAssistantService } from './assistant.service';
 import { createLlmClient } from './llm-client';
 import type { HistoryBudget } from './messages';
+import { isValidToolCall } from './tools';
 
 export interface AssistantLimits {
   /** Each request to the provider is aborted after this long (504 llm_timeout). */
@@ -32,6 +35,8 @@ export interface AssistantLimits {
   /** Budget for a whole message (all its model requests and retries); 504 llm_timeout beyond it. */
   turnTimeoutMs: number;
   historyBudget: HistoryBudget;
+  /** A streamed turn sends an SSE comment this often while nothing else is sent (keeps proxies from timing out). */
+  heartbeatMs: number;
 }
 
 /** Worst case per message: turnTimeoutMs, however many rounds and retries it takes. */
@@ -43,6 +48,7 @@ export const defaultAssistantLimits: AssistantLimits = {
   maxBackoffMs: 8_000,
   maxToolRounds: 5,
   historyBudget: { maxMessages: 40, maxChars: 24_000 },
+  heartbeatMs: 15_000,
 };
 
 /** Errors of the tasks service that are answers for the model (the call is refused, nothing changed). */
@@ -63,8 +69,8 @@ export interface AssistantFeatureDeps {
 }
 
 /**
- * The assistant: `POST /chat`, `GET /conversations` and `GET /conversations/:id/messages` under
- * `/api/v1`.
+ * The assistant: `POST /chat`, `GET /conversations`, `GET /conversations/:id/messages` and
+ * `POST /conversations/:id/tool-calls/:toolCallId/undo` under `/api/v1`.
  */
 export function createAssistantFeature(deps: AssistantFeatureDeps): Feature {
   const { settings } = deps;
@@ -86,6 +92,7 @@ export function createAssistantFeature(deps: AssistantFeatureDeps): Feature {
           initialBackoffMs: limits.initialBackoffMs,
           maxBackoffMs: limits.maxBackoffMs,
           metrics,
+          isValidToolCall,
           log: (fields, message) => log.warn(fields, message),
         }),
         assistantName: settings.name,
@@ -100,8 +107,9 @@ export function createAssistantFeature(deps: AssistantFeatureDeps): Feature {
   const chat = createAssistantService({
     repository: createAssistantRepository(deps.prisma),
     tasks: deps.tasks,
+    actions: createAssistantActions({ repository: createActionsRepository(deps.prisma) }),
     agent,
     historyBudget: limits.historyBudget,
   });
-  return { router: createAssistantRouter({ chat, requireAuth: deps.requireAuth }) };
+  return { router: createAssistantRouter({ chat, requireAuth: deps.requireAuth, heartbeatMs: limits.heartbeatMs }) };
 }

@@ -1,5 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { toolNames, type ToolOutcome } from './tools';
+import { toolNames } from '@todo/contracts';
+import type { ToolOutcome } from './tools';
 
 export type LlmFailureReason =
   | 'timeout'

@@ -11,8 +11,9 @@ export interface ConversationRecord {
 
 export interface SaveTurnInput {
   userId: string;
-  /** Append to this conversation (already checked to belong to the user); omitted creates one. */
-  conversationId?: string;
+  /** The conversation: already checked to belong to the user, or (isNew) the id to create it with. */
+  conversationId: string;
+  isNew: boolean;
   /** Title of a new conversation. */
   title: string;
   messages: readonly ChatMessage[];
@@ -27,9 +28,9 @@ export interface AssistantRepository {
   recentMessages(conversationId: string, limit: number): Promise<StoredChatMessage[]>;
   /**
    * Writes a turn in one transaction: the conversation (created, or its `updatedAt` bumped) and all
-   * the turn's messages, or nothing. Returns the conversation id.
+   * the turn's messages, or nothing.
    */
-  saveTurn(input: SaveTurnInput): Promise<string>;
+  saveTurn(input: SaveTurnInput): Promise<void>;
 }
 
 export function createAssistantRepository(prisma: PrismaClient): AssistantRepository {
@@ -57,13 +58,11 @@ export function createAssistantRepository(prisma: PrismaClient): AssistantReposi
       return rows.reverse().map(toChatMessage);
     },
 
-    saveTurn: ({ userId, conversationId, title, messages }) =>
+    saveTurn: ({ userId, conversationId, isNew, title, messages }) =>
       prisma.$transaction(async (tx) => {
-        const id = conversationId
-          ? (await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } })).id
-          : (await tx.conversation.create({ data: { userId, title } })).id;
-        await tx.message.createMany({ data: messages.map((message) => toRecord(id, message)) });
-        return id;
+        if (isNew) await tx.conversation.create({ data: { id: conversationId, userId, title } });
+        else await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
+        await tx.message.createMany({ data: messages.map((message) => toRecord(conversationId, message)) });
       }),
   };
 }

@@ -69,6 +69,9 @@ async function messagesOf(conversationId: string) {
   });
 }
 
+/** A tool call's id: a v4 UUID the backend chose (undo takes it). */
+const callId = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
 async function metricsText(target: App = app): Promise<string> {
   return (await request(target).get('/metrics')).text;
 }
@@ -96,14 +99,22 @@ describe('POST /api/v1/chat', () => {
     expect(await tasksOf(userId)).toEqual([{ title: 'Buy milk', completed: true, priority: 'high' }]);
     const taskView = { id: milk!.id, title: 'Buy milk', description: null, priority: 'high', dueDate: null };
     expect(body.toolCalls).toEqual([
-      { name: 'add_task', arguments: { title: 'Buy milk', priority: 'high' }, result: { task: { ...taskView, completed: false } } },
       {
+        id: callId,
+        name: 'add_task',
+        arguments: { title: 'Buy milk', priority: 'high' },
+        result: { task: { ...taskView, completed: false } },
+        undone: false,
+      },
+      {
+        id: callId,
         name: 'list_tasks',
         arguments: { q: 'milk', status: 'active' },
         result: { tasks: [{ ...taskView, completed: false }], nextCursor: null },
       },
-      { name: 'complete_task', arguments: { id: milk!.id }, result: { task: { ...taskView, completed: true } } },
+      { id: callId, name: 'complete_task', arguments: { id: milk!.id }, result: { task: { ...taskView, completed: true } }, undone: false },
     ]);
+    expect(new Set(body.toolCalls.map((call) => call.id)).size).toBe(3);
 
     // What the model was sent: config, tools, then the growing turn.
     expect(llm.requests).toHaveLength(4);
@@ -115,6 +126,7 @@ describe('POST /api/v1/chat', () => {
       'update_task',
       'complete_task',
       'delete_task',
+      'undo_last_action',
     ]);
     expect(first.messages[0]).toEqual({ role: 'system', content: expect.stringContaining('You are Test Assistant. Help with tasks.') });
     expect(first.messages.slice(1)).toEqual([
@@ -171,8 +183,9 @@ describe('POST /api/v1/chat', () => {
       },
     ]);
     expect((response.body as ChatResponse).toolCalls).toEqual([
-      { name: 'add_task', arguments: {}, error: 'arguments are not valid JSON: {"title": "Buy br' },
+      { id: callId, name: 'add_task', arguments: {}, error: 'arguments are not valid JSON: {"title": "Buy br' },
       {
+        id: callId,
         name: 'add_task',
         arguments: { title: '', priority: 'urgent' },
         error: 'invalid arguments: title: must not be empty; priority: Invalid option: expected one of "low"|"medium"|"high"',
@@ -193,7 +206,8 @@ describe('POST /api/v1/chat', () => {
       {
         id: 'call_x',
         content: {
-          error: 'unknown tool "delete_all_tasks"; the tools are add_task, list_tasks, update_task, complete_task, delete_task',
+          error:
+            'unknown tool "delete_all_tasks"; the tools are add_task, list_tasks, update_task, complete_task, delete_task, undo_last_action',
         },
       },
     ]);
@@ -443,7 +457,9 @@ describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
       ['tool', expect.stringContaining('Water plants'), [['add_task', { title: 'Water plants' }, false]]],
       ['assistant', 'Done.', undefined],
     ]);
-    expect(items[2]!.toolCalls?.[0]?.result).toMatchObject({ task: { title: 'Water plants', completed: false } });
+    expect(items[2]!.toolCalls?.[0]).toMatchObject({ result: { task: { title: 'Water plants', completed: false } }, undone: false });
+    // The assistant message shows the same call as the tool message that answered it.
+    expect(items[1]!.toolCalls).toEqual(items[2]!.toolCalls);
   });
 });
 
@@ -475,13 +491,16 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers['x-accel-buffering']).toBe('no');
+    expect(response.headers['cache-control']).toBe('no-cache, no-transform');
     const events = parseEvents(response.text);
-    expect(events.map((e) => e.event)).toEqual(['tool_call', 'delta', 'done']);
-    expect(events[0]!.data).toMatchObject({ name: 'add_task', arguments: { title: 'Stream test' }, result: { task: { title: 'Stream test' } } });
-    expect(events[1]!.data).toEqual({ text: 'Added "Stream test".' });
-    const done = events[2]!.data as ChatResponse;
+    expect(events.map((e) => e.event)).toEqual(['start', 'tool_call', 'delta', 'done']);
+    expect(events[1]!.data).toMatchObject({ name: 'add_task', arguments: { title: 'Stream test' }, result: { task: { title: 'Stream test' } } });
+    expect(events[2]!.data).toEqual({ text: 'Added "Stream test".' });
+    const done = events[3]!.data as ChatResponse;
+    expect(events[0]!.data).toEqual({ conversationId: done.conversationId });
     expect(done.reply).toBe('Added "Stream test".');
-    expect(done.toolCalls).toEqual([events[0]!.data]);
+    expect(done.toolCalls).toEqual([events[1]!.data]);
     expect(llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
     expect(await tasksOf(userId)).toEqual([{ title: 'Stream test', completed: false, priority: 'medium' }]);
     expect(await db.prisma.message.count({ where: { conversationId: done.conversationId } })).toBe(4);
@@ -500,6 +519,7 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
 
     expect(response.status).toBe(200);
     expect(parseEvents(response.text).map((e) => [e.event, e.event === 'error' ? e.data : null])).toEqual([
+      ['start', null],
       ['tool_call', null],
       ['error', { error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' } }],
     ]);

@@ -12,12 +12,14 @@
  *   note saying the reply failed, so the model sees next time what was already done. Then the
  *   error is returned to the client as usual (502/503/504).
  */
-import type { ChatRequest, ChatResponse, ConversationList, MessageList } from '@todo/contracts';
+import { randomUUID } from 'node:crypto';
+import type { ChatRequest, ChatResponse, ConversationList, MessageList, UndoResponse } from '@todo/contracts';
 import { LlmUnavailableError, NotFoundError } from '../errors';
+import type { TasksService } from '../tasks/tasks.service';
+import type { AssistantActions } from './actions';
 import { TurnFailedError, type Agent, type TurnEvents } from './agent';
 import type { AssistantRepository, ConversationRecord } from './assistant.repository';
-import { selectHistory, toApiMessage, type ChatMessage, type HistoryBudget } from './messages';
-import type { TaskOperations } from './tools';
+import { selectHistory, toApiMessages, type ChatMessage, type HistoryBudget } from './messages';
 import { isUuid } from '../db/uuid';
 
 export const assistantDisabledMessage =
@@ -28,16 +30,27 @@ export const assistantDisabledMessage =
 const listLimit = 200;
 const messageListLimit = 1000;
 
+/** How a caller follows a turn as it runs (streaming) and stops it. */
+export interface TurnObserver extends TurnEvents {
+  /** Once the checks passed and the turn starts, with the conversation it is stored in. */
+  onStart?: (conversationId: string) => void;
+  /** Aborted when the person stopped the turn (see TurnInput.signal). */
+  signal?: AbortSignal;
+}
+
 export interface AssistantService {
-  /** `events` streams the turn's progress (see TurnEvents); the result is the same either way. */
-  send(userId: string, request: { message: string; conversationId?: string }, events?: TurnEvents): Promise<ChatResponse>;
+  /** `observer` streams the turn's progress; the result is the same either way. */
+  send(userId: string, request: { message: string; conversationId?: string }, observer?: TurnObserver): Promise<ChatResponse>;
   listConversations(userId: string): Promise<ConversationList>;
   listMessages(userId: string, conversationId: string): Promise<MessageList>;
+  /** Reverses one task change of the assistant (see actions.ts): 404 for ids that are not the user's, 409 when the task changed since. */
+  undo(userId: string, conversationId: string, toolCallId: string): Promise<UndoResponse>;
 }
 
 export interface ChatServiceOptions {
   repository: AssistantRepository;
-  tasks: TaskOperations;
+  tasks: TasksService;
+  actions: AssistantActions;
   /** Undefined when the assistant is disabled: `send` then fails with 503, reading still works. */
   agent: Agent | undefined;
   historyBudget: HistoryBudget;
@@ -45,7 +58,7 @@ export interface ChatServiceOptions {
 }
 
 export function createAssistantService(options: ChatServiceOptions): AssistantService {
-  const { repository, tasks, agent, historyBudget } = options;
+  const { repository, tasks, actions, agent, historyBudget } = options;
   const now = options.now ?? (() => new Date());
 
   async function ownConversation(userId: string, id: string): Promise<ConversationRecord> {
@@ -55,27 +68,29 @@ export function createAssistantService(options: ChatServiceOptions): AssistantSe
   }
 
   return {
-    async send(userId, request: ChatRequest, events) {
+    async send(userId, request: ChatRequest, observer = {}) {
       if (!agent) throw new LlmUnavailableError(assistantDisabledMessage);
       const conversation = request.conversationId ? await ownConversation(userId, request.conversationId) : undefined;
       const stored = conversation ? await repository.recentMessages(conversation.id, historyBudget.maxMessages) : [];
+      // A new conversation's id is chosen now, so actions and the stream can name it; its row is
+      // written with the turn (a turn that stores nothing creates no conversation).
+      const conversationId = conversation?.id ?? randomUUID();
       const save = (messages: ChatMessage[]) =>
-        repository.saveTurn({
-          userId,
-          ...(conversation ? { conversationId: conversation.id } : {}),
-          title: titleFrom(request.message),
-          messages,
-        });
+        repository.saveTurn({ userId, conversationId, isNew: !conversation, title: titleFrom(request.message), messages });
 
+      observer.onStart?.(conversationId);
       try {
         const turn = await agent.runTurn({
           userId,
+          conversationId,
           tasks,
+          actions,
           history: selectHistory(stored, historyBudget),
           message: request.message,
-          ...(events ? { events } : {}),
+          events: observer,
+          ...(observer.signal ? { signal: observer.signal } : {}),
         });
-        const conversationId = await save(turn.messages);
+        await save(turn.messages);
         return { conversationId, reply: turn.reply, toolCalls: turn.toolCalls };
       } catch (error) {
         if (!(error instanceof TurnFailedError)) throw error;
@@ -108,8 +123,15 @@ export function createAssistantService(options: ChatServiceOptions): AssistantSe
 
     async listMessages(userId, conversationId) {
       const conversation = await ownConversation(userId, conversationId);
-      const messages = await repository.recentMessages(conversation.id, messageListLimit);
-      return { items: messages.map(toApiMessage) };
+      const [messages, undone] = await Promise.all([
+        repository.recentMessages(conversation.id, messageListLimit),
+        actions.undoneIds(userId, conversation.id),
+      ]);
+      return { items: toApiMessages(messages, undone) };
+    },
+
+    async undo(userId, conversationId, toolCallId) {
+      return { undone: await actions.undo(userId, conversationId, toolCallId) };
     },
   };
 }

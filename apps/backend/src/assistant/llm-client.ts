@@ -8,10 +8,12 @@
  * Error messages shown to clients are written here, never copied from the provider, and never
  * contain the API key.
  */
+import { randomUUID } from 'node:crypto';
 import Groq from 'groq-sdk';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'groq-sdk/resources/chat/completions';
-import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, type AppError } from '../errors';
+import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, TurnStoppedError, type AppError } from '../errors';
 import type { LlmMetrics, LlmFailureReason } from './assistant.metrics';
+import { groqErrorObject, parseFailedGeneration } from './failed-generation';
 import type { ModelToolCall } from './messages';
 
 export interface LlmClientOptions {
@@ -29,6 +31,12 @@ export interface LlmClientOptions {
   initialBackoffMs: number;
   maxBackoffMs: number;
   metrics: LlmMetrics;
+  /**
+   * Whether a tool call the model wrote as text (Groq's `tool_use_failed` + `failed_generation`)
+   * would be accepted: if every written call passes, they are used as the answer instead of
+   * retrying. Without it, such failures are only retried.
+   */
+  isValidToolCall?: (call: { name: string; arguments: string }) => boolean;
   /** For the warning logged on each failed attempt. */
   log: (fields: Record<string, unknown>, message: string) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -57,6 +65,8 @@ export interface LlmCallOptions {
    * deadline): attempts are cut short and retries skipped to meet it.
    */
   deadline?: number | undefined;
+  /** Aborted when the person stopped the turn: the request is cut and nothing is retried. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface LlmClient {
@@ -99,17 +109,41 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
    * APIUserAbortError, a DOMException from the body read, or a silently ended stream) is
    * reported as one APIUserAbortError, i.e. a timeout.
    */
-  async function underTimeout<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(timeoutMs);
+  async function underTimeout<T>(
+    timeoutMs: number,
+    stop: AbortSignal | undefined,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
     let result: T;
     try {
       result = await run(signal);
     } catch (error) {
+      if (stop?.aborted) throw new TurnStoppedError();
       if (signal.aborted) throw new Groq.APIUserAbortError();
       throw error;
     }
+    if (stop?.aborted) throw new TurnStoppedError();
     if (signal.aborted) throw new Groq.APIUserAbortError();
     return result;
+  }
+
+  /** The calls of a `tool_use_failed` whose `failed_generation` holds only valid calls, else undefined. */
+  function recoverWrittenCalls(error: unknown): LlmAnswer | undefined {
+    if (!options.isValidToolCall || !(error instanceof Groq.APIError)) return undefined;
+    const generation = groqErrorObject(error.error as unknown)?.failed_generation;
+    if (typeof generation !== 'string') return undefined;
+    const calls = parseFailedGeneration(generation);
+    if (calls.length === 0 || !calls.every(options.isValidToolCall)) return undefined;
+    return {
+      content: '',
+      toolCalls: calls.map((call) => ({
+        id: `call_recovered_${randomUUID().slice(0, 8)}`,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    };
   }
 
   async function attempt(request: LlmRequest, signal: AbortSignal): Promise<LlmAnswer> {
@@ -160,12 +194,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       const remainingMs = () => (call.deadline === undefined ? Infinity : call.deadline - Date.now());
       for (let attemptNumber = 1; ; attemptNumber += 1) {
         const timeoutMs = Math.min(options.requestTimeoutMs, Math.floor(remainingMs()));
+        if (call.signal?.aborted) throw new TurnStoppedError();
         if (timeoutMs <= 0) throw outOfTime();
         const stopTimer = options.metrics.llmRequestDuration.startTimer();
         let emitted = false;
         const onContent = call.onContent;
         try {
-          const answer = await underTimeout(timeoutMs, (signal) =>
+          const answer = await underTimeout(timeoutMs, call.signal, (signal) =>
             onContent
               ? attemptStreaming(request, signal, (text) => {
                   emitted = true;
@@ -176,6 +211,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           stopTimer({ outcome: 'ok' });
           return answer;
         } catch (error) {
+          if (error instanceof TurnStoppedError) {
+            stopTimer({ outcome: 'error' });
+            throw error;
+          }
           const failure = classify(error, () =>
             timeoutMs < options.requestTimeoutMs
               ? outOfTime()
@@ -183,6 +222,14 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           );
           stopTimer({ outcome: 'error' });
           options.metrics.llmErrors.inc({ reason: failure.reason });
+          const recovered = failure.reason === 'tool_use_failed' ? recoverWrittenCalls(error) : undefined;
+          if (recovered) {
+            options.log(
+              { reason: failure.reason, attempt: attemptNumber, recovered: recovered.toolCalls.map((c) => c.function.name) },
+              'LLM tool call recovered from failed_generation',
+            );
+            return recovered;
+          }
           const delayMs =
             failure.retryable && !emitted ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
           const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined && delayMs < remainingMs();
@@ -247,7 +294,8 @@ function classify(error: unknown, timeoutError: () => AppError): Classified {
           : new LlmBadGatewayError('The assistant provider failed to answer; try again later'),
     };
   }
-  if (error instanceof Groq.BadRequestError && groqErrorCode(error) === 'tool_use_failed') {
+  // Over HTTP a 400; inside a stream an error event, which has no status.
+  if (error instanceof Groq.APIError && (error.status === 400 || error.status === undefined) && groqErrorCode(error.error) === 'tool_use_failed') {
     return {
       reason: 'tool_use_failed',
       retryable: true,
@@ -270,9 +318,9 @@ function retryAfter(error: InstanceType<typeof Groq.APIError>): { retryAfterMs?:
   return Number.isNaN(date) ? {} : { retryAfterMs: Math.max(0, date - Date.now()) };
 }
 
-function groqErrorCode(error: InstanceType<typeof Groq.APIError>): string | undefined {
-  const body = error.error as { error?: { code?: unknown } } | undefined;
-  return typeof body?.error?.code === 'string' ? body.error.code : undefined;
+function groqErrorCode(body: unknown): string | undefined {
+  const code = groqErrorObject(body)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -1,4 +1,4 @@
-import { selectHistory, toApiMessage, toModelMessage, type ChatMessage } from './messages';
+import { selectHistory, toApiMessages, toModelMessage, type ChatMessage } from './messages';
 
 const at = new Date('2026-11-26T00:00:00.000Z');
 
@@ -21,7 +21,7 @@ function result(id: string): ChatMessage {
   return {
     role: 'tool',
     content: '{"tasks":[]}',
-    toolCalls: [{ name: 'list_tasks', arguments: {}, result: { tasks: [] } }],
+    toolCalls: [{ id: `shown-${id}`, name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }],
     toolCallId: id,
     createdAt: at,
   };
@@ -69,20 +69,55 @@ describe('toModelMessage', () => {
   });
 });
 
-describe('toApiMessage', () => {
-  it('when the assistant called tools, then the API shows names and parsed arguments', () => {
-    expect(toApiMessage({ ...call('c1'), id: 'm1' })).toEqual({
-      id: 'm1',
+describe('toApiMessages', () => {
+  const deleted: ChatMessage = {
+    role: 'tool',
+    content: '{"deleted":{}}',
+    toolCalls: [{ id: 'shown-c2', name: 'delete_task', arguments: { id: 't1' }, result: { deleted: { id: 't1', title: 'Old' } }, undone: false }],
+    toolCallId: 'c2',
+    createdAt: at,
+  };
+  const twoCalls: ChatMessage = {
+    ...call('c1'),
+    toolCalls: [
+      { id: 'c1', type: 'function', function: { name: 'list_tasks', arguments: '{}' } },
+      { id: 'c2', type: 'function', function: { name: 'delete_task', arguments: '{"id":"t1"}' } },
+    ],
+  };
+
+  it('when the assistant called tools, then its calls are shown with the outcomes of the tool messages answering them', () => {
+    const stored = [twoCalls, result('c1'), deleted].map((message, index) => ({ ...message, id: `m${index}` }));
+
+    const [assistantMessage, listed, removed] = toApiMessages(stored, new Set());
+
+    expect(assistantMessage).toEqual({
+      id: 'm0',
       role: 'assistant',
       content: '',
-      toolCalls: [{ name: 'list_tasks', arguments: {} }],
+      toolCalls: [
+        { id: 'shown-c1', name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } },
+        { id: 'shown-c2', name: 'delete_task', arguments: { id: 't1' }, result: { deleted: { id: 't1', title: 'Old' } }, undone: false },
+      ],
       createdAt: '2026-11-26T00:00:00.000Z',
     });
+    expect(listed!.toolCalls).toEqual([{ id: 'shown-c1', name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }]);
+    expect(removed!.toolCalls).toEqual(assistantMessage!.toolCalls!.slice(1));
   });
 
-  it('when it is a tool result, then the API shows the call with its result', () => {
-    expect(toApiMessage({ ...result('c1'), id: 'm2' }).toolCalls).toEqual([
-      { name: 'list_tasks', arguments: {}, result: { tasks: [] } },
+  it('when a call was undone since it was stored, then it is shown undone', () => {
+    const stored = [twoCalls, result('c1'), deleted].map((message, index) => ({ ...message, id: `m${index}` }));
+
+    const [assistantMessage, , removed] = toApiMessages(stored, new Set(['shown-c2']));
+
+    expect(assistantMessage!.toolCalls![1]).toMatchObject({ id: 'shown-c2', undone: true });
+    expect(removed!.toolCalls![0]).toMatchObject({ id: 'shown-c2', undone: true });
+  });
+
+  it('when a stored call has no id (stored before ids existed), then the model call id stands in', () => {
+    const old: ChatMessage = { ...result('c9'), toolCalls: [{ name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }] as never };
+
+    expect(toApiMessages([{ ...old, id: 'm1' }], new Set())[0]!.toolCalls).toEqual([
+      { id: 'c9', name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } },
     ]);
   });
 });

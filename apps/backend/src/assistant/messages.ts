@@ -6,11 +6,11 @@
  *
  * Stored `toolCalls` JSON: on an assistant message, the OpenAI-style calls it made (ids and the
  * raw argument strings, replayed verbatim to the model); on a tool message, the one call it
- * answers with its outcome, in the contract's `ToolCall` shape; null otherwise.
+ * answers with its outcome, in the contract's `ToolCall` shape; null otherwise. The API shows
+ * both with the outcome: an assistant message's calls are the tool messages that answer it.
  */
 import type { Message, MessageRole, ToolCall } from '@todo/contracts';
 import type { ChatCompletionMessageParam } from 'groq-sdk/resources/chat/completions';
-import { argumentsAsObject } from './tools';
 
 export interface ModelToolCall {
   id: string;
@@ -46,25 +46,31 @@ export function toModelMessage(message: ChatMessage): ChatCompletionMessageParam
   }
 }
 
-export function toApiMessage(message: StoredChatMessage): Message {
-  return {
-    id: message.id,
-    role: message.role,
-    content: message.content,
-    toolCalls: apiToolCalls(message),
-    createdAt: message.createdAt.toISOString(),
+/**
+ * The stored messages as the API shows them. `undone` holds the ids of the calls that were undone
+ * since they were stored (the stored JSON keeps the call as it ran).
+ */
+export function toApiMessages(messages: readonly StoredChatMessage[], undone: ReadonlySet<string>): Message[] {
+  const shown = (call: ToolCall, fallbackId: string | null): ToolCall => {
+    // Calls stored before tool calls had ids are shown with the model's id (they cannot be undone).
+    const withId = { ...call, id: call.id ?? fallbackId ?? '' };
+    return 'undone' in withId ? { ...withId, undone: undone.has(withId.id) } : withId;
   };
-}
+  const outcomeOf = (message: StoredChatMessage) => shown((message.toolCalls as ToolCall[])[0]!, message.toolCallId);
 
-function apiToolCalls(message: ChatMessage): ToolCall[] | null {
-  if (message.toolCalls === null) return null;
-  if (message.role === 'assistant') {
-    return (message.toolCalls as ModelToolCall[]).map((call) => ({
-      name: call.function.name,
-      arguments: argumentsAsObject(call.function.arguments),
-    }));
-  }
-  return message.toolCalls as ToolCall[];
+  return messages.map((message, index) => {
+    let toolCalls: ToolCall[] | null = null;
+    if (message.role === 'tool' && message.toolCalls !== null) toolCalls = [outcomeOf(message)];
+    if (message.role === 'assistant' && message.toolCalls !== null) {
+      const answers = new Map<string, ToolCall>();
+      for (let next = index + 1; next < messages.length && messages[next]!.role === 'tool'; next += 1) {
+        const answer = messages[next]!;
+        if (answer.toolCallId !== null && answer.toolCalls !== null) answers.set(answer.toolCallId, outcomeOf(answer));
+      }
+      toolCalls = (message.toolCalls as ModelToolCall[]).flatMap((call) => answers.get(call.id) ?? []);
+    }
+    return { id: message.id, role: message.role, content: message.content, toolCalls, createdAt: message.createdAt.toISOString() };
+  });
 }
 
 export interface HistoryBudget {

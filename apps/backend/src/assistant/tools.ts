@@ -2,43 +2,45 @@
  * The assistant's tools: thin adapters over the same tasks service the REST API uses, always
  * called with the user the chat request was authenticated as. Arguments are validated with the
  * REST API's zod schemas before anything runs; a bad call becomes a tool error for the model.
+ * Names and result shapes are the contract's (`@todo/contracts` tool-calls), which the UI reads.
  */
 import {
   createTaskRequestSchema,
+  isUndoableToolName,
   listTasksQuerySchema,
   taskIdSchema,
+  toolNames,
   updateTaskRequestSchema,
-  type CreateTaskInput,
-  type ListTasksInput,
   type Task,
-  type TaskList,
-  type UpdateTaskInput,
+  type ToolCall,
+  type ToolName,
+  type ToolResult,
+  type ToolTask,
 } from '@todo/contracts';
 import { z } from 'zod';
+import type { TasksService } from '../tasks/tasks.service';
+import type { AssistantActions, TaskChange } from './actions';
 import { toToolParameters, type ToolParameters } from './tool-parameters';
-
-/** What the tools need from the tasks service (the shape `createTasksService` returns). */
-export interface TaskOperations {
-  create(userId: string, input: CreateTaskInput): Promise<Task>;
-  get(userId: string, id: string): Promise<Task>;
-  list(userId: string, query: ListTasksInput): Promise<TaskList>;
-  update(userId: string, id: string, patch: UpdateTaskInput): Promise<Task>;
-  remove(userId: string, id: string): Promise<unknown>;
-}
 
 export interface ToolContext {
   userId: string;
-  tasks: TaskOperations;
+  /** The conversation of the turn: actions are recorded in it, and `undo_last_action` is scoped to it. */
+  conversationId: string;
+  tasks: TasksService;
+  actions: AssistantActions;
 }
 
-export const toolNames = ['add_task', 'list_tasks', 'update_task', 'complete_task', 'delete_task'] as const;
-export type ToolName = (typeof toolNames)[number];
+/** What a tool run produced: the result for the model, and the task change to record for undo. */
+interface ToolRun<N extends ToolName> {
+  result: ToolResult<N>;
+  change?: TaskChange;
+}
 
-interface ToolDefinition<TArgs> {
-  name: ToolName;
+interface ToolDefinition<N extends ToolName, TArgs> {
+  name: N;
   description: string;
   arguments: z.ZodType<TArgs>;
-  run(context: ToolContext, args: TArgs): Promise<unknown>;
+  run(context: ToolContext, args: TArgs): Promise<ToolRun<N>>;
 }
 
 /** Tool arguments referring to a task carry its id; the description tells the model where ids come from. */
@@ -49,9 +51,10 @@ const updateTaskArguments = z
   .refine((args) => Object.keys(args).length > 1, { message: 'give at least one field to change besides id' });
 
 const taskRefArguments = z.strictObject({ id: idArgument });
+const noArguments = z.strictObject({});
 
 /** The task as the model sees it: what it needs to answer and to resolve "the milk task" to an id. */
-function forModel(task: Task) {
+function forModel(task: Task): ToolTask {
   return {
     id: task.id,
     title: task.title,
@@ -67,8 +70,11 @@ const definitions = [
     name: 'add_task',
     description: "Create a task in the user's todo list. Returns the created task with its id.",
     arguments: createTaskRequestSchema,
-    run: async ({ userId, tasks }, args) => ({ task: forModel(await tasks.create(userId, args)) }),
-  } satisfies ToolDefinition<CreateTaskInput>,
+    run: async ({ userId, tasks }, args) => {
+      const task = await tasks.create(userId, args);
+      return { result: { task: forModel(task) }, change: { tool: 'add_task', before: null, after: task } };
+    },
+  } satisfies ToolDefinition<'add_task', z.output<typeof createTaskRequestSchema>>,
   {
     name: 'list_tasks',
     description:
@@ -77,36 +83,51 @@ const definitions = [
     arguments: listTasksQuerySchema,
     run: async ({ userId, tasks }, args) => {
       const page = await tasks.list(userId, args);
-      return { tasks: page.items.map(forModel), nextCursor: page.nextCursor };
+      return { result: { tasks: page.items.map(forModel), nextCursor: page.nextCursor } };
     },
-  } satisfies ToolDefinition<ListTasksInput>,
+  } satisfies ToolDefinition<'list_tasks', z.output<typeof listTasksQuerySchema>>,
   {
     name: 'update_task',
     description: 'Change fields of one task (title, description, priority, dueDate, completed). Returns the task.',
     arguments: updateTaskArguments,
-    run: async ({ userId, tasks }, { id, ...patch }) => ({ task: forModel(await tasks.update(userId, id, patch)) }),
-  } satisfies ToolDefinition<z.output<typeof updateTaskArguments>>,
+    run: async ({ userId, tasks }, { id, ...patch }) => {
+      const before = await tasks.get(userId, id);
+      const task = await tasks.update(userId, id, patch);
+      return { result: { task: forModel(task) }, change: { tool: 'update_task', before, after: task } };
+    },
+  } satisfies ToolDefinition<'update_task', z.output<typeof updateTaskArguments>>,
   {
     name: 'complete_task',
     description: 'Mark one task as done. Returns the task.',
     arguments: taskRefArguments,
-    run: async ({ userId, tasks }, { id }) => ({ task: forModel(await tasks.update(userId, id, { completed: true })) }),
-  } satisfies ToolDefinition<z.output<typeof taskRefArguments>>,
+    run: async ({ userId, tasks }, { id }) => {
+      const before = await tasks.get(userId, id);
+      const task = await tasks.update(userId, id, { completed: true });
+      return { result: { task: forModel(task) }, change: { tool: 'complete_task', before, after: task } };
+    },
+  } satisfies ToolDefinition<'complete_task', z.output<typeof taskRefArguments>>,
   {
     name: 'delete_task',
-    description: 'Delete one task for good. Returns the id and title of the deleted task.',
+    description: 'Delete one task. Returns the id and title of the deleted task. The user can undo it.',
     arguments: taskRefArguments,
     run: async ({ userId, tasks }, { id }) => {
       const task = await tasks.get(userId, id);
       await tasks.remove(userId, id);
-      return { deleted: { id: task.id, title: task.title } };
+      return { result: { deleted: { id: task.id, title: task.title } }, change: { tool: 'delete_task', before: task, after: null } };
     },
-  } satisfies ToolDefinition<z.output<typeof taskRefArguments>>,
+  } satisfies ToolDefinition<'delete_task', z.output<typeof taskRefArguments>>,
+  {
+    name: 'undo_last_action',
+    description:
+      'Undo the most recent task change made in this conversation (an add, update, completion or deletion) that ' +
+      'is not undone yet, e.g. when the user says "undo that" or "put it back". Call it again to undo the one before.',
+    arguments: noArguments,
+    run: async ({ userId, conversationId, actions }) => ({ result: { undone: await actions.undoLast(userId, conversationId) } }),
+  } satisfies ToolDefinition<'undo_last_action', z.output<typeof noArguments>>,
 ];
 
-const byName = new Map<string, ToolDefinition<unknown>>(
-  definitions.map((definition) => [definition.name, definition as ToolDefinition<unknown>]),
-);
+type AnyDefinition = ToolDefinition<ToolName, unknown>;
+const byName = new Map<string, AnyDefinition>(definitions.map((definition) => [definition.name, definition as AnyDefinition]));
 
 /** The `tools` array of a chat-completions request. */
 export interface ToolSpec {
@@ -114,14 +135,13 @@ export interface ToolSpec {
   function: { name: ToolName; description: string; parameters: ToolParameters };
 }
 
-export const toolSpecs: ToolSpec[] = definitions.map((definition) => ({
-  type: 'function',
-  function: {
-    name: definition.name,
-    description: definition.description,
-    parameters: toToolParameters(definition.arguments),
-  },
-}));
+export const toolSpecs: ToolSpec[] = toolNames.map((name) => {
+  const definition = byName.get(name)!;
+  return {
+    type: 'function',
+    function: { name, description: definition.description, parameters: toToolParameters(definition.arguments) },
+  };
+});
 
 /** How a tool call ended; `outcome` is also the metrics label. */
 export type ToolOutcome =
@@ -134,31 +154,58 @@ export type ToolOutcome =
  */
 export type IsRejection = (error: unknown) => error is Error;
 
+type Validated = { ok: true; definition: AnyDefinition; args: unknown } | { ok: false; outcome: ToolOutcome };
+
+function validate(call: { name: string; arguments: string }): Validated {
+  const definition = byName.get(call.name);
+  if (!definition) {
+    return {
+      ok: false,
+      outcome: { outcome: 'unknown_tool', error: `unknown tool "${call.name}"; the tools are ${toolNames.join(', ')}` },
+    };
+  }
+  const parsedJson = parseArguments(call.arguments);
+  if (!parsedJson.ok) return { ok: false, outcome: { outcome: 'invalid_arguments', error: parsedJson.error } };
+  const validated = definition.arguments.safeParse(parsedJson.value);
+  if (!validated.success) {
+    return { ok: false, outcome: { outcome: 'invalid_arguments', error: `invalid arguments: ${describeIssues(validated.error)}` } };
+  }
+  return { ok: true, definition, args: validated.data };
+}
+
+/** Whether a call names a tool and its arguments pass that tool's schema (nothing runs). */
+export function isValidToolCall(call: { name: string; arguments: string }): boolean {
+  return validate(call).ok;
+}
+
 /**
- * Validates and runs one tool call. Never throws for anything the model did wrong; errors that
- * are not rejections (the database is down) propagate and fail the turn.
+ * Validates and runs one tool call, recording a task change for undo under `call.id`. Never throws
+ * for anything the model did wrong; errors that are not rejections (the database is down)
+ * propagate and fail the turn.
  */
 export async function runToolCall(
   context: ToolContext,
-  call: { name: string; arguments: string },
+  call: { id: string; name: string; arguments: string },
   isRejection: IsRejection,
 ): Promise<ToolOutcome> {
-  const definition = byName.get(call.name);
-  if (!definition) {
-    return { outcome: 'unknown_tool', error: `unknown tool "${call.name}"; the tools are ${toolNames.join(', ')}` };
-  }
-  const parsedJson = parseArguments(call.arguments);
-  if (!parsedJson.ok) return { outcome: 'invalid_arguments', error: parsedJson.error };
-  const validated = definition.arguments.safeParse(parsedJson.value);
-  if (!validated.success) {
-    return { outcome: 'invalid_arguments', error: `invalid arguments: ${describeIssues(validated.error)}` };
-  }
+  const validated = validate(call);
+  if (!validated.ok) return validated.outcome;
+  let run: ToolRun<ToolName>;
   try {
-    return { outcome: 'ok', result: await definition.run(context, validated.data) };
+    run = await validated.definition.run(context, validated.args);
   } catch (error) {
     if (isRejection(error)) return { outcome: 'rejected', error: error.message };
     throw error;
   }
+  if (run.change) await context.actions.record(context.userId, context.conversationId, call.id, run.change);
+  return { outcome: 'ok', result: run.result };
+}
+
+/** The call as the API reports it (the contract's ToolCall): a new undoable call is not undone. */
+export function toToolCall(id: string, name: string, rawArguments: string, outcome: ToolOutcome): ToolCall {
+  const args = argumentsAsObject(rawArguments);
+  if (outcome.outcome !== 'ok') return { id, name, arguments: args, error: outcome.error };
+  return { id, name, arguments: args, result: outcome.result, ...(isUndoableToolName(name) ? { undone: false } : {}) } as ToolCall;
 }
 
 /** The model's argument string as an object (`{}` when it is not a JSON object), for display and storage. */

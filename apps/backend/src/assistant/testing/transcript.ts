@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       console.log(`\nuser: ${message}`);
       for (const call of body.toolCalls) {
         console.log(`  tool ${call.name}(${JSON.stringify(call.arguments)})`);
-        console.log(`    -> ${JSON.stringify(call.error === undefined ? call.result : { error: call.error })}`);
+        console.log(`    -> ${JSON.stringify('error' in call ? { error: call.error } : call.result)}`);
       }
       console.log(`assistant: ${body.reply}`);
       console.log(`  [HTTP ${response.status}; ${llm.requests.length - before} model requests; the last one carried ${llm.requests.at(-1)?.body.messages.length} messages]`);
