@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { ingressProblems, ingressSettings, type IngressSettings } from './ingressConfig';
 
 /**
  * The stack configuration (`todo:*`), read once and validated here. Every other module receives the
@@ -24,6 +25,17 @@ const memory = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity su
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.stringbool({ truthy: ['true'], falsy: ['false'] });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a lower-case DNS name such as "todo.example.com"');
+/** One label, `key=value`, as a namespace selector's `matchLabels` entry. */
+const labelPair = z
+  .string()
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/,
+    'must be one label as key=value, such as "kubernetes.io/metadata.name=ingress-nginx"',
+  );
 
 /** The platform registry stacks build for unless `images.platform` says otherwise. */
 export const DEFAULT_REGISTRY_PLATFORM = 'linux/amd64';
@@ -42,6 +54,13 @@ const EXAMPLES: Record<string, string> = {
   'images.platform': 'linux/amd64',
   'registry.username': 'my-user',
   'autoscaling.enabled': 'false',
+  'frontend.serviceType': 'ClusterIP',
+  'ingress.enabled': 'true',
+  'ingress.host': 'todo.example.com',
+  'ingress.className': 'nginx',
+  'ingress.tls.secretName': 'todo-example-com-tls',
+  'ingress.tls.clusterIssuer': 'letsencrypt-prod',
+  'ingress.controllerNamespaceLabel': 'kubernetes.io/metadata.name=ingress-nginx',
 };
 
 /** The plain (non-secret) keys with their schemas and defaults. */
@@ -57,7 +76,8 @@ const plainSchema = z.object({
   'backend.cpuLimit': cpu.default('500m'),
   'backend.memoryLimit': memory.default('512Mi'),
   'frontend.replicas': int(1, 50).default(2),
-  'frontend.serviceType': z.enum(['NodePort', 'LoadBalancer', 'ClusterIP']).default('NodePort'),
+  // No default here or in Pulumi.yaml: NodePort without an Ingress, ClusterIP behind one (see below).
+  'frontend.serviceType': z.enum(['NodePort', 'LoadBalancer', 'ClusterIP']).optional(),
   'frontend.nodePort': int(30000, 32767).default(30080),
   'frontend.cpuRequest': cpu.default('100m'),
   'frontend.memoryRequest': memory.default('128Mi'),
@@ -66,6 +86,15 @@ const plainSchema = z.object({
   'autoscaling.enabled': bool.default(false),
   'autoscaling.maxReplicas': int(1, 100).default(10),
   'autoscaling.targetCpuUtilization': int(10, 100).default(70),
+  'ingress.enabled': bool.default(false),
+  // ingress-nginx's class; Minikube's `ingress` addon installs that controller.
+  'ingress.className': dnsSubdomain.default('nginx'),
+  'ingress.host': dnsSubdomain.optional(),
+  'ingress.tls.secretName': dnsSubdomain.optional(),
+  'ingress.tls.clusterIssuer': dnsSubdomain.optional(),
+  // Every namespace carries `kubernetes.io/metadata.name` (set by the API server since Kubernetes
+  // 1.22); ingress-nginx and Minikube's addon run in the `ingress-nginx` namespace.
+  'ingress.controllerNamespaceLabel': labelPair.default('kubernetes.io/metadata.name=ingress-nginx'),
   'llm.provider': z.enum(['groq', 'disabled']).optional(),
   'llm.model': nonEmpty.default('llama-3.3-70b-versatile'),
   'llm.maxTokens': int(1, 32768).default(1024),
@@ -112,6 +141,8 @@ export interface StackConfig {
   frontend: AppSettings & { serviceType: 'NodePort' | 'LoadBalancer' | 'ClusterIP'; nodePort: number };
   /** Undefined when off: no HorizontalPodAutoscaler is created. */
   autoscaling?: { maxReplicas: number; targetCpuUtilization: number };
+  /** Undefined when off (dev): the frontend Service itself is the way in (NodePort). */
+  ingress?: IngressSettings;
   llm: { provider: 'groq' | 'disabled'; model: string; maxTokens: number; temperature: number };
   agent: { name: string; instructions: string };
   images: {
@@ -205,6 +236,7 @@ export function parseStackConfig(
       }
     }
   }
+  problems.push(...ingressProblems(c, (key) => `${PROJECT}:${key}`, fix));
   if (problems.length > 0) throw new StackConfigError(problems);
 
   const resources = (app: 'backend' | 'frontend'): Resources => ({
@@ -212,6 +244,7 @@ export function parseStackConfig(
     limits: { cpu: c[`${app}.cpuLimit`], memory: c[`${app}.memoryLimit`] },
   });
   const registryPassword = secrets['registry.password'];
+  const ingress = ingressSettings(c);
 
   return {
     stack,
@@ -219,14 +252,15 @@ export function parseStackConfig(
     kubeContext: c.kubeContext,
     namespace: c.namespace,
     logLevel: c.logLevel,
-    frontendUrl: c.frontendUrl ?? `http://localhost:${c['frontend.nodePort']}`,
+    frontendUrl: c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c['frontend.nodePort']}`),
     backend: { replicas: c['backend.replicas'], resources: resources('backend') },
     frontend: {
       replicas: c['frontend.replicas'],
       resources: resources('frontend'),
-      serviceType: c['frontend.serviceType'],
+      serviceType: c['frontend.serviceType'] ?? (ingress ? 'ClusterIP' : 'NodePort'),
       nodePort: c['frontend.nodePort'],
     },
+    ingress,
     autoscaling: c['autoscaling.enabled']
       ? { maxReplicas: c['autoscaling.maxReplicas'], targetCpuUtilization: c['autoscaling.targetCpuUtilization'] }
       : undefined,

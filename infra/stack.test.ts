@@ -369,7 +369,7 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
     expect(platforms).toEqual(['linux/amd64', 'linux/amd64']);
   });
 
-  it('when rendered, then replicas prefer distinct nodes and the LoadBalancer does not pin a node port', () => {
+  it('when rendered, then replicas prefer distinct nodes and the frontend Service pins no node port', () => {
     for (const name of ['backend', 'frontend']) {
       expect(inputs(prod, 'Deployment', name).spec.template.spec.topologySpreadConstraints).toEqual([
         {
@@ -418,6 +418,7 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
       requests: { cpu: '200m', memory: '256Mi' },
       limits: { cpu: '1', memory: '1Gi' },
     });
-    expect(inputs(prod, 'Service', 'frontend').spec.type).toBe('LoadBalancer');
+    // Behind the Ingress (infra/stack.ingress.test.ts): ClusterIP, never a second way in.
+    expect(inputs(prod, 'Service', 'frontend').spec.type).toBe('ClusterIP');
   });
 });

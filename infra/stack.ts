@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as path from 'node:path';
 import { AppImage } from './components/appImage';
+import { AppIngress } from './components/appIngress';
 import { BackendConfig } from './components/backendConfig';
 import { Database } from './components/database';
 import { Migration } from './components/migration';
@@ -12,20 +13,20 @@ import { NetworkPolicies } from './components/networkPolicies';
 import { PullSecret } from './components/pullSecret';
 import { WebService } from './components/webService';
 import type { StackConfig } from './config';
+import { BACKEND_PORT, FRONTEND_PORT } from './ports';
 import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
 
 /** The repository root: the Docker build context and where the Pulumi CLI runs the program. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
-export const BACKEND_PORT = 8000;
-export const FRONTEND_PORT = 3000;
+export { BACKEND_PORT, FRONTEND_PORT } from './ports';
 /** Next.js writes its image/fetch cache here; the only path the frontend needs writable besides /tmp. */
 export const FRONTEND_CACHE_DIR = '/app/apps/frontend/.next/cache';
 
 export interface StackOutputs {
   namespace: pulumi.Output<string>;
   frontendUrl: string;
-  /** Prints the URL that reaches the NodePort from this machine (Minikube with any driver). */
+  /** Prints the URL that reaches the NodePort from this machine (Minikube with any driver), or shows the Ingress and its address. */
   frontendUrlCommand: string;
   backendImage: string;
   frontendImage: string;
@@ -152,11 +153,12 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     k8sOpts,
   );
 
-  new WebService(
+  const frontendLabels = { ...base, app: 'frontend', component: 'web', tier: 'frontend', version: frontendImage.tag };
+  const frontend = new WebService(
     'frontend',
     {
       namespace: ns,
-      labels: { ...base, app: 'frontend', component: 'web', tier: 'frontend', version: frontendImage.tag },
+      labels: frontendLabels,
       image: frontendImage.imageRef,
       imagePullPolicy: frontendImage.imagePullPolicy,
       imagePullSecrets,
@@ -174,6 +176,22 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     k8sOpts,
   );
 
+  // With an Ingress the frontend Service is ClusterIP (config.ts) and the Ingress is its only way in.
+  if (cfg.ingress) {
+    new AppIngress(
+      'frontend',
+      {
+        namespace: ns,
+        labels: frontendLabels,
+        host: cfg.ingress.host,
+        className: cfg.ingress.className,
+        service: { name: frontend.service.metadata.name, portName: 'http' },
+        tls: cfg.ingress.tls,
+      },
+      k8sOpts,
+    );
+  }
+
   new NetworkPolicies(
     'default',
     {
@@ -182,6 +200,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       frontendPort: FRONTEND_PORT,
       backendPort: BACKEND_PORT,
       apps: { frontend: 'frontend', backend: 'backend', migration: 'backend-migrate', postgres: database.inCluster ? 'postgres' : undefined },
+      ingressControllerNamespace: cfg.ingress?.controllerNamespace,
     },
     k8sOpts,
   );
@@ -190,8 +209,9 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   return {
     namespace: ns,
     frontendUrl: cfg.frontendUrl,
-    frontendUrlCommand:
-      cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube'
+    frontendUrlCommand: cfg.ingress
+      ? `${kubectl} get ingress frontend`
+      : cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube'
         ? `minikube service frontend -n ${cfg.namespace} --url`
         : `${kubectl} get service frontend -o wide`,
     backendImage: backendImage.imageRef,

@@ -40,6 +40,31 @@ describe('NetworkPolicies', () => {
     });
   });
 
+  it("when the frontend is behind an Ingress, then only the controller's namespace (by its label) reaches the frontend port", async () => {
+    const records = await recordResources(
+      () =>
+        new NetworkPolicies('default', {
+          ...args,
+          apps,
+          ingressControllerNamespace: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+        }),
+    );
+    expect(inputsOf(records, 'default-frontend-ingress').spec).toEqual({
+      podSelector: { matchLabels: { app: 'frontend' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+          ports: [{ protocol: 'TCP', port: 3000 }],
+        },
+      ],
+    });
+    // The backend rule does not change: still only the frontend's pods.
+    expect(inputsOf(records, 'default-backend-ingress').spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ protocol: 'TCP', port: 8000 }] },
+    ]);
+  });
+
   it('when the database is external, then there is no postgres policy', async () => {
     const records = await recordResources(() => new NetworkPolicies('default', { ...args, apps }));
     expect(records.filter((r) => r.type.endsWith('NetworkPolicy')).map((r) => r.name).sort()).toEqual([

@@ -14,11 +14,18 @@ export interface NetworkPoliciesArgs {
    * for an in-cluster database: without it no postgres policy is created.
    */
   readonly apps: { readonly frontend: string; readonly backend: string; readonly migration: string; readonly postgres?: string };
+  /**
+   * Labels of the namespace the ingress controller runs in. When set (the frontend is behind an
+   * Ingress), only pods of that namespace may reach the frontend; unset (NodePort or LoadBalancer),
+   * any source may. Default unset.
+   */
+  readonly ingressControllerNamespace?: Readonly<Record<string, string>>;
 }
 
 /**
  * Ingress rules for the namespace: deny by default (`<name>-deny-ingress`); the frontend from
- * anywhere (it is the only public entry); the backend only from frontend pods; PostgreSQL only from
+ * anywhere (it is the only public entry), or only from the ingress controller's namespace when it
+ * sits behind an Ingress; the backend only from frontend pods; PostgreSQL only from
  * the backend and the migration Job (`<app>-ingress` each). Egress stays open (DNS, the Groq API,
  * an external database). They need a CNI that enforces NetworkPolicy (Minikube: `--cni=calico`);
  * without one they are inert.
@@ -42,7 +49,16 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       );
 
     policy(`${name}-deny-ingress`, { podSelector: {}, policyTypes: ['Ingress'] });
-    policy(`${apps.frontend}-ingress`, { ...pods(apps.frontend), policyTypes: ['Ingress'], ingress: [{ ports: tcp(args.frontendPort) }] });
+    const controller = args.ingressControllerNamespace;
+    policy(`${apps.frontend}-ingress`, {
+      ...pods(apps.frontend),
+      policyTypes: ['Ingress'],
+      ingress: [
+        controller
+          ? { from: [{ namespaceSelector: { matchLabels: { ...controller } } }], ports: tcp(args.frontendPort) }
+          : { ports: tcp(args.frontendPort) },
+      ],
+    });
     policy(`${apps.backend}-ingress`, {
       ...pods(apps.backend),
       policyTypes: ['Ingress'],

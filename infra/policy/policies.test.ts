@@ -17,6 +17,7 @@ import {
   SECRET_NAME,
   seccompPolicy,
   secretsByReferencePolicy,
+  serviceExposedOncePolicy,
   zeroDowntimeRolloutPolicy,
 } from './policies';
 
@@ -60,7 +61,7 @@ const backend = () => find('dev', 'Deployment', 'backend');
 const container = (r: { inputs: Props }) => r.inputs.spec.template.spec.containers[0];
 
 describe('the policy pack', () => {
-  it('when counted, then it has the 14 rules, all mandatory with a rationale', () => {
+  it('when counted, then it has the 15 rules, all mandatory with a rationale', () => {
     expect(policies.map((p) => [p.name, p.enforcementLevel, p.description.length > 40])).toEqual(
       [
         'workload-probes',
@@ -77,6 +78,7 @@ describe('the policy pack', () => {
         'nodeport-in-range',
         'zero-downtime-rollout',
         'replicas-and-pdb',
+        'service-exposed-once',
       ].map((name) => [name, 'mandatory', true]),
     );
   });
@@ -242,6 +244,29 @@ describe('each policy on a deliberately broken resource', () => {
         return [r, find('dev', 'PodDisruptionBudget', 'backend')];
       },
       'Deployment backend: 1 replica(s); run at least 2 (or an HPA with minReplicas >= 2)',
+    ],
+    [
+      'a NodePort frontend Service that an Ingress also routes to',
+      serviceExposedOncePolicy,
+      () => {
+        const ingress = find('prod', 'Ingress', 'frontend');
+        const service = find('prod', 'Service', 'frontend');
+        service.inputs.spec.type = 'NodePort';
+        return [service, ingress];
+      },
+      'Service todo-app/frontend is exposed 2 times (type NodePort, Ingress frontend); keep one: behind an Ingress the Service is ClusterIP',
+    ],
+    [
+      'two Ingresses routing to the same ClusterIP Service',
+      serviceExposedOncePolicy,
+      () => {
+        const ingress = find('prod', 'Ingress', 'frontend');
+        const second = structuredClone(ingress);
+        second.name = 'frontend-2-ingress';
+        second.inputs.metadata.name = 'frontend-2';
+        return [find('prod', 'Service', 'frontend'), ingress, second];
+      },
+      'Service todo-app/frontend is exposed 2 times (Ingress frontend, Ingress frontend-2)',
     ],
     [
       'a Deployment without a PodDisruptionBudget',

@@ -265,6 +265,41 @@ export const replicasAndPdbPolicy: StackValidationPolicy = {
   },
 };
 
+/** `namespace/name` of a namespaced object (namespace may be unknown during a preview). */
+const key = (props: Obj): string => `${String(obj(props.metadata).namespace ?? '')}/${String(obj(props.metadata).name)}`;
+
+export const serviceExposedOncePolicy: StackValidationPolicy = {
+  name: 'service-exposed-once',
+  description:
+    'A Service reaches the outside one way only: an Ingress route, or its own NodePort/LoadBalancer, never both (nor two Ingresses). A Service behind an Ingress stays ClusterIP, so the Ingress (TLS, host routing) cannot be bypassed through a node port.',
+  enforcementLevel: 'mandatory',
+  validateStack: (args, report) => {
+    const exposures = new Map<string, string[]>();
+    const add = (service: string, how: string) => exposures.set(service, [...(exposures.get(service) ?? []), how]);
+    for (const r of args.resources) {
+      if (r.type === 'kubernetes:core/v1:Service') {
+        const type = obj(r.props.spec).type;
+        if (type === 'NodePort' || type === 'LoadBalancer') add(key(r.props), `type ${type}`);
+      }
+      if (r.type === 'kubernetes:networking.k8s.io/v1:Ingress') {
+        const spec = obj(r.props.spec);
+        const namespace = obj(r.props.metadata).namespace ?? '';
+        const targets = new Set<string>();
+        const target = (backend: unknown) => {
+          const name = obj(obj(backend).service).name;
+          if (typeof name === 'string') targets.add(`${String(namespace)}/${name}`);
+        };
+        target(spec.defaultBackend);
+        for (const rule of arr(spec.rules)) for (const path of arr(obj(rule.http).paths)) target(path.backend);
+        for (const service of targets) add(service, `Ingress ${String(obj(r.props.metadata).name)}`);
+      }
+    }
+    for (const [service, ways] of exposures) {
+      if (ways.length > 1) report(`Service ${service.replace(/^\//, '')} is exposed ${ways.length} times (${ways.join(', ')}); keep one: behind an Ingress the Service is ClusterIP`);
+    }
+  },
+};
+
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   probesPolicy,
   resourcesPolicy,
@@ -280,4 +315,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   nodePortRangePolicy,
   zeroDowntimeRolloutPolicy,
   replicasAndPdbPolicy,
+  serviceExposedOncePolicy,
 ];

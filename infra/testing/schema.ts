@@ -1,7 +1,7 @@
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 
@@ -16,6 +16,7 @@ const MODELS: Record<string, Model> = {
   'apps/v1/StatefulSet': StatefulSet as unknown as Model,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as Model,
   'batch/v1/Job': Job as unknown as Model,
+  'networking.k8s.io/v1/Ingress': Ingress as unknown as Model,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as Model,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as Model,
   'v1/ConfigMap': ConfigMap as unknown as Model,

@@ -49,9 +49,9 @@ export function createApp(deps: AppDeps): App {
     prisma: database.prisma,
     jwtSecret: config.jwtSecret,
     jwtExpirationDays: config.jwtExpirationDays,
-    rateLimitPerMinute: config.authRateLimitPerMinute,
+    rateLimits: config.rateLimits,
   });
-  const tasks = createTasksFeature({ prisma: database.prisma, requireAuth: auth.requireAuth });
+  const tasks = createTasksFeature({ prisma: database.prisma, sql: database.sql, requireAuth: auth.requireAuth });
   const assistant = createAssistantFeature({
     settings: config.assistant,
     prisma: database.prisma,

@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       frontendUrl: 'http://localhost:3000',
       logLevel: 'info',
       shutdownDrainMs: 5000,
-      authRateLimitPerMinute: 20,
+      rateLimits: { authPerClientPerMinute: 20, loginAttemptsPerAccount: 10, loginLockoutMinutes: 15, assistantMessagesPerMinute: 10 },
       bodyLimitBytes: 102400,
       trustProxy: 'loopback, linklocal, uniquelocal',
       assistant: {
@@ -85,6 +85,9 @@ describe('settingsDefaults', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_MS: 5000,
       AUTH_RATE_LIMIT_PER_MINUTE: 20,
+      LOGIN_ATTEMPTS_PER_ACCOUNT: 10,
+      LOGIN_LOCKOUT_MINUTES: 15,
+      ASSISTANT_RATE_LIMIT_PER_MINUTE: 10,
       BODY_LIMIT_BYTES: 102400,
       TRUST_PROXY: 'loopback, linklocal, uniquelocal',
       LLM_PROVIDER: 'groq',

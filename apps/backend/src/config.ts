@@ -33,8 +33,14 @@ export const settingsSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** How long the server keeps serving after SIGTERM while readiness reports 503 (matches preStop). */
   SHUTDOWN_DRAIN_MS: integer(0, 25_000).default(5000),
-  /** Signup + login attempts allowed per client IP per minute. */
+  /** Signup + login attempts allowed per client address per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(20),
+  /** Login attempts allowed per account (email) per lockout window; a successful login clears them. */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: integer(1, 10_000).default(10),
+  /** The per-account window: past the attempts above, the account answers 429 until it ends. */
+  LOGIN_LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
+  /** Assistant messages (`POST /chat`, each one or more paid LLM requests) per user per minute. */
+  ASSISTANT_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(10),
   /** Largest JSON body accepted, in bytes; larger bodies get 413. */
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
   /** Express `trust proxy`: the frontend BFF in the cluster forwards the client address. */
@@ -80,6 +86,14 @@ export interface AssistantConfig {
   temperature: number;
 }
 
+/** The rate limits; their counters live in PostgreSQL (`http/rate-limit.ts`). */
+export interface RateLimits {
+  authPerClientPerMinute: number;
+  loginAttemptsPerAccount: number;
+  loginLockoutMinutes: number;
+  assistantMessagesPerMinute: number;
+}
+
 export interface Config {
   port: number;
   databaseUrl: string;
@@ -88,7 +102,7 @@ export interface Config {
   frontendUrl: string;
   logLevel: LogLevel;
   shutdownDrainMs: number;
-  authRateLimitPerMinute: number;
+  rateLimits: RateLimits;
   bodyLimitBytes: number;
   trustProxy: string;
   assistant: AssistantConfig;
@@ -111,7 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     frontendUrl: e.FRONTEND_URL,
     logLevel: e.LOG_LEVEL,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
-    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    rateLimits: {
+      authPerClientPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+      loginAttemptsPerAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
+      loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+      assistantMessagesPerMinute: e.ASSISTANT_RATE_LIMIT_PER_MINUTE,
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
     assistant: {

@@ -1,34 +1,27 @@
 import { routes, type MeResponse } from '@todo/contracts';
 import { Router, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { RateLimitedError } from '../errors';
+import type { Limiter } from '../http/rate-limit';
 import { routeMounter } from '../http/routes';
 import { parseOrThrow } from '../http/validate';
 import type { AuthService } from './auth.service';
 import { currentSession, currentUser } from './require-auth';
 
-export function createAuthRouter(options: {
-  auth: AuthService;
-  requireAuth: RequestHandler;
-  rateLimitPerMinute: number;
-}): Router {
-  const { auth, requireAuth } = options;
-  // Credential endpoints only: slows password guessing and mass signups per client address.
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: options.rateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new RateLimitedError('Too many attempts, try again in a minute')),
-  });
+export function createAuthRouter(options: { auth: AuthService; requireAuth: RequestHandler; clientAttempts: Limiter }): Router {
+  const { auth, requireAuth, clientAttempts } = options;
+  // Signup and login count against the client's address (`req.ip`: the address the trusted proxy,
+  // the frontend, forwarded; see TRUST_PROXY). Counted before the body is read, valid or not.
+  const limitPerClient: RequestHandler = async (req, _res, next) => {
+    await clientAttempts.consume(req.ip ?? 'unknown');
+    next();
+  };
 
   const router = Router();
   const on = routeMounter(router, requireAuth);
-  on(routes.signup, limiter, async (req, res) => {
+  on(routes.signup, limitPerClient, async (req, res) => {
     const input = parseOrThrow(routes.signup.body, req.body, 'signup request');
     res.status(201).json(await auth.signup(input));
   });
-  on(routes.login, limiter, async (req, res) => {
+  on(routes.login, limitPerClient, async (req, res) => {
     const input = parseOrThrow(routes.login.body, req.body, 'login request');
     res.json(await auth.login(input));
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthResponse, ChangePasswordRequest, User } from '@todo/contracts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
+import type { Limiter } from '../http/rate-limit';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password';
 import type { SessionsRepository } from './sessions.repository';
 import type { TokenService } from './tokens';
@@ -32,8 +33,16 @@ export function toUser(record: PublicUserRecord): User {
   return { id: record.id, email: record.email, createdAt: record.createdAt.toISOString() };
 }
 
-export function createAuthService(deps: { users: UsersRepository; sessions: SessionsRepository; tokens: TokenService }): AuthService {
-  const { users, sessions, tokens } = deps;
+export interface AuthServiceDeps {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  tokens: TokenService;
+  /** Login attempts per account (email): counted before the password is checked, cleared by a success. */
+  accountAttempts: Limiter;
+}
+
+export function createAuthService(deps: AuthServiceDeps): AuthService {
+  const { users, sessions, tokens, accountAttempts } = deps;
 
   async function startSession(user: PublicUserRecord): Promise<AuthResponse> {
     const sessionId = randomUUID();
@@ -50,10 +59,14 @@ export function createAuthService(deps: { users: UsersRepository; sessions: Sess
     },
 
     async login({ email, password }) {
+      // Counted first, so concurrent guesses cannot all slip in under the limit; a locked account
+      // answers 429 before any lookup, whether it exists or not, right password or not.
+      await accountAttempts.consume(email);
       const user = await users.findByEmail(email);
       const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
       // One message for both cases: the response must not reveal whether the email exists.
       if (!user || !valid) throw new UnauthorizedError('Invalid email or password');
+      await accountAttempts.reset(email);
       return startSession(user);
     },
 
@@ -71,11 +84,14 @@ export function createAuthService(deps: { users: UsersRepository; sessions: Sess
     async changePassword({ userId, sessionId }, { currentPassword, newPassword }) {
       const user = await users.findById(userId);
       if (!user) throw new UnauthorizedError('The session has ended; log in again');
+      // A stolen session must not become a password oracle: same budget as logins to the account.
+      await accountAttempts.consume(user.email);
       // Not 401: the session is fine, and a 401 would make the frontend drop its cookie.
       if (!(await verifyPassword(currentPassword, user.passwordHash))) {
         throw new ForbiddenError('The current password is not correct');
       }
       await users.changePassword(userId, await hashPassword(newPassword), sessionId);
+      await accountAttempts.reset(user.email);
     },
   };
 }

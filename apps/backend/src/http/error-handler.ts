@@ -5,6 +5,7 @@ import {
   InvalidJsonError,
   NotFoundError,
   PayloadTooLargeError,
+  RateLimitedError,
   ServiceUnavailableError,
   statusByCode,
 } from '../errors';
@@ -80,6 +81,7 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, next) => {
         },
       }
     : { error: { code: 'internal', message: 'Internal server error' } };
+  if (appError instanceof RateLimitedError) res.setHeader('retry-after', String(appError.retryAfterSeconds));
   res.status(status).json(body);
 };
 

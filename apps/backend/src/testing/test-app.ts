@@ -13,7 +13,10 @@ export function testConfig(env: NodeJS.ProcessEnv = {}, databaseUrl = 'postgresq
     JWT_SECRET: testJwtSecret,
     LOG_LEVEL: 'info',
     LLM_PROVIDER: 'disabled',
+    // Suites make many attempts from one address and account; the limit tests set their own.
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    LOGIN_ATTEMPTS_PER_ACCOUNT: '1000',
+    ASSISTANT_RATE_LIMIT_PER_MINUTE: '1000',
     ...env,
   });
 }
