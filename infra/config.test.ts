@@ -34,11 +34,10 @@ describe('parseStackConfig', () => {
         nodePort: 30080,
       },
       autoscaling: undefined,
-      llm: { provider: 'disabled', model: 'llama-3.3-70b-versatile', maxTokens: 1024, temperature: 0.2 },
-      agent: {
+      llm: { provider: 'disabled', model: 'llama-3.3-70b-versatile', maxTokens: 1024, temperature: 0.3 },
+      assistant: {
         name: 'Todo Assistant',
-        instructions:
-          'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
+        instructions: 'You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.',
       },
       images: { nodeImage: undefined, registry: undefined },
       postgres: { image: 'postgres:17.6-bookworm', storageSize: '1Gi', storageClass: undefined },

@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { settingsDefaults, settingsSchema } from '@todo/backend/settings';
 import { z } from 'zod';
+import { POSTGRES_IMAGE } from './images/postgres';
 import { ingressProblems, ingressSettings, type IngressSettings } from './ingressConfig';
 
 /**
@@ -9,7 +11,10 @@ import { ingressProblems, ingressSettings, type IngressSettings } from './ingres
  * Plain keys are flat, dotted names (`backend.replicas`) so that each one can carry a type, a default
  * and a description in `Pulumi.yaml` (project config schemas only know string/integer/boolean/array).
  * The defaults below are the same as the ones in `Pulumi.yaml` (a test keeps them in step): the CLI
- * applies `Pulumi.yaml` defaults, mocked runs and `pulumi config get` readers rely on these.
+ * applies `Pulumi.yaml` defaults, mocked runs and `pulumi config get` readers rely on these. The
+ * backend's runtime settings (log level, model, tokens, temperature, the assistant's name and
+ * instructions) take rule and default from the backend's own settings schema
+ * (`@todo/backend/settings`), so a default cannot differ between a laptop and the cluster.
  */
 export const PROJECT = 'todo';
 
@@ -46,8 +51,8 @@ const EXAMPLES: Record<string, string> = {
   'backend.replicas': '2',
   'frontend.replicas': '2',
   'llm.provider': 'groq',
-  'llm.temperature': '0.2',
-  'llm.maxTokens': '1024',
+  'llm.temperature': String(settingsDefaults.TEMPERATURE),
+  'llm.maxTokens': String(settingsDefaults.MAX_TOKENS),
   namespace: 'todo-app',
   kubeContext: 'minikube',
   'registry.server': 'ghcr.io/my-org',
@@ -68,7 +73,7 @@ const plainSchema = z.object({
   kubeContext: nonEmpty.default('minikube'),
   namespace: dnsLabel.default('todo-app'),
   environment: dnsLabel.optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  logLevel: settingsSchema.shape.LOG_LEVEL,
   frontendUrl: z.url().optional(),
   'backend.replicas': int(1, 50).default(2),
   'backend.cpuRequest': cpu.default('100m'),
@@ -96,13 +101,11 @@ const plainSchema = z.object({
   // 1.22); ingress-nginx and Minikube's addon run in the `ingress-nginx` namespace.
   'ingress.controllerNamespaceLabel': labelPair.default('kubernetes.io/metadata.name=ingress-nginx'),
   'llm.provider': z.enum(['groq', 'disabled']).optional(),
-  'llm.model': nonEmpty.default('llama-3.3-70b-versatile'),
-  'llm.maxTokens': int(1, 32768).default(1024),
-  'llm.temperature': z.coerce.number().min(0).max(2).default(0.2),
-  'agent.name': nonEmpty.max(100).default('Todo Assistant'),
-  'agent.instructions': nonEmpty.default(
-    'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
-  ),
+  'llm.model': settingsSchema.shape.GROQ_MODEL,
+  'llm.maxTokens': settingsSchema.shape.MAX_TOKENS,
+  'llm.temperature': settingsSchema.shape.TEMPERATURE,
+  'assistant.name': settingsSchema.shape.ASSISTANT_NAME,
+  'assistant.instructions': settingsSchema.shape.ASSISTANT_INSTRUCTIONS,
   'images.nodeImage': nonEmpty.optional(),
   'images.platform': z
     .string()
@@ -110,7 +113,7 @@ const plainSchema = z.object({
     .optional(),
   'registry.server': nonEmpty.optional(),
   'registry.username': nonEmpty.optional(),
-  'postgres.image': nonEmpty.default('postgres:17.6-bookworm'),
+  'postgres.image': nonEmpty.default(POSTGRES_IMAGE),
   'postgres.storageSize': memory.default('1Gi'),
   'postgres.storageClass': nonEmpty.optional(),
 });
@@ -144,7 +147,7 @@ export interface StackConfig {
   /** Undefined when off (dev): the frontend Service itself is the way in (NodePort). */
   ingress?: IngressSettings;
   llm: { provider: 'groq' | 'disabled'; model: string; maxTokens: number; temperature: number };
-  agent: { name: string; instructions: string };
+  assistant: { name: string; instructions: string };
   images: {
     /** Build arg `NODE_IMAGE`; undefined keeps the Dockerfiles' default. */
     nodeImage?: string;
@@ -270,7 +273,7 @@ export function parseStackConfig(
       maxTokens: c['llm.maxTokens'],
       temperature: c['llm.temperature'],
     },
-    agent: { name: c['agent.name'], instructions: c['agent.instructions'] },
+    assistant: { name: c['assistant.name'], instructions: c['assistant.instructions'] },
     images: {
       nodeImage: c['images.nodeImage'],
       platform: c['images.platform'] ?? (registrySet ? DEFAULT_REGISTRY_PLATFORM : undefined),

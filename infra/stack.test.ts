@@ -185,9 +185,9 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
       GROQ_MODEL: 'llama-3.3-70b-versatile',
       ASSISTANT_NAME: 'Todo Assistant',
       ASSISTANT_INSTRUCTIONS:
-        'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
+        'You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.',
       MAX_TOKENS: '1024',
-      TEMPERATURE: '0.2',
+      TEMPERATURE: '0.3',
       FRONTEND_URL: 'http://localhost:30080',
       LOG_LEVEL: 'debug',
     });

@@ -103,8 +103,8 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       settings: {
         LLM_PROVIDER: cfg.llm.provider,
         GROQ_MODEL: cfg.llm.model,
-        ASSISTANT_NAME: cfg.agent.name,
-        ASSISTANT_INSTRUCTIONS: cfg.agent.instructions,
+        ASSISTANT_NAME: cfg.assistant.name,
+        ASSISTANT_INSTRUCTIONS: cfg.assistant.instructions,
         MAX_TOKENS: String(cfg.llm.maxTokens),
         TEMPERATURE: String(cfg.llm.temperature),
         FRONTEND_URL: cfg.frontendUrl,

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
+import { POSTGRES_IMAGE } from '../images/postgres';
 import { appLabels, selectorLabels } from '../labels';
 import { pgIsReadyProbes } from '../probes';
 import {
@@ -27,7 +28,7 @@ export interface DatabaseArgs {
    * this value. Default: an in-cluster PostgreSQL StatefulSet.
    */
   readonly externalUrl?: pulumi.Output<string>;
-  /** PostgreSQL image (pinned tag). Default `postgres:17.6-bookworm`. */
+  /** PostgreSQL image (pinned tag). Default `POSTGRES_IMAGE`. */
   readonly image?: string;
   /** PVC size. Default `1Gi`. */
   readonly storageSize?: string;
@@ -114,7 +115,7 @@ export class Database extends pulumi.ComponentResource {
               containers: [
                 {
                   name: 'postgres',
-                  image: args.image ?? 'postgres:17.6-bookworm',
+                  image: args.image ?? POSTGRES_IMAGE,
                   imagePullPolicy: 'IfNotPresent',
                   ports: [{ name: 'postgres', containerPort: 5432, protocol: 'TCP' }],
                   env: [

@@ -42,7 +42,7 @@ describe('declaredWorkload', () => {
       {
         name: 'ASSISTANT_INSTRUCTIONS',
         secret: false,
-        value: 'You help the user manage their todo list. Use the task tools to add, list, update, complete and delete tasks; never invent task ids.',
+        value: 'You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.',
       },
       { name: 'ASSISTANT_NAME', secret: false, value: 'Todo Assistant' },
       { name: 'FRONTEND_URL', secret: false, value: 'http://localhost:30080' },
@@ -50,7 +50,7 @@ describe('declaredWorkload', () => {
       { name: 'LLM_PROVIDER', secret: false, value: 'disabled' },
       { name: 'LOG_LEVEL', secret: false, value: 'debug' },
       { name: 'MAX_TOKENS', secret: false, value: '1024' },
-      { name: 'TEMPERATURE', secret: false, value: '0.2' },
+      { name: 'TEMPERATURE', secret: false, value: '0.3' },
       { name: 'DATABASE_URL', secret: true },
       { name: 'JWT_SECRET', secret: true },
     ]);
