@@ -96,4 +96,35 @@ describe('startScriptedLlmServer', () => {
     expect(text).toBe('Hello there');
     expect(server.requests[0]?.body.stream).toBe(true);
   });
+
+  it('when the reply is streamed text in parts, then each part is its own delta, the parts arriving delayMs apart', async () => {
+    server = await startScriptedLlmServer({ script: [llmReply.streamedText(['One ', 'two ', 'three.'], 150)] });
+
+    const stream = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'count' }], stream: true });
+    const arrivals: Array<[string, number]> = [];
+    const started = Date.now();
+    for await (const chunk of stream) {
+      const text = chunk.choices[0]?.delta.content;
+      if (text) arrivals.push([text, Date.now() - started]);
+    }
+
+    expect(arrivals.map(([text]) => text)).toEqual(['One ', 'two ', 'three.']);
+    expect(arrivals[2]![1] - arrivals[0]![1]).toBeGreaterThanOrEqual(290);
+  });
+
+  it("when a stream carries Groq's in-stream tool_use_failed, then groq-sdk throws an APIError without status holding the error object", async () => {
+    server = await startScriptedLlmServer({ script: [llmReply.toolUseFailedInStream('<function=add_task>{"title":"x"}</function>')] });
+
+    const stream = await client().chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const error = await (async () => {
+      for await (const chunk of stream) void chunk;
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Groq.APIError);
+    expect((error as InstanceType<typeof Groq.APIError>).status).toBeUndefined();
+    expect((error as InstanceType<typeof Groq.APIError>).error).toMatchObject({
+      code: 'tool_use_failed',
+      failed_generation: '<function=add_task>{"title":"x"}</function>',
+    });
+  });
 });

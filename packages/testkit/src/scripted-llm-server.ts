@@ -24,6 +24,10 @@ export type ScriptedReply =
   | { kind: 'tool_calls'; calls: ScriptedToolCall[]; content?: string }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number; then: ScriptedReply }
+  /** Text written piece by piece: a streamed request gets one delta per part, `delayMs` apart. */
+  | { kind: 'streamed_text'; parts: string[]; delayMs: number }
+  /** A streamed request gets 200 then `event: error` with this data (Groq's in-stream errors); a plain one gets 400. */
+  | { kind: 'stream_error'; body: unknown }
   /** 200 and the start of the answer, then silence until the client gives up (a stall mid-body). */
   | { kind: 'stall'; content: string };
 
@@ -116,6 +120,20 @@ export const llmReply = {
     ...(headers ? { headers } : {}),
   }),
   delayed: (ms: number, then: ScriptedReply): ScriptedReply => ({ kind: 'delay', ms, then }),
+  streamedText: (parts: string[], delayMs: number): ScriptedReply => ({ kind: 'streamed_text', parts, delayMs }),
+  /** `tool_use_failed` as Groq sends it inside a stream (an `event: error`), with its `failed_generation`. */
+  toolUseFailedInStream: (failedGeneration: string): ScriptedReply => ({
+    kind: 'stream_error',
+    body: {
+      error: {
+        message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
+        type: 'invalid_request_error',
+        code: 'tool_use_failed',
+        failed_generation: failedGeneration,
+        status_code: 400,
+      },
+    },
+  }),
   stall: (content = 'I am thinking'): ScriptedReply => ({ kind: 'stall', content }),
 };
 
@@ -158,21 +176,53 @@ export async function startScriptedLlmServer(options: ScriptedLlmServerOptions =
     await respond(res, typeof step === 'function' ? step(recorded) : step, body);
   }
 
+  /** Resolves after `ms`; close() cancels the timer (the promise then never settles, like the connection). */
+  function wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        pendingTimers.delete(timer);
+        resolve();
+      }, ms);
+      pendingTimers.add(timer);
+    });
+  }
+
   async function respond(res: ServerResponse, reply: ScriptedReply, body: ChatCompletionRequestBody): Promise<void> {
     switch (reply.kind) {
       case 'delay':
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            pendingTimers.delete(timer);
-            resolve();
-          }, reply.ms);
-          pendingTimers.add(timer);
-        });
+        await wait(reply.ms);
         if (res.destroyed || res.writableEnded) return; // the client gave up (timeout) meanwhile
         return respond(res, reply.then, body);
       case 'error':
         send(res, reply.status, reply.body, reply.headers);
         return;
+      case 'stream_error':
+        if (!body.stream) {
+          send(res, 400, reply.body);
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.end(`event: error\ndata: ${JSON.stringify(reply.body)}\n\n`);
+        return;
+      case 'streamed_text': {
+        const completion = buildCompletion({ kind: 'text', content: reply.parts.join('') }, body, ++completionCounter, () => '');
+        if (!body.stream) {
+          send(res, 200, completion);
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        for (const [index, part] of reply.parts.entries()) {
+          if (index > 0) await wait(reply.delayMs);
+          if (res.destroyed) return; // the client gave up meanwhile
+          const chunk = firstChunk(completion);
+          chunk.choices[0]!.delta.content = part;
+          res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        }
+        const base = chunkBase(completion);
+        res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+        res.end('data: [DONE]\n\n');
+        return;
+      }
       case 'stall': {
         const completion = buildCompletion({ kind: 'text', content: reply.content }, body, ++completionCounter, () => '');
         if (body.stream) {

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
-import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError } from '../errors';
+import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, TurnStoppedError } from '../errors';
 import { createAssistantMetrics } from './assistant.metrics';
 import { createLlmClient, type LlmClientOptions, type LlmRequest } from './llm-client';
+import { isValidToolCall } from './tools';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptStep } from '@todo/testkit/scripted-llm-server';
 
 const request: LlmRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], toolChoice: 'auto' };
@@ -82,6 +83,77 @@ describe('createLlmClient', () => {
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBeGreaterThanOrEqual(75);
     expect(sleeps[0]).toBeLessThanOrEqual(100);
+  });
+
+  describe("Groq's failed_generation", () => {
+    const recovering = { isValidToolCall };
+    const written = '<function=add_task>{"title": "Buy milk", "priority": "high"}</function>';
+
+    it('when the written call validates, then it is the answer and nothing is retried', async () => {
+      const llm = await setup([llmReply.toolUseFailed(written)], recovering);
+
+      const answer = await llm.complete(request);
+
+      expect(answer).toEqual({
+        content: '',
+        toolCalls: [
+          {
+            id: expect.stringMatching(/^call_recovered_[0-9a-f]{8}$/),
+            type: 'function',
+            function: { name: 'add_task', arguments: '{"title": "Buy milk", "priority": "high"}' },
+          },
+        ],
+      });
+      expect(server.requests).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+      expect(logged.at(-1)).toMatchObject({ reason: 'tool_use_failed', recovered: ['add_task'] });
+      expect(await metric('llm_errors_total')).toEqual([{ labels: { reason: 'tool_use_failed' }, value: 1 }]);
+    });
+
+    it('when the written call does not validate, then the request is retried as before', async () => {
+      const llm = await setup([llmReply.toolUseFailed('<function=add_task>{"title": ""}</function>'), llmReply.text('ok')], recovering);
+
+      await expect(llm.complete(request)).resolves.toEqual({ content: 'ok', toolCalls: [] });
+      expect(server.requests).toHaveLength(2);
+      expect(sleeps).toHaveLength(1);
+    });
+
+    it('when the written call names no tool we have, then it is retried too', async () => {
+      const llm = await setup([llmReply.toolUseFailed('<function=drop_all>{}</function>'), llmReply.text('ok')], recovering);
+
+      await expect(llm.complete(request)).resolves.toEqual({ content: 'ok', toolCalls: [] });
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('when the failure arrives inside a stream, then a valid written call is recovered the same way', async () => {
+      const llm = await setup([llmReply.toolUseFailedInStream(written)], recovering);
+
+      const answer = await llm.complete(request, { onContent: () => undefined });
+
+      expect(answer.toolCalls.map((call) => call.function.name)).toEqual(['add_task']);
+      expect(server.requests[0]?.body.stream).toBe(true);
+    });
+  });
+
+  it('when the call is stopped while the provider is answering, then it ends at once with TurnStoppedError and no retry', async () => {
+    const llm = await setup([llmReply.delayed(5_000, llmReply.text('late'))]);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const started = Date.now();
+
+    await expect(llm.complete(request, { signal: stop.signal })).rejects.toBeInstanceOf(TurnStoppedError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.requests).toHaveLength(1);
+    expect(await metric('llm_errors_total')).toEqual([]);
+  });
+
+  it('when the call was already stopped, then no request is sent', async () => {
+    const llm = await setup([]);
+    const stop = new AbortController();
+    stop.abort();
+
+    await expect(llm.complete(request, { signal: stop.signal })).rejects.toBeInstanceOf(TurnStoppedError);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('when the provider keeps answering 500, then it gives up after maxAttempts with llm_bad_gateway', async () => {
