@@ -38,5 +38,9 @@ export function createAuthRouter(options: { auth: AuthService; requireAuth: Requ
     const body: MeResponse = { user: currentUser(res) };
     res.json(body);
   });
+  on(routes.deleteMe, async (_req, res) => {
+    await auth.deleteAccount(currentUser(res).id);
+    res.status(204).end();
+  });
   return router;
 }

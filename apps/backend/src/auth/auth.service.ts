@@ -27,6 +27,8 @@ export interface AuthService {
   logout(session: SessionRef): Promise<void>;
   /** Checks the current password, stores the new one and ends every other session of the user. */
   changePassword(session: SessionRef, input: ChangePasswordRequest): Promise<void>;
+  /** Deletes the user and everything the user owns; every token of the user is refused from then on. */
+  deleteAccount(userId: string): Promise<void>;
 }
 
 export function toUser(record: PublicUserRecord): User {
@@ -92,6 +94,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       }
       await users.changePassword(userId, await hashPassword(newPassword), sessionId);
       await accountAttempts.reset(user.email);
+    },
+
+    async deleteAccount(userId) {
+      await users.delete(userId);
     },
   };
 }

@@ -22,6 +22,12 @@ export interface UsersRepository {
   findBySession(userId: string, sessionId: string): Promise<PublicUserRecord | null>;
   /** Sets a new password hash and ends every session of the user except `keepSessionId`, atomically. */
   changePassword(userId: string, passwordHash: string, keepSessionId: string): Promise<void>;
+  /**
+   * Deletes the user. Every table that refers to users cascades (schema.prisma `onDelete: Cascade`:
+   * tasks, conversations and through them messages, sessions, the assistant's actions), so one
+   * statement removes all of it. Deleting a user that is already gone is not an error.
+   */
+  delete(id: string): Promise<void>;
 }
 
 const uniqueViolation = 'P2002';
@@ -50,6 +56,9 @@ export function createUsersRepository(prisma: PrismaClient): UsersRepository {
         prisma.user.update({ where: { id: userId }, data: { passwordHash }, select: { id: true } }),
         prisma.session.deleteMany({ where: { userId, id: { not: keepSessionId } } }),
       ]);
+    },
+    async delete(id) {
+      await prisma.user.deleteMany({ where: { id } });
     },
   };
 }
