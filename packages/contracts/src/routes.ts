@@ -96,6 +96,13 @@ export const routes = {
     auth: true,
     success: { status: 200, description: 'The current user', schema: meResponseSchema },
   },
+  deleteMe: {
+    method: 'delete',
+    path: '/auth/me',
+    summary: "Delete the token's account and everything it owns (tasks, conversations and their messages, sessions); the token is refused from then on",
+    auth: true,
+    success: { status: 204, description: 'Account deleted', schema: null },
+  },
   listTasks: {
     method: 'get',
     path: '/tasks',
