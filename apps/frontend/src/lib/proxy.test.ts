@@ -81,6 +81,115 @@ describe('forwardToBackend', () => {
   });
 });
 
+describe('forwardToBackend with a streamed body', () => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  /** A backend body whose chunks the test releases one by one; records whether it was cancelled. */
+  function controlledBody() {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const state = { cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      cancel: () => {
+        state.cancelled = true;
+      },
+    });
+    return { stream, state, push: (text: string) => controller.enqueue(encoder.encode(text)), close: () => controller.close() };
+  }
+
+  function streamingBackend(body: ReadableStream<Uint8Array>) {
+    const signals: AbortSignal[] = [];
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      signals.push(init.signal!);
+      return new Response(body, {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-accel-buffering': 'no', 'cache-control': 'no-cache' },
+      });
+    }) as unknown as typeof fetch;
+    return { signals, fetchImpl };
+  }
+
+  const chatRequest = (signal?: AbortSignal) =>
+    new Request('http://localhost:3000/api/v1/chat', {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+      body: '{"message":"hi"}',
+      ...(signal ? { signal } : {}),
+    });
+
+  it('when the backend streams events, then each chunk reaches the browser before the next one exists', async () => {
+    const body = controlledBody();
+    const backend = streamingBackend(body.stream);
+
+    const response = await forwardToBackend(chatRequest(), { backendUrl: 'http://b', segments: ['chat'], fetchImpl: backend.fetchImpl });
+    const reader = response.body!.getReader();
+    body.push('event: start\ndata: {}\n\n');
+    const first = await reader.read();
+    body.push('event: delta\ndata: {"text":"Hi"}\n\n');
+    body.close();
+    const second = await reader.read();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(decoder.decode(first.value)).toBe('event: start\ndata: {}\n\n');
+    expect(decoder.decode(second.value)).toBe('event: delta\ndata: {"text":"Hi"}\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('when the body is large, then all of it passes through (no size limit)', async () => {
+    const body = controlledBody();
+    const backend = streamingBackend(body.stream);
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 160; i += 1) body.push(chunk);
+    body.close();
+
+    const response = await forwardToBackend(chatRequest(), { backendUrl: 'http://b', segments: ['chat'], fetchImpl: backend.fetchImpl });
+
+    expect((await response.text()).length).toBe(160 * 64 * 1024);
+  });
+
+  it('when the browser goes away mid-stream, then the backend request is aborted and its body cancelled', async () => {
+    const body = controlledBody();
+    const backend = streamingBackend(body.stream);
+    const response = await forwardToBackend(chatRequest(), { backendUrl: 'http://b', segments: ['chat'], fetchImpl: backend.fetchImpl });
+    body.push('event: start\ndata: {}\n\n');
+    const reader = response.body!.getReader();
+    await reader.read();
+
+    await reader.cancel('navigated away');
+
+    expect(backend.signals[0]!.aborted).toBe(true);
+    expect(body.state.cancelled).toBe(true);
+  });
+
+  it("when the browser's request is aborted (Stop), then the backend request is aborted too", async () => {
+    const body = controlledBody();
+    const backend = streamingBackend(body.stream);
+    const browser = new AbortController();
+    await forwardToBackend(chatRequest(browser.signal), { backendUrl: 'http://b', segments: ['chat'], fetchImpl: backend.fetchImpl });
+
+    browser.abort();
+
+    expect(backend.signals[0]!.aborted).toBe(true);
+  });
+
+  it('when the backend fails before the stream starts, then its JSON error reaches the browser unchanged', async () => {
+    const backend = fakeBackend(
+      Response.json({ error: { code: 'llm_unavailable', message: 'The assistant is not configured.' } }, { status: 503 }),
+    );
+
+    const response = await forwardToBackend(chatRequest(), { backendUrl: 'http://b', segments: ['chat'], fetchImpl: backend.fetchImpl });
+
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: { code: 'llm_unavailable', message: 'The assistant is not configured.' } });
+  });
+});
+
 describe('isCrossOrigin', () => {
   it('when the origin matches the host, or the method is safe, then it is allowed', () => {
     const same = new Request('http://localhost:3000/x', { method: 'PATCH', headers: { origin: 'http://localhost:3000', host: 'localhost:3000' } });

@@ -6,10 +6,14 @@ import { requestIdFrom } from './request-id';
  * `x-forwarded-for` is not passed: Next.js keeps a client-supplied value, so it could be forged.
  */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
-/** Response headers passed back to the browser. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy'];
+/** Response headers passed back to the browser (`x-accel-buffering: no` keeps an nginx in front from buffering a stream). */
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy', 'x-accel-buffering'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Longer than the backend's own LLM timeout, so the backend answers first with a proper error. */
+/**
+ * How long the backend may take to start answering; longer than its own limit for an assistant
+ * turn, so the backend answers first with a proper error. Once it answers, the body streams
+ * through for as long as the backend sends it (an assistant turn sends heartbeats).
+ */
 const BACKEND_TIMEOUT_MS = 90_000;
 
 export interface ForwardOptions {
@@ -64,6 +68,14 @@ export async function forwardToBackend(request: Request, options: ForwardOptions
   if (options.token) headers.set('authorization', `Bearer ${options.token}`);
 
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  // Aborts the backend request when the browser goes away: Next.js aborts request.signal when the
+  // response closes (signalFromNodeResponse, node_modules/next/dist/server/web/spec-extension/
+  // adapters/next-request.js) and cancels the body stream (pipeToNodeResponse in
+  // node_modules/next/dist/server/pipe-readable.js); the backend then stops the assistant's turn.
+  const upstreamAbort = new AbortController();
+  const abortUpstream = () => upstreamAbort.abort();
+  request.signal.addEventListener('abort', abortUpstream, { once: true });
+  const timer = setTimeout(abortUpstream, BACKEND_TIMEOUT_MS);
   let upstream: Response;
   try {
     upstream = await (options.fetchImpl ?? fetch)(target, {
@@ -72,20 +84,52 @@ export async function forwardToBackend(request: Request, options: ForwardOptions
       body: hasBody ? await request.arrayBuffer() : undefined,
       redirect: 'manual',
       cache: 'no-store',
-      signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS),
+      signal: upstreamAbort.signal,
     });
   } catch {
     return errorResponse(503, 'service_unavailable', 'The backend is unreachable. Try again in a moment.', requestId);
+  } finally {
+    clearTimeout(timer);
   }
 
   const responseHeaders = new Headers({
     'x-request-id': upstream.headers.get('x-request-id') ?? requestId,
-    'cache-control': 'no-store',
+    // no-transform: Next.js' compression (expressjs/compression) skips such responses, so nothing
+    // holds back the chunks of a stream.
+    'cache-control': 'no-store, no-transform',
   });
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
     if (value) responseHeaders.set(name, value);
   }
-  const body = upstream.status === 204 || upstream.status === 304 ? null : await upstream.arrayBuffer();
+  const body = upstream.status === 204 || upstream.status === 304 || !upstream.body ? null : passThrough(upstream.body, abortUpstream);
   return new Response(body, { status: upstream.status, headers: responseHeaders });
+}
+
+/**
+ * The backend's body, chunk by chunk as it arrives: nothing is buffered, so there is no size limit
+ * and a streamed assistant turn reaches the browser as it happens. Cancelling it (the browser went
+ * away) aborts the backend request.
+ */
+export function passThrough(body: ReadableStream<Uint8Array>, onCancel: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel(reason) {
+        onCancel();
+        await reader.cancel(reason);
+      },
+    },
+    // Pull only when the browser side asks: a slow browser slows the backend read, not memory.
+    { highWaterMark: 0 },
+  );
 }
