@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps): App {
     requireAuth: auth.requireAuth,
     tasks: tasks.service,
     limits: deps.assistantLimits,
+    messagesPerMinute: config.rateLimits.assistantMessagesPerMinute,
   });
   const health = createHealthFeature({ lifecycle, pingDatabase: () => database.ping(), assistant: config.assistant, version });
 

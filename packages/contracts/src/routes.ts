@@ -156,6 +156,7 @@ export const routes = {
     success: { status: 200, description: 'The assistant reply and the tools it ran', schema: chatResponseSchema },
     errors: {
       404: noSuchConversation,
+      429: 'Too many messages this minute for this user (`rate_limited`, `Retry-After` says when to retry)',
       502: 'The LLM provider answered with an unusable response (`llm_bad_gateway`)',
       503: 'The assistant is not configured or its provider is down (`llm_unavailable`)',
       504: 'The LLM provider did not answer in time (`llm_timeout`)',

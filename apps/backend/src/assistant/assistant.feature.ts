@@ -7,7 +7,9 @@ import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { AssistantConfig } from '../config';
 import type { PrismaClient } from '../db/database';
+import { currentUser } from '../auth/require-auth';
 import type { Feature } from '../feature';
+import { createLimiter } from '../http/rate-limit';
 import type { Logger } from '../observability/logger';
 import type { TasksService } from '../tasks/tasks.service';
 import { AppError } from '../errors';
@@ -66,6 +68,8 @@ export interface AssistantFeatureDeps {
   tasks: TasksService;
   /** Tests pass tighter limits (short timeouts, no backoff). */
   limits?: Partial<AssistantLimits>;
+  /** `POST /chat` messages per user per minute: each one costs one or more paid LLM requests. */
+  messagesPerMinute: number;
 }
 
 /**
@@ -111,5 +115,15 @@ export function createAssistantFeature(deps: AssistantFeatureDeps): Feature {
     agent,
     historyBudget: limits.historyBudget,
   });
-  return { router: createAssistantRouter({ chat, requireAuth: deps.requireAuth, heartbeatMs: limits.heartbeatMs }) };
+  const messages = createLimiter(deps.prisma, {
+    name: 'assistant-user',
+    points: deps.messagesPerMinute,
+    windowSeconds: 60,
+    message: (wait) => `You have sent the assistant too many messages. Try again in ${wait}.`,
+  });
+  const limitMessages: RequestHandler = async (_req, res, next) => {
+    await messages.consume(currentUser(res).id);
+    next();
+  };
+  return { router: createAssistantRouter({ chat, requireAuth: deps.requireAuth, limitMessages, heartbeatMs: limits.heartbeatMs }) };
 }

@@ -2,6 +2,7 @@ import type { ChatResponse, ConversationList, ErrorBody, MessageList, TaskRespon
 import request from 'supertest';
 import type { App } from '../app';
 import { createDatabase } from '../db/database';
+import { formatWait } from '../http/rate-limit';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { buildAssistantApp, signUp, testGroqApiKey } from './testing/assistant-app';
 import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
@@ -10,7 +11,6 @@ let db: TestDatabase;
 let llm: ScriptedLlmServer;
 let app: App;
 let logs: string[];
-const allLogs: string[] = [];
 
 // Creating and migrating a schema can take seconds on a busy 2-core machine.
 jest.setTimeout(20_000);
@@ -37,7 +37,6 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  allLogs.push(...logs);
   // Every test consumes exactly what it scripted.
   expect(llm.pending()).toBe(0);
 });
@@ -415,6 +414,28 @@ describe('POST /api/v1/chat', () => {
   });
 });
 
+describe('POST /api/v1/chat per-user limit', () => {
+  it('when a user sends more messages a minute than the limit, then 429 with Retry-After before the model is asked, and another user still chats', async () => {
+    ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { ASSISTANT_RATE_LIMIT_PER_MINUTE: '2' } }));
+    const [alice, bob] = [await newUser(), await newUser()];
+    llm.push(llmReply.text('One.'), llmReply.text('Two.'), llmReply.text('Hello Bob.'));
+
+    const statuses = [(await chat(alice.token, { message: 'one' })).status, (await chat(alice.token, { message: 'two' })).status];
+    const third = await chat(alice.token, { message: 'three' });
+
+    expect(statuses).toEqual([200, 200]);
+    expect(third.status).toBe(429);
+    const retryAfter = Number(third.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(third.body as ErrorBody).toEqual({
+      error: { code: 'rate_limited', message: `You have sent the assistant too many messages. Try again in ${formatWait(retryAfter)}.` },
+    });
+    expect(llm.requests).toHaveLength(2);
+    expect((await chat(bob.token, { message: 'hi' })).status).toBe(200);
+  });
+});
+
 describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
   it("when a user lists conversations, then they get only their own, newest first, and another user's messages are 404", async () => {
     const alice = await newUser();
@@ -543,9 +564,26 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
 });
 
 describe('secrets', () => {
-  it('when every test above has run, then the API key never appeared in any log line or metric', async () => {
-    expect(allLogs.length).toBeGreaterThan(20);
-    expect(allLogs.join('\n')).not.toContain(testGroqApiKey);
+  it('when turns call tools, are retried and fail, then the key went to the provider on every request but into no log line or metric', async () => {
+    const { token } = await newUser();
+    llm.push(
+      llmReply.toolCall('add_task', { title: 'Water the plants' }),
+      llmReply.text('Added.'),
+      llmReply.rateLimited(0),
+      llmReply.text('Still here.'),
+      llmReply.serverError(),
+      llmReply.serverError(),
+      llmReply.serverError(),
+    );
+
+    const statuses = [];
+    for (const message of ['Add a task', 'Anything else?', 'One more']) statuses.push((await chat(token, { message })).status);
+
+    expect(statuses).toEqual([200, 200, 502]);
+    expect(llm.requests.map((sent) => sent.headers.authorization)).toEqual(Array(7).fill(`Bearer ${testGroqApiKey}`));
+    const chatLines = logs.filter((line) => (JSON.parse(line) as { route?: string }).route === '/api/v1/chat');
+    expect(chatLines).toHaveLength(3);
+    expect(logs.join('\n')).not.toContain(testGroqApiKey);
     expect(await metricsText()).not.toContain(testGroqApiKey);
   });
 });

@@ -10,7 +10,13 @@ import { abortOnClientGone, createSseWriter, errorEventBody } from './sse';
 /** nginx's "client closed request": logged and counted for a turn the person stopped. */
 const CLIENT_CLOSED_REQUEST = 499;
 
-export function createAssistantRouter(options: { chat: AssistantService; requireAuth: RequestHandler; heartbeatMs: number }): Router {
+export function createAssistantRouter(options: {
+  chat: AssistantService;
+  requireAuth: RequestHandler;
+  /** The per-user message limit, checked after the token and before anything reaches the model. */
+  limitMessages: RequestHandler;
+  heartbeatMs: number;
+}): Router {
   const { chat } = options;
   const router = Router();
   const on = routeMounter(router, options.requireAuth);
@@ -21,7 +27,7 @@ export function createAssistantRouter(options: { chat: AssistantService; require
    * `tool_call` (a ToolCall) after each tool ran, then `done` (the ChatResponse) or `error` (an
    * ErrorBody). Either way, a client that goes away stops the turn (stored as a failed turn).
    */
-  on(routes.chat, async (req, res) => {
+  on(routes.chat, options.limitMessages, async (req, res) => {
     const request = parseOrThrow(routes.chat.body, req.body, 'chat message');
     const userId = currentUser(res).id;
     const signal = abortOnClientGone(res);

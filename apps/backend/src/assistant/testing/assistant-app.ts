@@ -46,6 +46,10 @@ export function buildAssistantApp(options: {
     MAX_TOKENS: '300',
     TEMPERATURE: '0.1',
     LOG_LEVEL: 'debug',
+    // Suites sign up many users and send many messages a minute from one address; the limits have
+    // their own tests (the counters live in the database, so they outlive each app).
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    ASSISTANT_RATE_LIMIT_PER_MINUTE: '1000',
     ...options.env,
   });
   const app = createApp({
