@@ -1,54 +1,54 @@
-import type { ToolCall } from '@todo/contracts';
+import { changedTasks as callChangedTasks, type ToolCall, type ToolName, type UndoableToolName } from '@todo/contracts';
 
-/** Tools that change tasks: after any of them succeeds, the board must be refreshed. */
-const TASK_CHANGING_TOOLS = new Set(['add_task', 'update_task', 'complete_task', 'delete_task']);
-
-const VERBS: Record<string, { done: string; failed: string }> = {
+/** What a chip says for each tool of the contract, when it ran and when it failed. */
+const VERBS: Record<ToolName, { done: string; failed: string }> = {
   add_task: { done: 'added task', failed: 'could not add task' },
+  list_tasks: { done: 'looked up tasks', failed: 'could not look up tasks' },
   update_task: { done: 'updated task', failed: 'could not update task' },
   complete_task: { done: 'completed task', failed: 'could not complete task' },
   delete_task: { done: 'deleted task', failed: 'could not delete task' },
-  list_tasks: { done: 'looked up tasks', failed: 'could not look up tasks' },
+  undo_last_action: { done: 'undid the last change', failed: 'could not undo' },
 };
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
+/** What undoing each kind of action did to its task. */
+const UNDONE: Record<UndoableToolName, string> = {
+  add_task: 'removed the added task',
+  update_task: 'reverted the changes to',
+  complete_task: 'reopened task',
+  delete_task: 'restored task',
+};
 
-/** The task title a call is about: from what the tool returned, else from what the model asked. */
-function taskTitle(call: ToolCall): string | undefined {
-  const result = asRecord(call.result);
-  const candidates = [result?.title, asRecord(result?.task)?.title, call.arguments.title];
-  const title = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate !== '');
-  return title;
-}
-
-function listedCount(result: unknown): number | undefined {
-  if (Array.isArray(result)) return result.length;
-  const record = asRecord(result);
-  const list = record?.items ?? record?.tasks;
-  return Array.isArray(list) ? list.length : undefined;
-}
+const isToolName = (name: string): name is ToolName => name in VERBS;
 
 /** A readable one-line summary of a tool call, e.g. "added task: Buy milk". */
 export function describeToolCall(call: ToolCall): { label: string; failed: boolean } {
-  const failed = call.error !== undefined;
-  const verbs = VERBS[call.name];
-  if (!verbs) return { label: failed ? `${call.name} failed: ${call.error}` : `ran ${call.name}`, failed };
-  const verb = failed ? verbs.failed : verbs.done;
-
-  let label: string;
-  if (call.name === 'list_tasks') {
-    const count = listedCount(call.result);
-    label = failed || count === undefined ? verb : `found ${count} task${count === 1 ? '' : 's'}`;
-  } else {
-    const title = taskTitle(call);
-    label = title ? `${verb}: ${title}` : verb.replace(/task$/, 'a task');
+  if ('error' in call) {
+    if (!isToolName(call.name)) return { label: `${call.name} failed (${call.error})`, failed: true };
+    const title = typeof call.arguments.title === 'string' && call.arguments.title !== '' ? call.arguments.title : undefined;
+    const verb = VERBS[call.name].failed;
+    return { label: `${title ? `${verb}: ${title}` : verb} (${call.error})`, failed: true };
   }
-  return { label: failed ? `${label} (${call.error})` : label, failed };
+  const verb = VERBS[call.name].done;
+  switch (call.name) {
+    case 'list_tasks': {
+      const count = call.result.tasks.length;
+      return { label: `found ${count} task${count === 1 ? '' : 's'}`, failed: false };
+    }
+    case 'delete_task':
+      return { label: `${verb}: ${call.result.deleted.title}`, failed: false };
+    case 'undo_last_action':
+      return { label: `${UNDONE[call.result.undone.name]}: ${call.result.undone.task.title}`, failed: false };
+    default:
+      return { label: `${verb}: ${call.result.task.title}`, failed: false };
+  }
+}
+
+/** Whether the chip offers Undo: a task change that succeeded and is not undone yet. */
+export function canUndo(call: ToolCall): boolean {
+  return 'undone' in call && !call.undone;
 }
 
 /** Whether the assistant's turn changed any task, so the board must be reloaded. */
 export function changedTasks(toolCalls: readonly ToolCall[]): boolean {
-  return toolCalls.some((call) => TASK_CHANGING_TOOLS.has(call.name) && call.error === undefined);
+  return toolCalls.some(callChangedTasks);
 }

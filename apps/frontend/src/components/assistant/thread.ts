@@ -6,6 +6,8 @@ export interface ThreadEntry {
   role: 'user' | 'assistant';
   content: string;
   toolCalls: ToolCall[];
+  /** Set on the assistant's bubble while its turn streams in, and on a turn that was stopped or failed. */
+  status?: 'streaming' | 'stopped' | 'failed';
 }
 
 /**
@@ -42,4 +44,18 @@ export function threadFromMessages(messages: readonly Message[]): ThreadEntry[] 
   }
   flushCarried();
   return entries;
+}
+
+/** The thread with `change` applied to the entry `id`. */
+export function updateEntry(thread: readonly ThreadEntry[], id: string, change: (entry: ThreadEntry) => ThreadEntry): ThreadEntry[] {
+  return thread.map((entry) => (entry.id === id ? change(entry) : entry));
+}
+
+/** The thread with the tool call `toolCallId` shown as undone, wherever it appears. */
+export function markUndone(thread: readonly ThreadEntry[], toolCallId: string): ThreadEntry[] {
+  return thread.map((entry) =>
+    entry.toolCalls.some((call) => call.id === toolCallId)
+      ? { ...entry, toolCalls: entry.toolCalls.map((call) => (call.id === toolCallId && 'undone' in call ? { ...call, undone: true } : call)) }
+      : entry,
+  );
 }

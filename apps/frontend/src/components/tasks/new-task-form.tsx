@@ -1,8 +1,9 @@
 'use client';
 
-import type { CreateTaskRequest, TaskPriority } from '@todo/contracts';
+import { taskFieldLimits, type CreateTaskRequest, type TaskPriority } from '@todo/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { dueDateToApi } from './due-date';
+import { PriorityOptions } from './priority-options';
 
 /** Adds a task; the board shows it at once and rolls it back if the server refuses it. */
 export function NewTaskForm({ onCreate }: { onCreate: (input: CreateTaskRequest) => void }) {
@@ -34,7 +35,7 @@ export function NewTaskForm({ onCreate }: { onCreate: (input: CreateTaskRequest)
           id="new-task-title"
           ref={titleRef}
           value={title}
-          maxLength={200}
+          maxLength={taskFieldLimits.titleMaxLength}
           placeholder="What needs doing?"
           onChange={(event) => setTitle(event.target.value)}
         />
@@ -42,9 +43,7 @@ export function NewTaskForm({ onCreate }: { onCreate: (input: CreateTaskRequest)
       <div className="field">
         <label htmlFor="new-task-priority">Priority</label>
         <select id="new-task-priority" value={priority} onChange={(event) => setPriority(event.target.value as TaskPriority)}>
-          <option value="low">Low</option>
-          <option value="medium">Medium</option>
-          <option value="high">High</option>
+          <PriorityOptions />
         </select>
       </div>
       <div className="field">

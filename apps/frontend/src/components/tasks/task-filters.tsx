@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { boardHref, type BoardQuery } from '../../lib/task-query';
+import { PriorityOptions } from './priority-options';
 
 /**
  * Filters, search and sort live in the URL: the server component re-fetches for each change, and a
@@ -59,9 +60,7 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
             }
           >
             <option value="">Any</option>
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
+            <PriorityOptions highestFirst />
           </select>
         </label>
         <label>

@@ -1,8 +1,9 @@
 'use client';
 
-import type { Task, TaskPriority, UpdateTaskRequest } from '@todo/contracts';
+import { taskFieldLimits, type Task, type TaskPriority, type UpdateTaskRequest } from '@todo/contracts';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { dueDateToApi, dueDateToInput, formatDueDate } from './due-date';
+import { PriorityOptions } from './priority-options';
 
 export interface TaskItemProps {
   task: Task;
@@ -100,19 +101,17 @@ function TaskEditForm({ task, onSave, onCancel }: TaskEditFormProps) {
     <form className="task-edit stack" onSubmit={submit} onKeyDown={cancelOnEscape} aria-label={`Edit “${task.title}”`}>
       <div className="field">
         <label htmlFor={`${prefix}-title`}>Title</label>
-        <input id={`${prefix}-title`} value={title} maxLength={200} required autoFocus onChange={(event) => setTitle(event.target.value)} />
+        <input id={`${prefix}-title`} value={title} maxLength={taskFieldLimits.titleMaxLength} required autoFocus onChange={(event) => setTitle(event.target.value)} />
       </div>
       <div className="field">
         <label htmlFor={`${prefix}-description`}>Description</label>
-        <textarea id={`${prefix}-description`} value={description} maxLength={2000} rows={2} onChange={(event) => setDescription(event.target.value)} />
+        <textarea id={`${prefix}-description`} value={description} maxLength={taskFieldLimits.descriptionMaxLength} rows={2} onChange={(event) => setDescription(event.target.value)} />
       </div>
       <div className="row">
         <div className="field">
           <label htmlFor={`${prefix}-priority`}>Priority</label>
           <select id={`${prefix}-priority`} value={priority} onChange={(event) => setPriority(event.target.value as TaskPriority)}>
-            <option value="low">Low</option>
-            <option value="medium">Medium</option>
-            <option value="high">High</option>
+            <PriorityOptions />
           </select>
         </div>
         <div className="field">

@@ -2,6 +2,7 @@ import {
   routePath,
   routes,
   type ChatRequest,
+  type ChatStreamEvent,
   type CreateTaskRequest,
   type ListTasksQuery,
   type RouteDefinition,
@@ -11,6 +12,7 @@ import {
   type UpdateTaskRequest,
 } from '@todo/contracts';
 import { ApiError, apiErrorFromBody } from './api-error';
+import { streamChat } from './chat-stream';
 
 /** Anything with zod's `parse`: keeps this module free of a direct zod dependency. */
 export interface Parser<T> {
@@ -95,6 +97,10 @@ export function createApiClient(options: ApiClientOptions) {
     chat: (input: ChatRequest) => callRoute(options, routes.chat, { body: input }),
     listConversations: () => callRoute(options, routes.listConversations, {}),
     listMessages: (conversationId: string) => callRoute(options, routes.listMessages, { params: { id: conversationId } }),
+    undoToolCall: (conversationId: string, toolCallId: string) =>
+      callRoute(options, routes.undoToolCall, { params: { id: conversationId, toolCallId } }),
+    streamChat: (input: ChatRequest, onEvent: (event: ChatStreamEvent) => void, signal?: AbortSignal) =>
+      streamChat(options, input, onEvent, signal),
   };
 }
 
