@@ -11,7 +11,7 @@ const byKindName = (r: RenderResult, kind: string, name: string): RenderedResour
   if (!found) throw new Error(`no ${kind} ${name}`);
   return found;
 };
-const inputs = (r: RenderResult, kind: string, name: string): Inputs => byKindName(r, kind, name).inputs as Inputs;
+const inputs = (r: RenderResult, kind: string, name: string): Inputs => byKindName(r, kind, name).inputs;
 const container = (r: RenderResult, kind: string, name: string): Inputs => inputs(r, kind, name).spec.template.spec.containers[0];
 const urnOf = (r: RenderResult, pulumiName: string): string => {
   const found = r.resources.find((x) => x.name === pulumiName);
@@ -55,7 +55,7 @@ beforeAll(async () => {
 describe('the dev stack (Pulumi.dev.yaml)', () => {
   it('when rendered, then it creates exactly these Kubernetes objects', () => {
     const tag = dev.outputs.migrationJob as string;
-    expect(k8sObjects(dev).map((x) => `${x.inputs.kind}/${(x.inputs.metadata as Inputs).name}`).sort()).toEqual(
+    expect(k8sObjects(dev).map((x) => `${x.inputs.kind as string}/${(x.inputs.metadata as { name: string }).name}`).sort()).toEqual(
       [
         'ConfigMap/backend-config',
         'Deployment/backend',
@@ -385,7 +385,7 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
   });
 
   it('when rendered, then there is no in-cluster database and both apps have an HPA', () => {
-    const kinds = k8sObjects(prod).map((x) => `${x.inputs.kind}/${(x.inputs.metadata as Inputs).name}`);
+    const kinds = k8sObjects(prod).map((x) => `${x.inputs.kind as string}/${(x.inputs.metadata as { name: string }).name}`);
     expect(kinds.filter((k) => k.includes('postgres'))).toEqual([]);
     expect(kinds.filter((k) => k.startsWith('HorizontalPodAutoscaler')).sort()).toEqual([
       'HorizontalPodAutoscaler/backend',

@@ -88,7 +88,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
       }
     }
   } else if (settings) {
-    checks.push((await probeDocker(options.env as Record<string, string | undefined>)).check);
+    checks.push((await probeDocker(options.env)).check);
   }
   const env: NodeJS.ProcessEnv = { ...options.env, ...dockerEnv, PULUMI_BACKEND_URL: url, PULUMI_SKIP_UPDATE_CHECK: 'true' };
   return { checks, env };

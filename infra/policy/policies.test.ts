@@ -85,7 +85,7 @@ describe('the policy pack', () => {
 
   it.each(['dev', 'prod'] as const)('when run over the %s stack, then no policy reports a violation', async (stack) => {
     const all: string[] = [];
-    for (const policy of policies) all.push(...(await run(policy, rendered[stack] as never)));
+    for (const policy of policies) all.push(...(await run(policy, rendered[stack])));
     expect(all).toEqual([]);
   });
 });

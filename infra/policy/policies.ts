@@ -24,6 +24,10 @@ import type {
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
 const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+/** A string field, or '' when it is absent or not known yet (preview). */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** The Kubernetes name of the resource under validation, else its Pulumi name. */
+const nameOf = (args: { props: unknown; name: string }): string => text(obj(obj(args.props).metadata).name) || args.name;
 
 export const WORKLOAD_TYPES = [
   'kubernetes:apps/v1:Deployment',
@@ -62,7 +66,7 @@ function containerPolicy(
       if (!pod) return;
       for (const container of pod.containers) {
         const problem = check(container, pod, args.type);
-        if (problem) report(`${args.props.metadata?.name ?? args.name}/${String(container.name)}: ${problem}`);
+        if (problem) report(`${nameOf(args)}/${String(container.name)}: ${problem}`);
       }
     },
   };
@@ -161,7 +165,7 @@ export const noServiceAccountTokenPolicy: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     const pod = podOf(args.type, args.props);
     if (pod && pod.spec.automountServiceAccountToken !== false) {
-      report(`${args.props.metadata?.name ?? args.name}: automountServiceAccountToken must be false`);
+      report(`${nameOf(args)}: automountServiceAccountToken must be false`);
     }
   },
 };
@@ -176,7 +180,7 @@ export const secretsByReferencePolicy: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     if (args.type === 'kubernetes:core/v1:ConfigMap') {
       for (const key of Object.keys(obj(args.props.data))) {
-        if (SECRET_NAME.test(key)) report(`ConfigMap ${args.props.metadata?.name ?? args.name} holds "${key}": put it in a Secret`);
+        if (SECRET_NAME.test(key)) report(`ConfigMap ${nameOf(args)} holds "${key}": put it in a Secret`);
       }
       return;
     }
@@ -200,7 +204,7 @@ export const noLoadBalancerOnDevPolicy: ResourceValidationPolicy = {
     if (args.type !== 'kubernetes:core/v1:Service') return;
     const environment = obj(obj(args.props.metadata).labels).environment;
     if (environment === 'dev' && obj(args.props.spec).type === 'LoadBalancer') {
-      report(`Service ${args.props.metadata?.name ?? args.name} is a LoadBalancer on dev; use NodePort`);
+      report(`Service ${nameOf(args)} is a LoadBalancer on dev; use NodePort`);
     }
   },
 };
@@ -214,7 +218,7 @@ export const nodePortRangePolicy: ResourceValidationPolicy = {
     for (const port of arr(obj(args.props.spec).ports)) {
       const nodePort = port.nodePort;
       if (typeof nodePort === 'number' && (nodePort < 30000 || nodePort > 32767)) {
-        report(`Service ${args.props.metadata?.name ?? args.name}: nodePort ${nodePort} is outside 30000-32767`);
+        report(`Service ${nameOf(args)}: nodePort ${nodePort} is outside 30000-32767`);
       }
     }
   },
@@ -228,7 +232,7 @@ export const zeroDowntimeRolloutPolicy: ResourceValidationPolicy = {
     if (args.type !== 'kubernetes:apps/v1:Deployment') return;
     const strategy = obj(obj(args.props.spec).strategy);
     const rolling = obj(strategy.rollingUpdate);
-    const name = args.props.metadata?.name ?? args.name;
+    const name = nameOf(args);
     if (strategy.type !== 'RollingUpdate') report(`Deployment ${name}: strategy must be RollingUpdate`);
     if (rolling.maxUnavailable !== 0) report(`Deployment ${name}: rollingUpdate.maxUnavailable must be 0`);
     if (rolling.maxSurge === 0 || rolling.maxSurge === '0%') report(`Deployment ${name}: rollingUpdate.maxSurge must be at least 1`);
@@ -266,7 +270,7 @@ export const replicasAndPdbPolicy: StackValidationPolicy = {
 };
 
 /** `namespace/name` of a namespaced object (namespace may be unknown during a preview). */
-const key = (props: Obj): string => `${String(obj(props.metadata).namespace ?? '')}/${String(obj(props.metadata).name)}`;
+const key = (props: Obj): string => `${text(obj(props.metadata).namespace)}/${text(obj(props.metadata).name)}`;
 
 export const serviceExposedOncePolicy: StackValidationPolicy = {
   name: 'service-exposed-once',
@@ -283,11 +287,11 @@ export const serviceExposedOncePolicy: StackValidationPolicy = {
       }
       if (r.type === 'kubernetes:networking.k8s.io/v1:Ingress') {
         const spec = obj(r.props.spec);
-        const namespace = obj(r.props.metadata).namespace ?? '';
+        const namespace = text(obj(r.props.metadata).namespace);
         const targets = new Set<string>();
         const target = (backend: unknown) => {
           const name = obj(obj(backend).service).name;
-          if (typeof name === 'string') targets.add(`${String(namespace)}/${name}`);
+          if (typeof name === 'string') targets.add(`${namespace}/${name}`);
         };
         target(spec.defaultBackend);
         for (const rule of arr(spec.rules)) for (const path of arr(obj(rule.http).paths)) target(path.backend);

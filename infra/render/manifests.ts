@@ -11,12 +11,12 @@ export function redactSecrets(resource: RenderedResource): Record<string, unknow
     if (parts.length === 0) continue;
     let node: Record<string, unknown> | unknown[] = copy;
     for (const part of parts.slice(0, -1)) {
-      node = (node as Record<string, unknown>)[part] as Record<string, unknown>;
+      node = (node)[part] as Record<string, unknown>;
       if (node === undefined || node === null) break;
     }
     const last = parts[parts.length - 1] as string;
     if (node !== undefined && node !== null) {
-      const holder = node as Record<string, unknown>;
+      const holder = node;
       const current = holder[last];
       holder[last] =
         typeof current === 'object' && current !== null && !Array.isArray(current)
@@ -41,8 +41,9 @@ export function toManifestFiles(rendered: readonly RenderedResource[], header: s
   const objects = rendered.filter((r) => r.type.startsWith('kubernetes:'));
   const files: ManifestFile[] = objects.map((r, i) => {
     const body = redactSecrets(r);
-    const kind = String(body.kind ?? r.type.split(':').pop()).toLowerCase();
-    const name = String((body.metadata as Record<string, unknown> | undefined)?.name ?? r.name);
+    const kind = (typeof body.kind === 'string' ? body.kind : (r.type.split(':').pop() ?? '')).toLowerCase();
+    const metadataName = (body.metadata as Record<string, unknown> | undefined)?.name;
+    const name = typeof metadataName === 'string' ? metadataName : r.name;
     return { file: `${String(i + 1).padStart(2, '0')}-${kind}-${name}.yaml`, body: stringify(body, { lineWidth: 0 }) };
   });
   const all = `# ${header}\n${files.map((f) => `---\n${f.body}`).join('')}`;

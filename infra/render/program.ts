@@ -82,7 +82,7 @@ export async function renderProgram(stack: StackInput, options: RenderOptions = 
   const { resources, outputs } = await recordProgram(PROJECT, stackName, { values: config, secretKeys }, () =>
     createStack(loadStackConfig(), options.workDir ?? REPO_ROOT),
   );
-  return { resources, outputs: outputs as Record<string, unknown>, durationMs: performance.now() - started };
+  return { resources, outputs: outputs, durationMs: performance.now() - started };
 }
 
 /**

@@ -114,12 +114,12 @@ interface Declared {
 
 /** `dependsOn` as the program passed it: one resource, a list, or Inputs of either. */
 async function dependsOnList(value: unknown): Promise<pulumi.Resource[]> {
-  const resolved = pulumi.Output.isInstance(value) ? await valueOf(value as pulumi.Output<unknown>) : await value;
+  const resolved = pulumi.Output.isInstance(value) ? await valueOf(value) : await value;
   if (resolved === undefined || resolved === null) return [];
   const list = Array.isArray(resolved) ? resolved : [resolved];
   const out: pulumi.Resource[] = [];
   for (const item of list) {
-    const r = pulumi.Output.isInstance(item) ? await valueOf(item as pulumi.Output<unknown>) : await item;
+    const r: unknown = pulumi.Output.isInstance(item) ? await valueOf(item) : await (item as unknown);
     if (pulumi.Resource.isInstance(r)) out.push(r);
   }
   return out;
@@ -143,7 +143,7 @@ export async function recordProgram<T>(
         if (inputsByKey.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
         inputsByKey.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
         const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, plain) } };
+        return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, args.name, plain) } };
       },
       call() {
         return {};
@@ -159,7 +159,8 @@ export async function recordProgram<T>(
   // A throw inside the stack's init would also reject the Stack resource's own internal promise,
   // which nothing awaits (an unhandled rejection that ends the process): catch it here, rethrow below.
   let failure: { error: unknown } | undefined;
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+  // runInPulumiStack wants a promise; the program itself is synchronous.
+  const outputs = await pulumi.runtime.runInPulumiStack(() => {
     pulumi.runtime.registerStackTransformation((args) => {
       const { customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges } = args.opts as pulumi.CustomResourceOptions;
       const options = Object.fromEntries(
@@ -170,10 +171,10 @@ export async function recordProgram<T>(
     });
     try {
       // The stack resolves every Output in what the program returns, as `pulumi up` does for exports.
-      return program() ?? {};
+      return Promise.resolve(program() ?? {});
     } catch (error) {
       failure = { error };
-      return {};
+      return Promise.resolve({});
     }
   });
   if (failure) throw failure.error;

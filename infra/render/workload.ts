@@ -76,12 +76,12 @@ export function declaredWorkload(rendered: readonly RenderedResource[], app: 'ba
   for (const source of arr(container.envFrom)) {
     const configMapName = obj(source.configMapRef).name;
     const secretName = obj(source.secretRef).name;
-    if (configMapName !== undefined) {
-      const cm = find(rendered, 'kubernetes:core/v1:ConfigMap', String(configMapName));
+    if (typeof configMapName === 'string') {
+      const cm = find(rendered, 'kubernetes:core/v1:ConfigMap', configMapName);
       for (const [name, value] of Object.entries(obj(cm?.inputs.data))) env.push({ name, secret: false, value: String(value) });
     }
-    if (secretName !== undefined) {
-      const secret = find(rendered, 'kubernetes:core/v1:Secret', String(secretName));
+    if (typeof secretName === 'string') {
+      const secret = find(rendered, 'kubernetes:core/v1:Secret', secretName);
       for (const name of Object.keys({ ...obj(secret?.inputs.data), ...obj(secret?.inputs.stringData) })) {
         env.push({ name, secret: true });
       }

@@ -22,5 +22,5 @@ export type Inputs = Record<string, any>;
 export function inputsOf(records: readonly RenderedResource[], name: string): Inputs {
   const found = records.find((r) => r.name === name);
   if (!found) throw new Error(`no resource named ${name}; got ${records.map((r) => r.name).join(', ')}`);
-  return found.inputs as Inputs;
+  return found.inputs;
 }

@@ -12,17 +12,17 @@ type Model = new (data: never) => Validatable;
 
 /** The kubernetes-models class for each apiVersion/kind the program creates. */
 const MODELS: Record<string, Model> = {
-  'apps/v1/Deployment': Deployment as unknown as Model,
-  'apps/v1/StatefulSet': StatefulSet as unknown as Model,
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as Model,
-  'batch/v1/Job': Job as unknown as Model,
-  'networking.k8s.io/v1/Ingress': Ingress as unknown as Model,
-  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as Model,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as Model,
-  'v1/ConfigMap': ConfigMap as unknown as Model,
-  'v1/Namespace': Namespace as unknown as Model,
-  'v1/Secret': Secret as unknown as Model,
-  'v1/Service': Service as unknown as Model,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/Job': Job,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
 };
 
 /**

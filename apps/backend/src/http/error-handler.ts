@@ -13,7 +13,7 @@ import {
 /** body-parser signals its failures with `type` and `status` on the error object. */
 function fromBodyParser(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
-  switch ((error as { type: unknown }).type) {
+  switch (error.type) {
     case 'entity.parse.failed':
       return new InvalidJsonError();
     case 'entity.too.large':

@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestIdFrom, requestIdHeader } from '@todo/contracts';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { routeTemplate } from './route-template';
 
-/** Accept a caller's request id only if it is short and plain, so it cannot inject into logs. */
-const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
-
+/** The caller's request id if it is short and plain (the contract's rule, shared with the frontend), else a new one. */
 export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
-  res.setHeader('x-request-id', id);
+  const id = requestIdFrom(req.headers[requestIdHeader]);
+  res.setHeader(requestIdHeader, id);
   return id;
 }
 
@@ -43,7 +40,7 @@ export function requestContext(logger: Logger): RequestHandler {
     // Health probes hit every few seconds per pod; their metrics are enough.
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
     wrapSerializers: false,
-  }) as unknown as RequestHandler;
+  });
 }
 
 export function recordDuration(metrics: Metrics): RequestHandler {

@@ -11,7 +11,9 @@ export function rememberMountPath(req: Request, res: Response, next: NextFunctio
 }
 
 export function routeTemplate(req: Request, res: Response): string {
-  if (!req.route) return 'unmatched';
+  // Express types `req.route` as any; it is the matched Route (its `path` is the template).
+  const route = req.route as { path: string } | undefined;
+  if (!route) return 'unmatched';
   const mountPath = typeof res.locals.mountPath === 'string' ? res.locals.mountPath : '';
-  return `${mountPath}${String(req.route.path)}`;
+  return `${mountPath}${route.path}`;
 }

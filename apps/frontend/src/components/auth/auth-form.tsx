@@ -35,7 +35,7 @@ export function AuthForm({ mode }: { mode: SessionMode }) {
   }
 
   return (
-    <form className="stack" onSubmit={submit} aria-busy={busy} noValidate>
+    <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy} noValidate>
       {error ? <Alert onDismiss={() => setError(null)}>{error}</Alert> : null}
       <div className="field">
         <label htmlFor={`${mode}-email`}>Email</label>

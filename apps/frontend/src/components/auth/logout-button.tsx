@@ -32,7 +32,7 @@ export function LogoutButton() {
           Could not log out. Try again.
         </span>
       ) : null}
-      <button type="button" className="button button-quiet" onClick={logout} disabled={busy}>
+      <button type="button" className="button button-quiet" onClick={() => void logout()} disabled={busy}>
         {busy ? 'Logging out…' : 'Log out'}
       </button>
     </>

@@ -131,7 +131,7 @@ export function TaskBoard({ initialTasks, initialNextCursor, query }: TaskBoardP
           {tasks.length === 0 ? '' : `${remaining} open of ${tasks.length} shown`}
         </p>
       </div>
-      <NewTaskForm onCreate={create} />
+      <NewTaskForm onCreate={(input) => void create(input)} />
       <TaskFilters query={query} />
       {error ? <Alert onDismiss={() => setError(null)}>{error}</Alert> : null}
       <p className="visually-hidden" role="status">
@@ -148,12 +148,12 @@ export function TaskBoard({ initialTasks, initialNextCursor, query }: TaskBoardP
       ) : (
         <ul className="task-list" aria-label="Tasks">
           {tasks.map((task) => (
-            <TaskItem key={task.id} task={task} pending={pendingIds.has(task.id)} onUpdate={update} onDelete={remove} />
+            <TaskItem key={task.id} task={task} pending={pendingIds.has(task.id)} onUpdate={(id, patch) => void update(id, patch)} onDelete={(id) => void remove(id)} />
           ))}
         </ul>
       )}
       {nextCursor ? (
-        <button type="button" className="button load-more" onClick={loadMore} disabled={loadingMore}>
+        <button type="button" className="button load-more" onClick={() => void loadMore()} disabled={loadingMore}>
           {loadingMore ? 'Loading…' : 'Load more'}
         </button>
       ) : null}

@@ -31,13 +31,18 @@ async function Board({ query }: { query: BoardQuery }) {
 
 /** A failure here must not take the board down: the panel shows it and still accepts messages. */
 async function Assistant() {
-  try {
-    const { items } = await withSession((api) => api.listConversations());
-    return <AssistantPanel initialConversations={items} />;
-  } catch (error) {
-    unstable_rethrow(error);
-    return <AssistantPanel initialConversations={[]} initialError="Your past conversations could not be loaded." />;
-  }
+  const conversations = await withSession((api) => api.listConversations()).then(
+    ({ items }) => items,
+    (error: unknown) => {
+      unstable_rethrow(error);
+      return null;
+    },
+  );
+  return conversations ? (
+    <AssistantPanel initialConversations={conversations} />
+  ) : (
+    <AssistantPanel initialConversations={[]} initialError="Your past conversations could not be loaded." />
+  );
 }
 
 function PanelLoading({ label }: { label: string }) {
