@@ -4,3 +4,4 @@ export * from './tasks';
 export * from './assistant';
 export * from './health';
 export * from './routes';
+export * from './request-id';

@@ -1,5 +1,4 @@
-import type { ErrorBody, ErrorCode } from '@todo/contracts';
-import { requestIdFrom } from './request-id';
+import { requestIdFrom, type ErrorBody, type ErrorCode } from '@todo/contracts';
 
 /**
  * Request headers passed on to the backend; everything else (cookies above all) stays here.

@@ -1,7 +1,7 @@
+import { requestIdFrom, requestIdHeader } from '@todo/contracts';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { backendUrl } from '../backend-url';
-import { requestIdFrom } from '../request-id';
 import { SESSION_COOKIE } from '../session';
 import { ApiError } from './api-error';
 import { createApiClient, type ApiClient } from './client';
@@ -20,7 +20,7 @@ export async function sessionToken(): Promise<string | undefined> {
 export async function withSession<T>(work: (api: ApiClient) => Promise<T>): Promise<T> {
   const token = await sessionToken();
   if (!token) redirect('/login');
-  const requestId = requestIdFrom((await headers()).get('x-request-id'));
+  const requestId = requestIdFrom((await headers()).get(requestIdHeader));
   const api = createApiClient({ baseUrl: `${backendUrl()}/api/v1`, token, requestId });
   try {
     return await work(api);

@@ -1,4 +1,4 @@
-import { authResponseSchema } from '@todo/contracts';
+import { authResponseSchema, requestIdFrom, requestIdHeader } from '@todo/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { backendUrl } from '../../../../lib/backend-url';
 import { errorResponse, forwardToBackend } from '../../../../lib/proxy';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: NextRequest, context: RouteContext<'/api/session/[mode]'>): Promise<Response> {
   const { mode } = await context.params;
-  const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
+  const requestId = requestIdFrom(request.headers.get(requestIdHeader));
   if (mode !== 'login' && mode !== 'signup') return errorResponse(404, 'not_found', 'Not found.', requestId);
 
   const upstream = await forwardToBackend(request, { backendUrl: backendUrl(), segments: ['auth', mode] });

@@ -1,7 +1,7 @@
+import { requestIdFrom } from '@todo/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { backendUrl } from '../../../../lib/backend-url';
 import { errorResponse, forwardToBackend } from '../../../../lib/proxy';
-import { requestIdFrom } from '../../../../lib/request-id';
 import { SESSION_COOKIE } from '../../../../lib/session';
 
 export const dynamic = 'force-dynamic';
