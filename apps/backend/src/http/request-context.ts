@@ -40,7 +40,7 @@ export function requestContext(logger: Logger): RequestHandler {
     // Health probes hit every few seconds per pod; their metrics are enough.
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
     wrapSerializers: false,
-  }) as unknown as RequestHandler;
+  });
 }
 
 export function recordDuration(metrics: Metrics): RequestHandler {
