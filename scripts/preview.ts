@@ -4,4 +4,10 @@
  */
 import { runPulumi } from '../infra/deploy/run';
 
-runPulumi('preview', process.argv.slice(2)).then((code) => process.exit(code));
+runPulumi('preview', process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -5,4 +5,10 @@
  */
 import { runPulumi } from '../infra/deploy/run';
 
-runPulumi('refresh', process.argv.slice(2)).then((code) => process.exit(code));
+runPulumi('refresh', process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
