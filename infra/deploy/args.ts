@@ -5,6 +5,8 @@ export interface WrapperArgs {
   stack: string;
   /** Every other argument, in its original order, for the Pulumi CLI (`--yes`, `--target <urn>`, ...). */
   passThrough: string[];
+  /** False with `--no-smoke`: `npm run deploy` then skips the smoke test after a successful `up`. */
+  smoke: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface WrapperArgs {
 export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WrapperArgs {
   const { values, tokens } = parseArgs({
     args: [...argv],
-    options: { stack: { type: 'string', short: 's' } },
+    options: { stack: { type: 'string', short: 's' }, 'no-smoke': { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -25,7 +27,8 @@ export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       consumed.add(token.index);
       if (token.value !== undefined && !token.inlineValue) consumed.add(token.index + 1);
     }
+    if (token.kind === 'option' && token.name === 'no-smoke') consumed.add(token.index);
   }
   const stack = typeof values.stack === 'string' && values.stack !== '' ? values.stack : (env.PULUMI_STACK ?? 'dev');
-  return { stack, passThrough: argv.filter((_, i) => !consumed.has(i)) };
+  return { stack, passThrough: argv.filter((_, i) => !consumed.has(i)), smoke: values['no-smoke'] !== true };
 }

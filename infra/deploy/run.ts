@@ -4,6 +4,7 @@ import { NPM_SCRIPT, type PulumiCommand } from './checks';
 import { listStacks, pulumiBin, runCli, type CliContext } from './cli';
 import type { Runner } from './minikube';
 import { checkPrerequisites, formatChecks } from './prerequisites';
+import { smokeMain } from '../smoke/cli';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -46,7 +47,7 @@ async function selectStack(cli: CliContext, command: PulumiCommand, stack: strin
 export async function runPulumi(command: PulumiCommand, argv: readonly string[], options: RunOptions = {}): Promise<number> {
   const root = options.root ?? REPO_ROOT;
   const env = options.env ?? process.env;
-  const { stack, passThrough } = parseWrapperArgs(argv, env);
+  const { stack, passThrough, smoke } = parseWrapperArgs(argv, env);
   const bin = pulumiBin(root, env);
   console.log(`Checking prerequisites for "pulumi ${command}" on stack ${stack}:`);
   const prerequisites = await checkPrerequisites({
@@ -74,6 +75,11 @@ export async function runPulumi(command: PulumiCommand, argv: readonly string[],
   if (code === 0 && command === 'up') {
     console.log(`\nDeployed. The command that prints the app's URL: npx pulumi stack output frontendUrlCommand --stack ${stack}`);
     console.log(`Watch it:                npx pulumi stack output watchCommands --stack ${stack}`);
+    if (smoke) {
+      // The release through its front door (infra/smoke); its exit code becomes deploy's.
+      console.log('\nSmoke test of the release (skip it with --no-smoke):');
+      return smokeMain(['--stack', stack], prerequisites.env, { root });
+    }
   }
   if (code === 0 && command === 'destroy') {
     console.log(`\nDestroyed. The stack's history stays in ${prerequisites.env.PULUMI_BACKEND_URL}; remove it with npx pulumi stack rm ${stack}.`);

@@ -115,9 +115,9 @@ afterAll(() => {
 });
 
 describe('a fresh clone, Minikube running', () => {
-  it('when npm run deploy -- --yes runs, then the state directory is created and pulumi up is recorded with the Docker and backend env', async () => {
+  it('when npm run deploy -- --yes --no-smoke runs, then the state directory is created and pulumi up is recorded with the Docker and backend env', async () => {
     expect(fs.existsSync(path.join(clone, '.pulumi'))).toBe(false);
-    const run = await npmRun('deploy', ['--yes']);
+    const run = await npmRun('deploy', ['--yes', '--no-smoke']);
     expect([run.code, run.output]).toEqual([0, expect.stringContaining('fake pulumi up (dev): done')]);
     expect(fs.statSync(path.join(clone, '.pulumi')).isDirectory()).toBe(true);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
@@ -155,6 +155,58 @@ describe('a fresh clone, Minikube running', () => {
       [script, '--stack', 'dev', '--yes'],
     ]);
     expect(pulumiCalls(run)[2]?.env).toMatchObject({ DOCKER_HOST: daemonUrl, PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}` });
+  });
+});
+
+describe('the smoke test after a successful up', () => {
+  let frontDoor: http.Server;
+  let frontDoorPort: number;
+
+  beforeAll(async () => {
+    // A front door whose frontend is healthy but whose backend is gone, as the BFF answers then.
+    frontDoor = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/api/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.method === 'POST' && req.url === '/api/session/signup') {
+        req.resume();
+        return void res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'service_unavailable', message: 'The backend is unreachable. Try again in a moment.' } }));
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => frontDoor.listen(0, '127.0.0.1', resolve));
+    frontDoorPort = (frontDoor.address() as AddressInfo).port;
+  });
+
+  afterAll(() => frontDoor.close());
+
+  it("when up succeeds, then the smoke test reads the stack's URL (the NodePort on minikube ip) and its failing step fails the deploy", async () => {
+    const run = await wrapper('up', ['--yes'], { FAKE_FRONTEND_URL: `http://localhost:${frontDoorPort}`, FAKE_MINIKUBE_IP: '127.0.0.1' });
+
+    expect(run.code).toBe(1);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['up', '--stack', 'dev', '--yes'],
+      ['stack', 'output', '--json', '--stack', 'dev'],
+    ]);
+    expect(pulumiCalls(run)[2]?.env).toMatchObject({ PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`, PULUMI_CONFIG_PASSPHRASE: '<set>' });
+    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env', 'ip']);
+    expect(run.output).toContain('Smoke test of the release (skip it with --no-smoke):');
+    expect(run.output).toContain(`smoke test of http://127.0.0.1:${frontDoorPort} (stack dev output frontendUrl, host from minikube ip)`);
+    expect(run.output).toMatch(/ {2}ok {4}frontend health +\d+ ms {2}GET \/api\/health 200/);
+    expect(run.output).toMatch(/ {2}FAIL {2}sign up +\d+ ms {2}POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/);
+    expect(run.output).toMatch(/smoke test FAILED at step "sign up"/);
+  });
+
+  it('when --no-smoke is given, then up alone runs and --no-smoke never reaches Pulumi', async () => {
+    const run = await wrapper('up', ['--no-smoke', '--yes'], { FAKE_FRONTEND_URL: `http://localhost:${frontDoorPort}` });
+
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['up', '--stack', 'dev', '--yes'],
+    ]);
+    expect(run.output).not.toContain('Smoke test');
   });
 });
 

@@ -46,7 +46,8 @@ export function frontendUrlFromStack(options: { root: string; stack: string; env
   source: string;
 } {
   const run = options.run ?? systemEnvRunner;
-  // The same CLI and state backend as `npm run deploy` (infra/deploy/cli.ts, checks.ts).
+  // The same CLI and state backend as `npm run deploy` (infra/deploy/cli.ts, checks.ts), and the
+  // passphrase passed through: CLIs before pulumi/pulumi#23820 need it even for plain outputs (#21141).
   const env = { ...options.env, PULUMI_BACKEND_URL: backendUrl(options.env, options.root), PULUMI_SKIP_UPDATE_CHECK: 'true' };
   const result = run(pulumiBin(options.root, options.env), ['stack', 'output', '--json', '--stack', options.stack], env);
   if (result.error || result.status !== 0) {
