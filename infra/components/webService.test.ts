@@ -39,7 +39,7 @@ describe('WebService', () => {
     expect(inputsOf(records, 'backend-deployment')).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'backend', namespace: 'todo-app', labels: fullLabels },
+      metadata: { name: 'backend', namespace: 'todo-app', labels: fullLabels, annotations: { 'pulumi.com/patchForce': 'true' } },
       spec: {
         replicas: 2,
         revisionHistoryLimit: 10,

@@ -14,6 +14,18 @@ import {
   writableDirs,
 } from '../workload';
 
+/**
+ * `kubectl rollout undo` (and `kubectl set image`) write the pod template under their own field
+ * manager; with server-side apply, the next `pulumi up` then stops with "Server-Side Apply field
+ * conflict detected ... conflict with "kubectl-rollout"" (pulumi/pulumi-kubernetes#2491 shows the
+ * shape). The program is the declared state, and the README's rollback is "undo now, fix or revert,
+ * then deploy": so the Deployments take their fields back (`pulumi.com/patchForce`, read by the
+ * provider per resource: node_modules/@pulumi/kubernetes/provider.d.ts `enablePatchForce`;
+ * pulumi/pulumi-kubernetes#2280). Only the fields the program sets are forced; others' (an HPA's
+ * replicas, a `rollout restart` annotation) are not touched.
+ */
+export const PATCH_FORCE = { 'pulumi.com/patchForce': 'true' } as const;
+
 export interface WebServiceArgs {
   /** Namespace of every child. */
   readonly namespace: pulumi.Input<string>;
@@ -81,7 +93,7 @@ export class WebService extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata: { name, namespace: args.namespace, labels },
+        metadata: { name, namespace: args.namespace, labels, annotations: { ...PATCH_FORCE } },
         spec: {
           // With autoscaling the HPA owns the count: leaving it unset stops each `pulumi up` resetting it.
           replicas: args.autoscaling ? undefined : args.replicas,
