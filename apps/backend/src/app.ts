@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): App {
     jwtExpirationDays: config.jwtExpirationDays,
     rateLimits: config.rateLimits,
   });
-  const tasks = createTasksFeature({ prisma: database.prisma, requireAuth: auth.requireAuth });
+  const tasks = createTasksFeature({ prisma: database.prisma, sql: database.sql, requireAuth: auth.requireAuth });
   const assistant = createAssistantFeature({
     settings: config.assistant,
     prisma: database.prisma,

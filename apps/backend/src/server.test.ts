@@ -9,6 +9,7 @@ import { testConfig } from './testing/test-app';
 /** The drain needs no database: a stub that always answers keeps this test about the server. */
 const stubDatabase = (onClose: () => void): Database => ({
   prisma: {} as Database['prisma'],
+  sql: { table: (name) => name, query: () => Promise.resolve([]) },
   ping: async () => undefined,
   close: async () => onClose(),
 });

@@ -1,11 +1,24 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { escapeIdentifier, Pool, type QueryResultRow } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export type { PrismaClient };
 
+/**
+ * Reads that leave Prisma's query builder for one hand-written statement (the task list,
+ * `tasks/list-query.ts`) run through the same pg pool as Prisma's driver adapter. Writes stay on
+ * Prisma.
+ */
+export interface SqlClient {
+  /** A table of Prisma's schema, quoted and schema-qualified as Prisma's own SQL names it: `"public"."tasks"`. */
+  table(name: string): string;
+  /** One parameterised statement; `values` are sent as parameters, never spliced into `text`. */
+  query<Row extends QueryResultRow>(statement: { text: string; values: unknown[] }): Promise<Row[]>;
+}
+
 export interface Database {
   prisma: PrismaClient;
+  sql: SqlClient;
   /** Resolves when the database answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** Closes the client and its pool; idempotent. */
@@ -46,10 +59,17 @@ export function createDatabase(databaseUrl: string, options: DatabaseOptions = {
   // query reconnects and readiness reports the outage meanwhile.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  // Prisma qualifies every table with the URL's schema, `public` without one; so does this.
+  const quotedSchema = escapeIdentifier(schema ?? 'public');
+  const sql: SqlClient = {
+    table: (name) => `${quotedSchema}.${escapeIdentifier(name)}`,
+    query: async <Row extends QueryResultRow>(statement: { text: string; values: unknown[] }) => (await pool.query<Row>(statement)).rows,
+  };
 
   let closed: Promise<void> | undefined;
   return {
     prisma,
+    sql,
     async ping(timeoutMs = 2000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

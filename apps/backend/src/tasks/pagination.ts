@@ -1,4 +1,4 @@
-import type { ListTasksInput, TaskPriority } from '@todo/contracts';
+import type { ListTasksInput, Task, TaskList, TaskPriority } from '@todo/contracts';
 import { ValidationError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import { isUuid } from '../db/uuid';
@@ -63,9 +63,18 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKe
   return { primary: payload.primary ?? null, createdAt: payload.createdAt as string, id: payload.id };
 }
 
-export function cursorKeyOf(sort: Sort, task: { priority: TaskPriority; dueDate: Date | null; createdAt: Date; id: string }): CursorKey {
-  const primary = sort === 'due' ? (task.dueDate?.toISOString() ?? null) : sort === 'priority' ? task.priority : null;
-  return { primary, createdAt: task.createdAt.toISOString(), id: task.id };
+/** The cursor key of a task as the API returns it (timestamps as ISO strings). */
+export function cursorKeyOf(sort: Sort, task: Pick<Task, 'priority' | 'dueDate' | 'createdAt' | 'id'>): CursorKey {
+  const primary = sort === 'due' ? task.dueDate : sort === 'priority' ? task.priority : null;
+  return { primary, createdAt: task.createdAt, id: task.id };
+}
+
+/** A page from the `limit + 1` rows a list query returns: the extra row only says a next page exists. */
+export function pageOf(rows: Task[], query: Pick<ListTasksInput, 'limit' | 'sort' | 'order'>): TaskList {
+  if (rows.length <= query.limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1] as Task;
+  return { items, nextCursor: encodeCursor(query.sort, query.order, cursorKeyOf(query.sort, last)) };
 }
 
 export function orderByFor(sort: Sort, order: Order): Prisma.TaskOrderByWithRelationInput[] {

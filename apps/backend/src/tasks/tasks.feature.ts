@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { PrismaClient } from '../db/database';
+import type { PrismaClient, SqlClient } from '../db/database';
 import type { Feature } from '../feature';
 import { createTasksRepository } from './tasks.repository';
 import { createTasksRouter } from './tasks.routes';
@@ -7,6 +7,8 @@ import { createTasksService, type TasksService } from './tasks.service';
 
 export interface TasksFeatureDeps {
   prisma: PrismaClient;
+  /** The list's one SQL statement runs here (list-query.ts); everything else goes through Prisma. */
+  sql: SqlClient;
   requireAuth: RequestHandler;
 }
 
@@ -17,6 +19,6 @@ export interface TasksFeature extends Feature {
 
 /** The signed-in user's tasks: `GET|POST /tasks`, `GET|PATCH|DELETE /tasks/:id`. */
 export function createTasksFeature(deps: TasksFeatureDeps): TasksFeature {
-  const service = createTasksService(createTasksRepository(deps.prisma));
+  const service = createTasksService(createTasksRepository(deps.prisma, deps.sql));
   return { service, router: createTasksRouter({ tasks: service, requireAuth: deps.requireAuth }) };
 }

@@ -1,20 +1,17 @@
-import type { CreateTaskInput, ListTasksInput, UpdateTaskInput } from '@todo/contracts';
-import type { PrismaClient } from '../db/database';
-import type { Prisma, Task as TaskRecord } from '../generated/prisma/client';
-import { afterCursor, cursorKeyOf, decodeCursor, encodeCursor, orderByFor } from './pagination';
+import type { CreateTaskInput, ListTasksInput, TaskList, UpdateTaskInput } from '@todo/contracts';
+import type { PrismaClient, SqlClient } from '../db/database';
+import type { Task as TaskRecord } from '../generated/prisma/client';
+import { listTasksStatement, type TaskRow } from './list-query';
+import { decodeCursor, pageOf } from './pagination';
 
 export type { TaskRecord };
-
-export interface TaskPage {
-  items: TaskRecord[];
-  nextCursor: string | null;
-}
 
 /** Every method is scoped to one user: another user's task is indistinguishable from a missing one. */
 export interface TasksRepository {
   create(userId: string, input: CreateTaskInput): Promise<TaskRecord>;
   findById(userId: string, id: string): Promise<TaskRecord | null>;
-  list(userId: string, query: ListTasksInput): Promise<TaskPage>;
+  /** Already in the API's shape: the list's rows come from SQL as they go out (list-query.ts). */
+  list(userId: string, query: ListTasksInput): Promise<TaskList>;
   /** Returns null when the task does not exist for this user. */
   update(userId: string, id: string, patch: UpdateTaskInput): Promise<TaskRecord | null>;
   /** Returns false when the task does not exist for this user. */
@@ -23,7 +20,8 @@ export interface TasksRepository {
 
 const toDate = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
 
-export function createTasksRepository(prisma: PrismaClient): TasksRepository {
+export function createTasksRepository(prisma: PrismaClient, sql: SqlClient): TasksRepository {
+  const tasksTable = sql.table('tasks');
   return {
     create: (userId, input) =>
       prisma.task.create({
@@ -39,32 +37,9 @@ export function createTasksRepository(prisma: PrismaClient): TasksRepository {
     findById: (userId, id) => prisma.task.findFirst({ where: { id, userId } }),
 
     async list(userId, query) {
-      const filters: Prisma.TaskWhereInput[] = [{ userId }];
-      if (query.status !== 'all') filters.push({ completed: query.status === 'completed' });
-      if (query.priority) filters.push({ priority: query.priority });
-      if (query.q) {
-        filters.push({
-          OR: [
-            { title: { contains: query.q, mode: 'insensitive' } },
-            { description: { contains: query.q, mode: 'insensitive' } },
-          ],
-        });
-      }
-      if (query.cursor) filters.push(afterCursor(query.sort, query.order, decodeCursor(query.cursor, query.sort, query.order)));
-
-      // One extra row tells whether another page exists without a count query.
-      const rows = await prisma.task.findMany({
-        where: { AND: filters },
-        orderBy: orderByFor(query.sort, query.order),
-        take: query.limit + 1,
-      });
-      const items = rows.slice(0, query.limit);
-      const last = items[items.length - 1];
-      const nextCursor =
-        rows.length > query.limit && last ? encodeCursor(query.sort, query.order, cursorKeyOf(query.sort, last)) : null;
-      return { items, nextCursor };
+      const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, query.order) : undefined;
+      return pageOf(await sql.query<TaskRow>(listTasksStatement(tasksTable, userId, query, cursor)), query);
     },
-
     async update(userId, id, patch) {
       // updateMany carries the owner in the filter: one statement, no read-then-write race.
       const { count } = await prisma.task.updateMany({

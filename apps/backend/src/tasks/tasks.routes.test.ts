@@ -217,6 +217,21 @@ describe('GET /api/v1/tasks', () => {
     expect(cursor).toBeNull();
   });
 
+  it('when q holds %, _ or \\, then each matches itself, not as a LIKE wildcard or escape', async () => {
+    const searchToken = await signup('search@example.com');
+    for (const title of ['Buy milk', '50% off sale', 'under_score', 'C:\\temp']) {
+      expect((await api().post('/api/v1/tasks').set(auth(searchToken)).send({ title })).status).toBe(201);
+    }
+    const search = async (q: string) =>
+      titles((await api().get(`/api/v1/tasks?q=${encodeURIComponent(q)}`).set(auth(searchToken))).body);
+
+    expect(await search('%')).toEqual(['50% off sale']);
+    expect(await search('_')).toEqual(['under_score']);
+    expect(await search('\\')).toEqual(['C:\\temp']);
+    expect(await search('0%')).toEqual(['50% off sale']);
+    expect(await search('MILK')).toEqual(['Buy milk']);
+  });
+
   it('when the query has a bad value, an unknown key or a foreign cursor, then 422', async () => {
     const badLimit = await api().get('/api/v1/tasks?limit=0').set(auth(listToken));
     const unknown = await api().get('/api/v1/tasks?owner=me').set(auth(listToken));

@@ -42,10 +42,7 @@ export function createTasksService(repository: TasksRepository): TasksService {
       return toTask(task);
     },
 
-    async list(userId, query) {
-      const page = await repository.list(userId, query);
-      return { items: page.items.map(toTask), nextCursor: page.nextCursor };
-    },
+    list: (userId, query) => repository.list(userId, query),
 
     async update(userId, id, patch) {
       const task = isUuid(id) ? await repository.update(userId, id, patch) : null;
