@@ -10,6 +10,16 @@ import type { Config } from 'jest';
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, esModuleInterop: true } }] as const;
 
 /**
+ * ESM-only dependencies of the backend, compiled to CommonJS for Jest (Jest 30 on Node 20 cannot
+ * require() ES modules): jose 6, and the wasm-bindgen glue of Prisma's schema engine (the migrator,
+ * which the drills use too).
+ */
+const esmOnlyDependencies = {
+  transform: { '/node_modules/(jose|@prisma/schema-engine-wasm)/.+\\.js$': '<rootDir>/apps/backend/scripts/jest-esm-to-cjs.cjs' },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@prisma/schema-engine-wasm)/)'],
+};
+
+/**
  * Every Jest project of the repository, each selectable by name (`--selectProjects <name>`).
  * `npm test` runs all but the two slow suites (`--ignoreProjects drills containers`), which have
  * their own commands: `npm run test:drills`, `npm run test:containers`.
@@ -32,12 +42,8 @@ const config: Config = {
       displayName: 'backend',
       testEnvironment: 'node',
       roots: ['<rootDir>/apps/backend/src'],
-      transform: {
-        '^.+\\.ts$': [...tsJest],
-        // jose 6 is ESM-only; compile it to CommonJS for Jest.
-        '/node_modules/jose/.+\\.js$': '<rootDir>/apps/backend/scripts/jest-esm-to-cjs.cjs',
-      },
-      transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+      transform: { '^.+\\.ts$': [...tsJest], ...esmOnlyDependencies.transform },
+      transformIgnorePatterns: esmOnlyDependencies.transformIgnorePatterns,
       // One embedded PostgreSQL for the run when DATABASE_URL is unset; each test file gets a schema.
       globalSetup: '<rootDir>/packages/testkit/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/packages/testkit/src/jest/global-teardown.ts',
@@ -75,7 +81,8 @@ const config: Config = {
       testEnvironment: 'node',
       roots: ['<rootDir>/bench/drills'],
       testMatch: ['**/*.drill.test.ts'],
-      transform: { '^.+\\.ts$': [...tsJest] },
+      transform: { '^.+\\.ts$': [...tsJest], ...esmOnlyDependencies.transform },
+      transformIgnorePatterns: esmOnlyDependencies.transformIgnorePatterns,
       testTimeout: 120_000,
     },
     {

@@ -1,4 +1,6 @@
-// `npm run seed -w @todo/backend` (and `prisma db seed`): the demo account and a few tasks.
+// `npm run seed -w @todo/backend` (and `prisma db seed`): the committed migrations (the same
+// migrator as the Job, `npm run dev` and the tests), then the demo account and a few tasks.
+import { applyMigrations } from '../src/db/migrator';
 import { seedDemoData } from '../src/seed';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -6,7 +8,13 @@ if (!databaseUrl) {
   process.stderr.write('DATABASE_URL is required\n');
   process.exit(1);
 }
-seedDemoData(databaseUrl).catch((error: unknown) => {
+async function seed(url: string): Promise<void> {
+  const applied = await applyMigrations(url);
+  if (applied.length > 0) process.stdout.write(`applied migrations: ${applied.join(', ')}\n`);
+  await seedDemoData(url);
+}
+
+seed(databaseUrl).catch((error: unknown) => {
   process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-// Production bundle: apps/backend/dist/main.js, run with `node dist/main.js`.
+// Production bundles: apps/backend/dist/main.js (the API, `node dist/main.js`) and dist/migrate.js
+// (the migration Job, `node dist/migrate.js`).
 // @todo/contracts ships TypeScript source and jose is ESM-only, so both are bundled; every other
 // package stays external and comes from the image's production node_modules.
 import { build } from 'esbuild';
@@ -10,8 +11,8 @@ const bundled = new Set(['@todo/contracts', 'jose']);
 const packageName = (path) => (path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]);
 
 await build({
-  entryPoints: [join(backendDir, 'src/main.ts')],
-  outfile: join(backendDir, 'dist/main.js'),
+  entryPoints: { main: join(backendDir, 'src/main.ts'), migrate: join(backendDir, 'src/migrate.ts') },
+  outdir: join(backendDir, 'dist'),
   bundle: true,
   platform: 'node',
   target: 'node20',

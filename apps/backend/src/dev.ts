@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@todo/testkit/embedded-postgres';
-import { applyMigrations } from './db/migrations';
+import { applyMigrations } from './db/migrator';
 import { main } from './main';
 import { seedDemoData } from './seed';
 

@@ -1,6 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lock } from 'proper-lockfile';
 import { createTestSchema } from '@todo/testkit/test-schema';
 import { createDatabase, type Database, type PrismaClient } from '../db/database';
-import { applyMigrations } from '../db/migrations';
+import { applyMigrations } from '../db/migrator';
 
 export interface TestDatabase {
   /** URL of the isolated database (Prisma's `?schema=` form); give it to `createDatabase` or the app. */
@@ -19,7 +22,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const schema = await createTestSchema();
-  await applyMigrations(schema.url);
+  await oneMigrationAtATime(() => applyMigrations(schema.url));
   const database = createDatabase(schema.url, { max: 5 });
   return {
     url: schema.url,
@@ -30,4 +33,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await schema.close();
     },
   };
+}
+
+/**
+ * Runs `migrate` (a migrator run on a test schema) while no other Jest worker of this machine runs
+ * one. The schema engine names its tables without a schema and relies on the session's search
+ * path; the embedded PGlite the Jest global setup shares is ONE session for every connection, so
+ * two workers migrating their schemas at once would write into each other's. (On PostgreSQL each
+ * connection is its own session, and the engine's advisory lock queues the runs anyway.) A lock
+ * file, with stale-lock recovery should a worker die holding it.
+ */
+export async function oneMigrationAtATime<T>(migrate: () => Promise<T>): Promise<T> {
+  const release = await lock(join(tmpdir(), 'todo-backend-test-migrations'), {
+    realpath: false,
+    stale: 30_000,
+    retries: { retries: 600, factor: 1, minTimeout: 100 },
+  });
+  try {
+    return await migrate();
+  } finally {
+    await release();
+  }
 }
