@@ -54,6 +54,23 @@ describe('forwardToBackend', () => {
     expect(response.status).toBe(204);
   });
 
+  it.each([
+    ['the address the edge vouched for', '203.0.113.7', '203.0.113.7'],
+    ['an IPv6 address', '2001:db8::7', '2001:db8::7'],
+    ['a list (not rewritten by the edge, e.g. next dev)', '198.51.100.1, 203.0.113.7', null],
+    ['not an address', 'localhost', null],
+  ])('when X-Forwarded-For holds %s, then the backend gets %p', async (_case, sent, forwarded) => {
+    const backend = fakeBackend(new Response(null, { status: 204 }));
+
+    await forwardToBackend(new Request('http://localhost/api/v1/auth/login', { method: 'POST', headers: { 'x-forwarded-for': sent } }), {
+      backendUrl: 'http://backend:8000',
+      segments: ['auth', 'login'],
+      fetchImpl: backend.fetchImpl,
+    });
+
+    expect(new Headers(backend.calls[0]![1].headers).get('x-forwarded-for')).toBe(forwarded);
+  });
+
   it('when the backend is unreachable, then the browser gets a 503 in the error shape', async () => {
     const fetchImpl = (async () => {
       throw new TypeError('fetch failed');

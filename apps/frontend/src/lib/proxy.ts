@@ -1,9 +1,7 @@
+import { isIP } from 'node:net';
 import { requestIdFrom, type ErrorBody, type ErrorCode } from '@todo/contracts';
 
-/**
- * Request headers passed on to the backend; everything else (cookies above all) stays here.
- * `x-forwarded-for` is not passed: Next.js keeps a client-supplied value, so it could be forged.
- */
+/** Request headers passed on to the backend; everything else (cookies above all) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
 /** Response headers passed back to the browser (`x-accel-buffering: no` keeps an nginx in front from buffering a stream). */
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy', 'x-accel-buffering'];
@@ -65,6 +63,11 @@ export async function forwardToBackend(request: Request, options: ForwardOptions
     if (value) headers.set(name, value);
   }
   if (options.token) headers.set('authorization', `Bearer ${options.token}`);
+  // The browser's address for the backend's per-client limits. The standalone server's entry
+  // (src/edge/server.ts) has already replaced whatever the client sent with the one address the
+  // socket and the trusted proxies vouch for; anything else is not passed on.
+  const client = request.headers.get('x-forwarded-for');
+  if (client && isIP(client) !== 0) headers.set('x-forwarded-for', client);
 
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   // Aborts the backend request when the browser goes away: Next.js aborts request.signal when the

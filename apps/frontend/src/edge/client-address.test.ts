@@ -1,0 +1,107 @@
+/** @jest-environment node */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { canonicalAddress, clientAddress, normalizeForwardedHeaders, trustedProxyHopsFrom } from './client-address';
+
+const requestFrom = (remoteAddress: string, headers: Record<string, string> = {}) =>
+  ({ headers: { ...headers }, socket: { remoteAddress } }) as unknown as IncomingMessage;
+
+describe('clientAddress', () => {
+  it.each([
+    ['no proxy, no header', 0, '203.0.113.7', undefined, '203.0.113.7'],
+    ['no proxy, a forged header', 0, '203.0.113.7', '198.51.100.1', '203.0.113.7'],
+    ['one proxy (an Ingress) that appended the client', 1, '10.0.0.5', '203.0.113.7', '203.0.113.7'],
+    ['one proxy, the client forged entries before it', 1, '10.0.0.5', '198.51.100.1, 198.51.100.2, 203.0.113.7', '203.0.113.7'],
+    ['two proxies (CDN + Ingress)', 2, '10.0.0.5', '198.51.100.1, 203.0.113.7, 192.0.2.9', '203.0.113.7'],
+    ['one proxy expected but no header (a request around it)', 1, '10.0.0.5', undefined, '10.0.0.5'],
+    ['an IPv4 client on a dual-stack socket', 0, '::ffff:203.0.113.7', undefined, '203.0.113.7'],
+  ])('when %s, then the address is the one the trusted chain vouches for', (_case, hops, socket, forwardedFor, expected) => {
+    const request = requestFrom(socket, forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor });
+
+    expect(clientAddress(request, hops)).toBe(expected);
+  });
+});
+
+describe('normalizeForwardedHeaders', () => {
+  it('when no proxy is trusted, then every forwarding header a client sent is replaced or dropped', () => {
+    const request = requestFrom('203.0.113.7', {
+      'x-forwarded-for': '198.51.100.1',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-port': '443',
+      forwarded: 'for=198.51.100.1',
+      'x-real-ip': '198.51.100.1',
+      host: 'todo.example',
+    });
+
+    normalizeForwardedHeaders(request, 0);
+
+    expect(request.headers).toEqual({ 'x-forwarded-for': '203.0.113.7', host: 'todo.example' });
+  });
+
+  it("when one proxy is trusted, then its scheme and host are kept and X-Forwarded-For holds only the client it saw", () => {
+    const request = requestFrom('10.0.0.5', { 'x-forwarded-for': '198.51.100.1, 203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' });
+
+    normalizeForwardedHeaders(request, 1);
+
+    expect(request.headers).toEqual({ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' });
+  });
+});
+
+describe('trustedProxyHopsFrom', () => {
+  it.each([
+    [undefined, 0],
+    ['', 0],
+    ['1', 1],
+    ['2', 2],
+  ])('when TRUSTED_PROXY_HOPS is %p, then %i hops are trusted', (value, hops) => {
+    expect(trustedProxyHopsFrom(value)).toBe(hops);
+  });
+
+  it.each(['-1', '1.5', 'one', '11'])('when TRUSTED_PROXY_HOPS is %p, then the error names the variable and how to set it', (value) => {
+    expect(() => trustedProxyHopsFrom(value)).toThrow(
+      `TRUSTED_PROXY_HOPS must be a whole number from 0 to 10 (the reverse proxies in front of the frontend that add X-Forwarded-For: 0 for a NodePort with externalTrafficPolicy: Local, 1 behind an Ingress controller); got "${value}"`,
+    );
+  });
+});
+
+describe('canonicalAddress', () => {
+  it.each([
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['::ffff:abcd', '::ffff:abcd'],
+  ])('when the address is %s, then it reads %s', (address, expected) => {
+    expect(canonicalAddress(address)).toBe(expected);
+  });
+});
+
+describe('the http.server.request.start subscription (as server.ts installs it)', () => {
+  let server: Server;
+  const seen: Array<string | undefined> = [];
+  const rewrite = (message: unknown) => normalizeForwardedHeaders((message as { request: IncomingMessage }).request, 0);
+
+  beforeAll(async () => {
+    subscribe('http.server.request.start', rewrite);
+    server = createServer((req, res) => {
+      seen.push(req.headers['x-forwarded-for'] as string | undefined);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    unsubscribe('http.server.request.start', rewrite);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('when a client sends X-Forwarded-For straight to the server, then the request handler sees the socket address instead', async () => {
+    const { port } = server.address() as AddressInfo;
+
+    await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '198.51.100.1' } });
+    await fetch(`http://127.0.0.1:${port}/`);
+
+    expect(seen).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+});
