@@ -25,6 +25,8 @@ export interface Stack {
   llm: ScriptedLlmServer;
   /** Resident set size of the frontend server, in MiB, read from /proc. */
   frontendRssMiB(): number;
+  /** Stops the backend alone (SIGTERM), leaving the frontend up: an outage behind the front door. */
+  stopBackend(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,16 @@ export async function startStack(): Promise<Stack> {
     services.push(frontend);
     await waitForReady(frontend, `${frontendUrl}/api/health`);
 
-    return { frontendUrl, backendUrl, llm, frontendRssMiB: () => rssMiB(frontend.pid) ?? Number.NaN, stop };
+    return {
+      frontendUrl,
+      backendUrl,
+      llm,
+      frontendRssMiB: () => rssMiB(frontend.pid) ?? Number.NaN,
+      stopBackend: async () => {
+        await backend.stop('SIGTERM', 10_000);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
