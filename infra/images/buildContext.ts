@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canPrune, isIgnored, parseDockerignore, type IgnoreRule } from './dockerignore';
+import { canPrune, isIgnored, parseDockerignore, type IgnoreRules } from './dockerignore';
 
 /** What one image is built from. All paths are `/`-separated and relative to `context`. */
 export interface BuildInputs {
@@ -28,12 +28,12 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
  * The ignore file BuildKit applies: `<Dockerfile>.dockerignore` beside the Dockerfile when present,
  * otherwise `.dockerignore` at the context root. Returns its relative path (it is hashed too).
  */
-export function dockerignoreFor(context: string, dockerfile: string): { file?: string; rules: IgnoreRule[] } {
+export function dockerignoreFor(context: string, dockerfile: string): { file?: string; rules: IgnoreRules } {
   for (const candidate of [`${dockerfile}.dockerignore`, '.dockerignore']) {
     const full = path.join(context, candidate);
     if (fs.existsSync(full)) return { file: candidate, rules: parseDockerignore(fs.readFileSync(full, 'utf8')) };
   }
-  return { rules: [] };
+  return { rules: parseDockerignore('') };
 }
 
 /** Every file of the image's sources that the build context contains, sorted, plus the Dockerfile. */
