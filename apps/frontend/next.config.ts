@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { COMMON_SECURITY_HEADERS, HSTS_HEADER, NON_PAGE_CONTENT_SECURITY_POLICY } from './src/lib/security-headers';
 
 /** The repository root: traced files and the standalone output are laid out relative to it. */
 const repositoryRoot = path.join(__dirname, '..', '..');
@@ -12,6 +13,18 @@ const nextConfig: NextConfig = {
   transpilePackages: ['@todo/contracts'],
   poweredByHeader: false,
   reactStrictMode: true,
+  /** Security headers of every response; pages get their nonce CSP from src/proxy.ts instead. */
+  headers() {
+    const nonPagePolicy = [{ key: 'Content-Security-Policy', value: NON_PAGE_CONTENT_SECURITY_POLICY }];
+    return Promise.resolve([
+      { source: '/:path*', headers: [...COMMON_SECURITY_HEADERS] },
+      // x-forwarded-proto is the socket's scheme unless a trusted proxy set it (src/edge/client-address.ts).
+      { source: '/:path*', has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }], headers: [HSTS_HEADER] },
+      { source: '/api/:path*', headers: nonPagePolicy },
+      { source: '/_next/static/:path*', headers: nonPagePolicy },
+      { source: '/_next/image', headers: nonPagePolicy },
+    ]);
+  },
 };
 
 export default nextConfig;
