@@ -3,6 +3,7 @@ import type { AuthResponse, ChangePasswordRequest, User } from '@todo/contracts'
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { Limiter } from '../http/rate-limit';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password';
+import { createSessionCache, type SessionCache } from './session-cache';
 import type { SessionsRepository } from './sessions.repository';
 import type { TokenService } from './tokens';
 import type { PublicUserRecord, UsersRepository } from './users.repository';
@@ -41,10 +42,13 @@ export interface AuthServiceDeps {
   tokens: TokenService;
   /** Login attempts per account (email): counted before the password is checked, cleared by a success. */
   accountAttempts: Limiter;
+  /** This replica's short memory of live sessions (session-cache.ts); a fresh one by default. */
+  sessionCache?: SessionCache;
 }
 
 export function createAuthService(deps: AuthServiceDeps): AuthService {
   const { users, sessions, tokens, accountAttempts } = deps;
+  const sessionCache = deps.sessionCache ?? createSessionCache();
 
   async function startSession(user: PublicUserRecord): Promise<AuthResponse> {
     const sessionId = randomUUID();
@@ -74,13 +78,14 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
     async authenticate(token) {
       const { userId, sessionId } = await tokens.verify(token);
-      const user = await users.findBySession(userId, sessionId);
+      const user = await sessionCache.user(userId, sessionId, () => users.findBySession(userId, sessionId));
       if (!user) throw new UnauthorizedError('The session has ended; log in again');
       return { user: toUser(user), sessionId };
     },
 
     async logout({ userId, sessionId }) {
       await sessions.delete(userId, sessionId);
+      sessionCache.forgetSession(userId, sessionId);
     },
 
     async changePassword({ userId, sessionId }, { currentPassword, newPassword }) {
@@ -93,11 +98,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         throw new ForbiddenError('The current password is not correct');
       }
       await users.changePassword(userId, await hashPassword(newPassword), sessionId);
+      sessionCache.forgetUser(userId);
       await accountAttempts.reset(user.email);
     },
 
     async deleteAccount(userId) {
       await users.delete(userId);
+      sessionCache.forgetUser(userId);
     },
   };
 }
