@@ -41,8 +41,8 @@ export async function dockerOk(args: string[], timeoutMs?: number): Promise<stri
 }
 
 /** Builds one image from the declared Dockerfile and context; returns the wall time in seconds. */
-export async function buildImage(workload: Workload, tag: string): Promise<number> {
-  const args = ['build', '--network=host', '-f', workload.dockerfile, '-t', tag];
+export async function buildImage(workload: Workload, tag: string, extraArgs: readonly string[] = []): Promise<number> {
+  const args = ['build', '--network=host', '-f', workload.dockerfile, '-t', tag, ...extraArgs];
   // Unset: the Dockerfile's default base (an official node image, or the local stand-in .ci/docker.sh makes).
   const buildArgs = { ...workload.buildArgs, ...(process.env.NODE_IMAGE ? { NODE_IMAGE: process.env.NODE_IMAGE } : {}) };
   for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
