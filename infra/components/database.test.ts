@@ -55,6 +55,11 @@ describe('Database', () => {
     });
   });
 
+  it('when the StatefulSet alone is deleted or scaled down, then its volume claim is kept (destroy removes it with the namespace)', async () => {
+    const records = await recordResources(() => new Database('postgres', base));
+    expect(inputsOf(records, 'postgres-statefulset').spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+  });
+
   it('when in-cluster, then the password is a secret in the credentials Secret and the URL is a secret Output', async () => {
     let db: Database | undefined;
     const records = await recordResources(() => {
