@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { ChatResponse, MessageList } from '@todo/contracts';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import request from 'supertest';
-import type { App } from '../app';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import type { AssistantLimits } from './assistant.feature';
 import { buildAssistantApp, signUp } from './testing/assistant-app';

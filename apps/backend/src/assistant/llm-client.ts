@@ -324,5 +324,6 @@ function groqErrorCode(body: unknown): string | undefined {
 }
 
 function statusOf(error: unknown): number | undefined {
-  return error instanceof Groq.APIError ? error.status : undefined;
+  // APIError's status is typed `any` (its generic defaults); a stream's error event has none.
+  return error instanceof Groq.APIError ? (error.status as number | undefined) : undefined;
 }
