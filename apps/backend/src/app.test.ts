@@ -46,18 +46,28 @@ describe('request logging', () => {
     const lines = t.logs.lines().filter((line) => line.requestId === 'req-123');
     expect(created.headers['x-request-id']).toBe('req-123');
     expect(lines).toEqual([
-      expect.objectContaining({
+      {
         level: 'info',
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        service: 'backend',
         req: { method: 'POST' },
         res: { status: 201 },
         route: '/api/v1/tasks',
         durationMs: expect.any(Number),
         requestId: 'req-123',
         msg: 'POST /api/v1/tasks 201',
-      }),
+      },
     ]);
     const get = t.logs.lines().find((line) => line.msg === 'GET /api/v1/tasks/:id 200');
     expect(get?.route).toBe('/api/v1/tasks/:id');
+  });
+
+  it('when a caller sends a secret value as its request id, then the request line masks it', async () => {
+    await request(t.app).get('/api/v1/openapi.json').set('x-request-id', secrets.jwtSecret);
+
+    const text = t.logs.text();
+    expect(text).toContain('"requestId":"[redacted]"');
+    expect(text).not.toContain(secrets.jwtSecret);
   });
 
   it('when no usable request id is sent, then one is generated and returned', async () => {
@@ -121,6 +131,13 @@ describe('HTTP hardening', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('when an API answer is sent, then it carries no ETag (nothing is hashed per response)', async () => {
+    const res = await request(t.app).get('/api/v1/tasks').set('authorization', `Bearer ${token}`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBeUndefined();
   });
 
   it('when the frontend origin calls, then CORS allows it; another origin gets no CORS headers', async () => {

@@ -1,7 +1,6 @@
 import { buildOpenApiDocument } from '@todo/contracts/openapi';
 import cors from 'cors';
 import express, { Router, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { createAssistantFeature, type AssistantLimits } from './assistant/assistant.feature';
 import { createAuthFeature } from './auth/auth.feature';
 import type { Config } from './config';
@@ -9,6 +8,7 @@ import type { Database } from './db/database';
 import { createHealthFeature } from './health/health.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { recordDuration, requestContext } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
 import { rememberMountPath } from './http/route-template';
 import type { Lifecycle } from './lifecycle';
 import { createLifecycle } from './lifecycle';
@@ -70,6 +70,9 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETag: every API answer is one user's and changes with their writes, no client sends
+  // If-None-Match, and Express would hash each body (SHA-1 of a 12 KB task list) to make one.
+  app.set('etag', false);
 
   app.use(recordDuration(metrics));
   app.use(requestContext(logger));
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): App {
     if (lifecycle.shuttingDown) res.setHeader('connection', 'close');
     next();
   });
-  app.use(helmet());
+  app.use(securityHeaders());
 
   app.use(health.router);
   app.get('/metrics', async (_req, res) => {

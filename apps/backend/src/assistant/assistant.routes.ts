@@ -57,7 +57,7 @@ export function createAssistantRouter(options: {
         return;
       }
       if (!sse.started) throw error;
-      // pino-http logs the request with this error, as the error middleware would have.
+      // The request line (http/request-context.ts) logs this error, as the error middleware would have.
       res.err = error instanceof Error ? error : new Error(String(error));
       sse.send('error', errorEventBody(error));
     }

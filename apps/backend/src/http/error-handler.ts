@@ -69,7 +69,7 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   const appError = toAppError(error);
   const status = appError ? statusByCode[appError.code] : 500;
   if (!appError || status >= 500) {
-    // pino-http logs `res.err` with the request line; the client gets no internals.
+    // Logged with the request line (request-context.ts); the client gets no internals.
     res.err = error instanceof Error ? error : new Error(String(error));
   }
   const body: ErrorBody = appError
