@@ -94,7 +94,6 @@ export function createApiClient(options: ApiClientOptions) {
     updateTask: async (id: string, patch: UpdateTaskRequest): Promise<Task> =>
       (await callRoute(options, routes.updateTask, { params: { id }, body: patch })).task,
     deleteTask: (id: string): Promise<void> => callRoute(options, routes.deleteTask, { params: { id } }),
-    chat: (input: ChatRequest) => callRoute(options, routes.chat, { body: input }),
     listConversations: () => callRoute(options, routes.listConversations, {}),
     listMessages: (conversationId: string) => callRoute(options, routes.listMessages, { params: { id: conversationId } }),
     undoToolCall: (conversationId: string, toolCallId: string) =>
