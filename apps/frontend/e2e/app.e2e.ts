@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
+import { guardBrowser, type BrowserGuard } from './browser-guards';
 import { artifactsDir, startStack, type Stack } from './stack';
 
 /** The flags ENVIRONMENT.md lists for this machine's Chromium. */
@@ -28,6 +29,7 @@ const PASSWORD = 'correct horse battery';
 
 let stack: Stack;
 let context: BrowserContext;
+let guard: BrowserGuard;
 let page: Page;
 let userDataDir: string;
 const metrics: Record<string, number | string> = {};
@@ -91,6 +93,7 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
       viewport: { width: 1280, height: 800 },
     });
     context.setDefaultTimeout(15_000);
+    guard = await guardBrowser(context);
     page = context.pages()[0] ?? (await context.newPage());
   });
 
@@ -101,6 +104,11 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     writeFileSync(join(artifactsDir, 'metrics.json'), `${JSON.stringify({ ...metrics, screenshots }, null, 2)}\n`);
     console.log(`e2e metrics: ${JSON.stringify(metrics)}\nscreenshots in ${artifactsDir}: ${screenshots.join(', ')}`);
+  });
+
+  // Every step: no Content-Security-Policy violation and no console error on any page it used.
+  afterEach(() => {
+    assert.deepEqual(guard.problems.splice(0), [], 'no CSP violation or console error');
   });
 
   it('when a visitor opens the app, then the log-in page shows', { timeout: STEP_TIMEOUT_MS }, async () => {

@@ -1,0 +1,228 @@
+/**
+ * Abuse and browser security against the real built frontend and backend (issue 11): an attacker
+ * on another address hammering one account with forged X-Forwarded-For headers, while a person in
+ * Chromium keeps logging in and signing up; the security headers of every kind of response; a page
+ * that tries to frame the app; logout and password change ending sessions server-side. Chromium
+ * connects from 127.0.0.1; the attacker's requests leave from 127.0.0.2 (all of 127/8 is loopback).
+ */
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { guardBrowser, type BrowserGuard } from './browser-guards';
+import { artifactsDir, startStack, type Stack } from './stack';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const STEP_TIMEOUT_MS = 60_000;
+const PASSWORD = 'correct horse battery';
+const suffix = Date.now();
+const victim = `victim-${suffix}@example.com`;
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTP request leaving from `localAddress`, so the frontend sees that peer address. */
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+let stack: Stack;
+let context: BrowserContext;
+let page: Page;
+let guard: BrowserGuard;
+let userDataDir: string;
+
+async function logInInBrowser(email: string): Promise<void> {
+  await page.goto(`${stack.frontendUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function signUpInBrowser(email: string): Promise<void> {
+  await page.goto(`${stack.frontendUrl}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/tasks$/);
+}
+
+async function logOutInBrowser(): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/login$/);
+}
+
+const sessionCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'todo_session')?.value;
+const meWith = (token: string) => send(`${stack.frontendUrl}/api/v1/auth/me`, { headers: { cookie: `todo_session=${token}` } });
+
+describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () => {
+  before(async () => {
+    mkdirSync(artifactsDir, { recursive: true });
+    stack = await startStack();
+    userDataDir = mkdtempSync(join(tmpdir(), 'todo-e2e-security-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
+    context.setDefaultTimeout(15_000);
+    guard = await guardBrowser(context);
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  after(async () => {
+    await context?.close();
+    await stack?.stop();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    assert.deepEqual(guard.problems.splice(0), [], 'no CSP violation or console error');
+  });
+
+  it('when pages, API answers and assets are fetched, then each carries its security headers', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const common = {
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'x-frame-options': 'DENY',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
+    };
+    const pick = (answer: Answer) => Object.fromEntries(Object.keys(common).map((name) => [name, answer.headers[name]]));
+    const login = await send(`${stack.frontendUrl}/login`, {});
+    const missing = await send(`${stack.frontendUrl}/no-such-page`, {});
+    const api = await send(`${stack.frontendUrl}/api/health`, {});
+    const script = /<script src="(\/_next\/static\/[^"]+\.js)"/.exec(login.body)?.[1];
+    assert.ok(script, 'the login page loads a script from /_next/static');
+    const asset = await send(`${stack.frontendUrl}${script}`, {});
+
+    for (const answer of [login, missing, api, asset]) assert.deepEqual(pick(answer), common);
+    const [loginPolicy, missingPolicy] = [String(login.headers['content-security-policy']), String(missing.headers['content-security-policy'])];
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(loginPolicy)?.[1];
+    assert.equal(
+      loginPolicy,
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}' 'strict-dynamic'; style-src 'self' 'nonce-${nonce}'; img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+    );
+    assert.ok(login.body.includes(`nonce="${nonce}"`), 'the page scripts carry the nonce');
+    assert.notEqual(/'nonce-([^']+)'/.exec(missingPolicy)?.[1], nonce, 'every page gets a new nonce, the 404 page included');
+    assert.equal(missing.status, 404);
+    for (const answer of [api, asset]) assert.equal(answer.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    assert.equal(login.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
+    const forgedHttps = await send(`${stack.frontendUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(forgedHttps.headers['strict-transport-security'], undefined, 'a client cannot claim https (no trusted proxy here)');
+  });
+
+  it('when another site frames the app, then the browser refuses to render it', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const framer = await context.newPage();
+    const refused: string[] = [];
+    framer.on('console', (message) => refused.push(message.text()));
+    await framer.setContent(`<iframe src="${stack.frontendUrl}/login" title="framed"></iframe>`);
+    await framer.waitForTimeout(1_500);
+
+    const framed = framer.frames().find((frame) => frame !== framer.mainFrame());
+    assert.notEqual(framed?.url(), `${stack.frontendUrl}/login`, 'the frame did not load the app');
+    assert.ok(refused.some((text) => text.includes("frame-ancestors 'none'")), `Chromium names frame-ancestors: ${refused.join(' | ')}`);
+    await framer.close();
+    guard.problems.splice(0); // the refusal is logged in the framing page, which is the point here
+  });
+
+  it('when an attacker on another address hammers one account with forged X-Forwarded-For, then it is limited while a person logs in and signs up', { timeout: 2 * STEP_TIMEOUT_MS }, async () => {
+    await signUpInBrowser(victim);
+    await logOutInBrowser();
+    const other = `other-${suffix}@example.com`;
+    await signUpInBrowser(other);
+    await logOutInBrowser();
+
+    const answers: Answer[] = [];
+    for (let i = 0; i < 25; i++) {
+      // Half claim to be the person's address (to charge their budget), half a new address each time (to escape).
+      const forged = i % 2 === 0 ? '127.0.0.1' : `198.51.100.${i}`;
+      answers.push(
+        await send(`${stack.frontendUrl}/api/session/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': forged, origin: stack.frontendUrl },
+          body: JSON.stringify({ email: victim, password: `guess ${i}` }),
+          localAddress: '127.0.0.2',
+        }),
+      );
+    }
+
+    const messages = answers.map((answer) => (answer.status === 429 ? (JSON.parse(answer.body) as { error: { message: string } }).error.message.replace(/\d+ (seconds?|minutes?)/, 'N') : answer.status));
+    assert.deepEqual(messages, [
+      ...Array<number>(10).fill(401),
+      ...Array<string>(10).fill('Too many log-in attempts for this account. Try again in N.'),
+      ...Array<string>(5).fill('Too many sign-up and log-in attempts from your address. Try again in N.'),
+    ]);
+    for (const answer of answers.filter((candidate) => candidate.status === 429)) {
+      assert.match(String(answer.headers['retry-after']), /^\d+$/);
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'rate_limited');
+    }
+
+    // The person (127.0.0.1, the address the attacker named) is not charged: log in and sign up work.
+    await logInInBrowser(other);
+    await page.waitForURL(/\/tasks$/);
+    await logOutInBrowser();
+    await signUpInBrowser(`newcomer-${suffix}@example.com`);
+    await logOutInBrowser();
+  });
+
+  it('when the person tries the hammered account, then the form says it is locked and for how long', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await logInInBrowser(victim);
+
+    await page.getByText(/^Too many log-in attempts for this account\. Try again in 1[45] minutes\.$/).waitFor();
+    assert.match(page.url(), /\/login$/);
+    await page.screenshot({ path: join(artifactsDir, 'security-01-account-locked.png'), fullPage: true });
+  });
+
+  it('when a person logs out, then a copy of the session token taken before is refused', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await signUpInBrowser(`leaver-${suffix}@example.com`);
+    const copied = await sessionCookie();
+    assert.ok(copied);
+    assert.equal((await meWith(copied)).status, 200);
+
+    await logOutInBrowser();
+
+    assert.equal((await meWith(copied)).status, 401);
+  });
+
+  it('when the password is changed, then every other session ends and this one stays', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const email = `changer-${suffix}@example.com`;
+    await signUpInBrowser(email);
+    const elsewhere = await send(`${stack.frontendUrl}/api/session/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.frontendUrl },
+      body: JSON.stringify({ email, password: PASSWORD }),
+      localAddress: '127.0.0.3',
+    });
+    const otherToken = /todo_session=([^;]+)/.exec(String(elsewhere.headers['set-cookie']))?.[1];
+    assert.ok(otherToken);
+
+    const status = await page.evaluate(async (currentPassword) => {
+      const response = await fetch('/api/v1/auth/password', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword, newPassword: 'a brand new passphrase' }),
+      });
+      return response.status;
+    }, PASSWORD);
+
+    assert.equal(status, 204);
+    assert.equal((await meWith(otherToken)).status, 401);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  });
+});
