@@ -5,6 +5,8 @@ import { createAssistantFeature, type AssistantLimits } from './assistant/assist
 import { createAuthFeature } from './auth/auth.feature';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { committedMigrationNames } from './db/migrations-folder';
+import { createSchemaStatus, readAppliedMigrations } from './db/schema-status';
 import { createHealthFeature } from './health/health.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { recordDuration, requestContext } from './http/request-context';
@@ -62,7 +64,9 @@ export function createApp(deps: AppDeps): App {
     limits: deps.assistantLimits,
     messagesPerMinute: config.rateLimits.assistantMessagesPerMinute,
   });
-  const health = createHealthFeature({ lifecycle, pingDatabase: () => database.ping(), assistant: config.assistant, version });
+  // Readiness holds until the database has every migration this build was made with.
+  const schema = createSchemaStatus({ committed: committedMigrationNames(), readApplied: readAppliedMigrations(database.sql) });
+  const health = createHealthFeature({ lifecycle, pingDatabase: () => database.ping(), schema, assistant: config.assistant, version });
 
   const app = express() as App;
   app.locals.metrics = metrics;

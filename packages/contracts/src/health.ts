@@ -37,6 +37,12 @@ export const healthReportSchema = z.object({
 });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
-/** Body of the probe endpoints (`/health/startup`, `/health/live`, `/health/ready`). */
-export const probeResponseSchema = z.object({ status: z.enum(['ok', 'starting', 'unavailable', 'shutting_down']) });
+/**
+ * Body of the probe endpoints (`/health/startup`, `/health/live`, `/health/ready`). Readiness says
+ * `schema_outdated`, with the committed migrations the database lacks, until the migration ran.
+ */
+export const probeResponseSchema = z.object({
+  status: z.enum(['ok', 'starting', 'unavailable', 'schema_outdated', 'shutting_down']),
+  missingMigrations: z.array(z.string()).optional(),
+});
 export type ProbeResponse = z.infer<typeof probeResponseSchema>;

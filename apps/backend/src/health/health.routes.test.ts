@@ -1,9 +1,16 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { Client } from 'pg';
+import { createTestSchema } from '@todo/testkit/test-schema';
 import { createApp, type App } from '../app';
-import { createDatabase, type Database } from '../db/database';
+import { createDatabase, parseDatabaseUrl, type Database } from '../db/database';
+import { applyMigrations } from '../db/migrator';
+import { committedMigrationNames, findMigrationsDir } from '../db/migrations-folder';
 import { createLifecycle, type Lifecycle } from '../lifecycle';
 import { createLogger } from '../observability/logger';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createTestDatabase, oneMigrationAtATime, type TestDatabase } from '../testing/database';
 import { startTcpProxy, type TcpProxy } from '@todo/testkit/tcp-proxy';
 import { testConfig } from '../testing/test-app';
 
@@ -100,6 +107,7 @@ describe('GET /health', () => {
       uptimeSeconds: expect.any(Number),
       checks: {
         database: { status: 'healthy', latencyMs: expect.any(Number) },
+        schema: { status: 'healthy', latencyMs: expect.any(Number) },
         assistant: { status: 'degraded', latencyMs: 0, message: 'assistant disabled (LLM_PROVIDER=disabled)' },
       },
     });
@@ -125,5 +133,45 @@ describe('GET /health', () => {
 
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('service_unavailable');
+  });
+});
+
+describe('readiness and the schema', () => {
+  it('when the database lacks committed migrations, then readiness is 503 naming them and /health shows them, until the migration runs; then 200, without asking the database again', async () => {
+    const committed = committedMigrationNames();
+    const schema = await createTestSchema();
+    const firstOnly = mkdtempSync(join(tmpdir(), 'first-migration-'));
+    cpSync(join(findMigrationsDir(), 'migration_lock.toml'), join(firstOnly, 'migration_lock.toml'));
+    cpSync(join(findMigrationsDir(), committed[0]!), join(firstOnly, committed[0]!), { recursive: true });
+    const schemaDatabase = createDatabase(schema.url);
+    const schemaApp = createApp({ config: testConfig({}, schema.url), database: schemaDatabase, logger: createLogger({ level: 'silent' }) });
+    try {
+      const empty = await request(schemaApp).get('/health/ready');
+      await oneMigrationAtATime(() => applyMigrations(schema.url, { migrationsDir: firstOnly }));
+      const behind = await request(schemaApp).get('/health/ready');
+      const report = await request(schemaApp).get('/health');
+      await oneMigrationAtATime(() => applyMigrations(schema.url));
+      const current = await request(schemaApp).get('/health/ready');
+      // Once current, readiness no longer reads _prisma_migrations: take it away and ask again.
+      const admin = new Client({ connectionString: parseDatabaseUrl(schema.url).connectionString });
+      await admin.connect();
+      await admin.query(`DROP TABLE "${schema.schema}"."_prisma_migrations"`).finally(() => admin.end());
+      const remembered = await request(schemaApp).get('/health/ready');
+
+      expect([empty.status, empty.body]).toEqual([503, { status: 'schema_outdated', missingMigrations: committed }]);
+      expect([behind.status, behind.body]).toEqual([503, { status: 'schema_outdated', missingMigrations: committed.slice(1) }]);
+      expect(report.status).toBe(503);
+      expect(report.body.checks.schema).toEqual({
+        status: 'unhealthy',
+        latencyMs: expect.any(Number),
+        message: `missing migrations: ${committed.slice(1).join(', ')} (the migration Job, node dist/migrate.js, applies them)`,
+      });
+      expect([current.status, current.body]).toEqual([200, { status: 'ok' }]);
+      expect([remembered.status, remembered.body]).toEqual([200, { status: 'ok' }]);
+    } finally {
+      await schemaDatabase.close();
+      await schema.close();
+      rmSync(firstOnly, { recursive: true, force: true });
+    }
   });
 });

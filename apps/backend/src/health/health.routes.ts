@@ -1,6 +1,7 @@
 import { healthPaths, type HealthCheck, type HealthReport, type HealthStatus, type ProbeResponse } from '@todo/contracts';
 import { Router } from 'express';
 import type { AssistantConfig } from '../config';
+import type { SchemaStatus } from '../db/schema-status';
 import type { Feature } from '../feature';
 import type { Lifecycle } from '../lifecycle';
 
@@ -8,6 +9,8 @@ export interface HealthDeps {
   lifecycle: Lifecycle;
   /** Rejects when the database does not answer in time. */
   pingDatabase: () => Promise<void>;
+  /** Which committed migrations the database lacks: readiness waits until none. */
+  schema: SchemaStatus;
   assistant: Pick<AssistantConfig, 'enabled' | 'provider'>;
   version: string;
 }
@@ -31,7 +34,8 @@ async function timed(check: () => Promise<void>): Promise<HealthCheck> {
 /**
  * Probe endpoints (not under /api/v1): startup = initialisation done; live = the process can
  * serve (no dependency checks, so a database outage never restarts pods); ready = the database
- * answers and we are not shutting down; /health = every check with status and latency.
+ * answers, has every committed migration, and we are not shutting down; /health = every check
+ * with status and latency.
  */
 /** The probes' endpoints (`/health/startup|live|ready`, `/health`), mounted outside `/api/v1`. */
 export function createHealthFeature(deps: HealthDeps): Feature {
@@ -52,15 +56,23 @@ export function createHealthFeature(deps: HealthDeps): Feature {
     if (deps.lifecycle.shuttingDown) return probe(res, 503, { status: 'shutting_down' });
     if (!deps.lifecycle.started) return probe(res, 503, { status: 'starting' });
     const database = await timed(deps.pingDatabase);
-    // Re-check: shutdown may have begun while the ping was in flight.
+    // A pod whose code expects a migration the database lacks must take no traffic: every query
+    // touching it would fail. Cheap once current (see createSchemaStatus).
+    const missing = database.status === 'healthy' ? await deps.schema.missingMigrations().catch(() => undefined) : undefined;
+    // Re-check: shutdown may have begun while the queries were in flight.
     if (deps.lifecycle.shuttingDown) return probe(res, 503, { status: 'shutting_down' });
-    if (database.status !== 'healthy') return probe(res, 503, { status: 'unavailable' });
+    if (missing === undefined) return probe(res, 503, { status: 'unavailable' });
+    if (missing.length > 0) return probe(res, 503, { status: 'schema_outdated', missingMigrations: missing });
     return probe(res, 200, { status: 'ok' });
   });
 
   router.get(healthPaths.report, async (_req, res) => {
     const checks: Record<string, HealthCheck> = {
       database: await timed(deps.pingDatabase),
+      schema: await timed(async () => {
+        const missing = await deps.schema.missingMigrations();
+        if (missing.length > 0) throw new Error(`missing migrations: ${missing.join(', ')} (the migration Job, node dist/migrate.js, applies them)`);
+      }),
       // Configuration only: calling the provider from a health check would spend quota per probe.
       assistant: deps.assistant.enabled
         ? { status: 'healthy', latencyMs: 0 }
