@@ -8,11 +8,14 @@ describe('buildOpenApiDocument', () => {
     expect(document.info.version).toBe('1.2.3');
     expect(Object.keys(document.paths ?? {}).sort()).toEqual([
       '/api/v1/auth/login',
+      '/api/v1/auth/logout',
       '/api/v1/auth/me',
+      '/api/v1/auth/password',
       '/api/v1/auth/signup',
       '/api/v1/chat',
       '/api/v1/conversations',
       '/api/v1/conversations/{id}/messages',
+      '/api/v1/conversations/{id}/tool-calls/{toolCallId}/undo',
       '/api/v1/tasks',
       '/api/v1/tasks/{id}',
       '/health',
