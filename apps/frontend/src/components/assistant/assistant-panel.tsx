@@ -99,7 +99,13 @@ export function AssistantPanel({ initialConversations, initialError = null }: As
         case 'done':
           turn.ended = true;
           setThread((current) =>
-            updateEntry(current, replyId, (entry) => ({ ...entry, content: event.data.reply, toolCalls: event.data.toolCalls, status: undefined })),
+            updateEntry(current, replyId, (entry) => ({
+              ...entry,
+              // The streamed text holds every round's words ("Sure, adding that. Done."); keep it unless the reply differs.
+              content: entry.content.includes(event.data.reply) ? entry.content : event.data.reply,
+              toolCalls: event.data.toolCalls,
+              status: undefined,
+            })),
           );
           setUnavailable(null);
           setAnnouncement(`The assistant answered: ${event.data.reply}`);
