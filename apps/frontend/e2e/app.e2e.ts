@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
+import { stopMidTurn, streamedThreeToolTurn, undoAssistantDelete } from './assistant-steps';
 import { guardBrowser, type BrowserGuard } from './browser-guards';
 import { artifactsDir, startStack, type Stack } from './stack';
 
@@ -200,8 +201,10 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await page.getByLabel('Message the assistant').fill('Please add a task to buy milk');
     await page.getByLabel('Message the assistant').press('Enter');
 
-    await page.getByText('added task: Buy milk').waitFor();
-    await page.getByText('Added “Buy milk” to your list.').waitFor();
+    // In the thread (the status region announces the same words for screen readers).
+    const thread = page.getByRole('list', { name: 'Messages' });
+    await thread.getByText('added task: Buy milk').waitFor();
+    await thread.getByText('Added “Buy milk” to your list.').waitFor();
     // The board refreshed from the server without a reload.
     await page.getByRole('checkbox', { name: 'Mark “Buy milk” as done' }).waitFor();
     await page.getByRole('button', { name: 'Please add a task to buy milk' }).waitFor();
@@ -209,6 +212,23 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     assert.deepEqual({ role: firstCall?.role, content: firstCall?.content }, { role: 'user', content: 'Please add a task to buy milk' });
     assert.equal((await apiTasks()).some((task) => task.title === 'Buy milk'), true);
     await screenshot('06-assistant-added-task');
+  });
+
+  it('when the assistant runs three tools, then its first words and each chip show before the final text', { timeout: STEP_TIMEOUT_MS }, async () => {
+    const { firstWordsMs, finalAnswerMs } = await streamedThreeToolTurn(page, stack);
+    metrics.assistantFirstWordsMs = firstWordsMs;
+    metrics.assistantFinalAnswerMs = finalAnswerMs;
+    await screenshot('06b-assistant-streamed-turn');
+  });
+
+  it('when an assistant delete is undone from its chip, then the task is back on the board', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await undoAssistantDelete(page, stack, apiTasks);
+    await screenshot('06c-assistant-undo');
+  });
+
+  it('when the person stops a turn midway, then the conversation reloads with what was done and a note', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await stopMidTurn(page, stack, 'Please add a task to buy milk');
+    await screenshot('06d-assistant-stopped');
   });
 
   it('when the assistant provider refuses the key, then a clear notice says the assistant is unavailable', { timeout: STEP_TIMEOUT_MS }, async () => {
