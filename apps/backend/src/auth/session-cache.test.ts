@@ -86,6 +86,35 @@ describe('session cache', () => {
     expect(calls).toEqual(['db']);
   });
 
+  it('when many requests of one session arrive while its lookup is in flight, then they share that one query', async () => {
+    const { cache, calls } = setup();
+    let release: (user: PublicUserRecord) => void = () => undefined;
+    const lookup = () => {
+      calls.push('db');
+      return new Promise<PublicUserRecord>((resolve) => (release = resolve));
+    };
+
+    const answers = Promise.all([cache.user('u1', 's1', lookup), cache.user('u1', 's1', lookup), cache.user('u1', 's1', lookup)]);
+    release(ada);
+
+    expect(await answers).toEqual([ada, ada, ada]);
+    expect(calls).toEqual(['db']);
+  });
+
+  it('when a session ends while requests wait on its lookup, then the next request asks again', async () => {
+    const { cache, calls, lookup } = setup();
+    let release: (user: PublicUserRecord) => void = () => undefined;
+    const waiting = cache.user('u1', 's1', () => new Promise((resolve) => (release = resolve)));
+
+    cache.forgetSession('u1', 's1');
+    const after = await cache.user('u1', 's1', lookup(null));
+    release(ada);
+    await waiting;
+
+    expect(after).toBeNull();
+    expect(calls).toEqual(['db']);
+  });
+
   it('when more sessions than the bound are checked, then the least recently used is dropped', async () => {
     const { cache, calls, lookup } = setup(2);
     await cache.user('u1', 's1', lookup(ada, 's1'));

@@ -37,23 +37,37 @@ export function createSessionCache(options: { now?: () => number; ttlMs?: number
   // Bumped by every forget: a lookup that started before one may have read a row that is gone
   // now, so its answer is used for its own request but not kept.
   let generation = 0;
+  // One lookup per session at a time: when an entry expires under load, the requests that arrive
+  // meanwhile wait for that one query instead of each sending their own.
+  const pending = new Map<string, Promise<PublicUserRecord | null>>();
   const keyOf = (userId: string, sessionId: string) => `${userId}/${sessionId}`;
   return {
-    async user(userId, sessionId, lookup) {
+    user(userId, sessionId, lookup) {
       const key = keyOf(userId, sessionId);
       const cached = entries.get(key);
-      if (cached) return cached.user;
+      if (cached) return Promise.resolve(cached.user);
+      const inFlight = pending.get(key);
+      if (inFlight) return inFlight;
       const startedAt = generation;
-      const user = await lookup();
-      if (user && startedAt === generation) entries.set(key, { userId, user });
-      return user;
+      const looked = lookup()
+        .then((user) => {
+          if (user && startedAt === generation) entries.set(key, { userId, user });
+          return user;
+        })
+        .finally(() => {
+          if (pending.get(key) === looked) pending.delete(key);
+        });
+      pending.set(key, looked);
+      return looked;
     },
     forgetSession(userId, sessionId) {
       generation += 1;
       entries.delete(keyOf(userId, sessionId));
+      pending.delete(keyOf(userId, sessionId));
     },
     forgetUser(userId) {
       generation += 1;
+      for (const key of pending.keys()) if (key.startsWith(`${userId}/`)) pending.delete(key);
       const keys = [...entries.entries()].filter(([, entry]) => entry.userId === userId).map(([key]) => key);
       for (const key of keys) entries.delete(key);
     },
