@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Container contract suite for CI: Docker engine + Node base image (.ci/docker.sh, idempotent and
-# cached), then `npm run test:containers` (builds both images, runs them as the Deployments declare).
+# cached), Compose + a PostgreSQL image (.ci/compose.sh), then `npm run test:containers` (builds both
+# images, runs them as the Deployments declare, brings compose.yaml up and smoke-tests it).
 # Expects `npm ci` to have run. Called from .ci/run as: bash .ci/containers.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,5 +15,8 @@ command -v psql >/dev/null || { echo "psql is not installed" >&2; exit 1; }
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
 PG_BIN_DIR="$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n1)")"
 export PG_BIN_DIR
+
+# The Compose run (scripts/containers/compose.containers.test.ts): a Compose and a PostgreSQL image.
+eval "$(bash .ci/compose.sh)"
 
 npm run test:containers
