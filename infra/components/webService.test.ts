@@ -143,6 +143,15 @@ describe('WebService', () => {
   });
 
   it.each([
+    ['LoadBalancer', 'Local'],
+    ['NodePort', 'Local'],
+    ['ClusterIP', undefined],
+  ] as const)('when the Service is a %s, then externalTrafficPolicy is %s (client addresses survive into the pod)', async (type, expected) => {
+    const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000 } }));
+    expect(inputsOf(records, 'frontend-service').spec.externalTrafficPolicy).toBe(expected);
+  });
+
+  it.each([
     ['LoadBalancer', undefined],
     ['ClusterIP', undefined],
     ['NodePort', 30080],

@@ -140,6 +140,13 @@ export class WebService extends pulumi.ComponentResource {
         metadata: { name, namespace: args.namespace, labels },
         spec: {
           type: args.service.type,
+          // A Service reachable from outside keeps the client's source address (no SNAT to the
+          // node's): the frontend's per-client sign-in limits key on it, so with the default
+          // `Cluster` every client behind one node would share one budget. Kubernetes: "Preserving
+          // the client source IP" (kubernetes.io/docs/tutorials/services/source-ip/). Cost: a node
+          // without a frontend pod does not answer on the NodePort (the LoadBalancer health-checks
+          // nodes and skips those).
+          externalTrafficPolicy: args.service.type === 'ClusterIP' ? undefined : 'Local',
           selector,
           ports: [
             {
