@@ -147,6 +147,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   it('when rendered, then the frontend is a NodePort 30080 → 3000 and reaches the backend through cluster DNS', () => {
     expect(inputs(dev, 'Service', 'frontend').spec).toEqual({
       type: 'NodePort',
+      externalTrafficPolicy: 'Local',
       selector: { 'app.kubernetes.io/name': 'frontend', 'app.kubernetes.io/instance': 'dev' },
       ports: [{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP', nodePort: 30080 }],
     });
