@@ -11,7 +11,7 @@ const find = (r: RenderResult, kind: string, name: string): RenderedResource | u
 const inputs = (r: RenderResult, kind: string, name: string): Inputs => {
   const found = find(r, kind, name);
   if (!found) throw new Error(`no ${kind} ${name}`);
-  return found.inputs as Inputs;
+  return found.inputs;
 };
 const frontendPolicyFrom = (r: RenderResult) => inputs(r, 'NetworkPolicy', 'frontend-ingress').spec.ingress;
 
