@@ -17,6 +17,8 @@ PG_BIN_DIR="$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n
 export PG_BIN_DIR
 
 # The Compose run (scripts/containers/compose.containers.test.ts): a Compose and a PostgreSQL image.
-eval "$(bash .ci/compose.sh)"
+# (assigned first: set -e stops on a failed command substitution in an assignment, not inside eval)
+compose_env="$(bash .ci/compose.sh)"
+eval "$compose_env"
 
 npm run test:containers
