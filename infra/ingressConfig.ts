@@ -3,6 +3,14 @@
  * settings the program builds from them. The keys themselves are parsed in `config.ts` with the rest.
  */
 
+/**
+ * Reverse proxies an Ingress puts in front of the frontend: the controller, which appends the
+ * browser's address to X-Forwarded-For. The frontend trusts exactly that many entries
+ * (TRUSTED_PROXY_HOPS, apps/frontend/src/edge/client-address.ts); without it every browser would
+ * look like the controller's pod and share one rate limit.
+ */
+export const INGRESS_PROXY_HOPS = 1;
+
 /** The TLS Secret cert-manager fills when only `ingress.tls.clusterIssuer` is given. */
 export const DEFAULT_INGRESS_TLS_SECRET = 'frontend-tls';
 

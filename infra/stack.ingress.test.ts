@@ -71,6 +71,13 @@ describe('the prod stack: the Ingress in front of the frontend', () => {
     expect(routed).toEqual(['frontend']);
   });
 
+  it('when rendered, then the frontend trusts the one proxy hop of the controller for the client address (none on dev)', () => {
+    const env = (r: RenderResult) => inputs(r, 'Deployment', 'frontend').spec.template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env(prod).find((e) => e.name === 'TRUSTED_PROXY_HOPS')).toEqual({ name: 'TRUSTED_PROXY_HOPS', value: '1' });
+    expect(env(devWithIngress).find((e) => e.name === 'TRUSTED_PROXY_HOPS')).toEqual({ name: 'TRUSTED_PROXY_HOPS', value: '1' });
+    expect(env(dev).map((e) => e.name)).not.toContain('TRUSTED_PROXY_HOPS');
+  });
+
   it("when rendered, then only the ingress controller's namespace may reach the frontend pods", () => {
     expect(frontendPolicyFrom(prod)).toEqual([
       {

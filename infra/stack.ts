@@ -13,6 +13,7 @@ import { NetworkPolicies } from './components/networkPolicies';
 import { PullSecret } from './components/pullSecret';
 import { WebService } from './components/webService';
 import type { StackConfig } from './config';
+import { INGRESS_PROXY_HOPS } from './ingressConfig';
 import { BACKEND_PORT, FRONTEND_PORT } from './ports';
 import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
 
@@ -167,7 +168,12 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       replicas: cfg.frontend.replicas,
       resources: cfg.frontend.resources,
       // HOSTNAME: Next's standalone server binds to it; the runtime sets it to the pod name otherwise.
-      env: { PORT: String(FRONTEND_PORT), HOSTNAME: '0.0.0.0', BACKEND_URL: backend.clusterUrl },
+      env: {
+        PORT: String(FRONTEND_PORT),
+        HOSTNAME: '0.0.0.0',
+        BACKEND_URL: backend.clusterUrl,
+        ...(cfg.ingress ? { TRUSTED_PROXY_HOPS: String(INGRESS_PROXY_HOPS) } : {}),
+      },
       service: { type: cfg.frontend.serviceType, port: FRONTEND_PORT, nodePort: cfg.frontend.nodePort },
       autoscaling: cfg.autoscaling,
       writablePaths: ['/tmp', FRONTEND_CACHE_DIR],
