@@ -9,6 +9,7 @@ import { committedMigrationNames } from './db/migrations-folder';
 import { createSchemaStatus, readAppliedMigrations } from './db/schema-status';
 import { createHealthFeature } from './health/health.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { installDirectJson } from './http/json-response';
 import { recordDuration, requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { rememberMountPath } from './http/route-template';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): App {
   // No ETag: every API answer is one user's and changes with their writes, no client sends
   // If-None-Match, and Express would hash each body (SHA-1 of a 12 KB task list) to make one.
   app.set('etag', false);
+  installDirectJson(app);
 
   app.use(recordDuration(metrics));
   app.use(requestContext(logger));
@@ -86,11 +88,6 @@ export function createApp(deps: AppDeps): App {
     next();
   });
   app.use(securityHeaders());
-
-  app.use(health.router);
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
 
   const api = Router();
   api.use(rememberMountPath);
@@ -105,6 +102,11 @@ export function createApp(deps: AppDeps): App {
   for (const feature of [auth, tasks, assistant]) api.use(feature.router);
   if (deps.extraRoutes) api.use(deps.extraRoutes(auth.requireAuth));
   app.use('/api/v1', api);
+  // After the API: its requests need not walk past these routes (no path is shared).
+  app.use(health.router);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

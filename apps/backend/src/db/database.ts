@@ -63,7 +63,10 @@ export function createDatabase(databaseUrl: string, options: DatabaseOptions = {
   const quotedSchema = escapeIdentifier(schema ?? 'public');
   const sql: SqlClient = {
     table: (name) => `${quotedSchema}.${escapeIdentifier(name)}`,
-    query: async <Row extends QueryResultRow>(statement: { text: string; values: unknown[] }) => (await pool.query<Row>(statement)).rows,
+    // Text and values apart: a config object would be copied property by property (pg utils.js
+    // normalizeQueryConfig → cloneQueryConfig) on every query.
+    query: async <Row extends QueryResultRow>(statement: { text: string; values: unknown[] }) =>
+      (await pool.query<Row>(statement.text, statement.values)).rows,
   };
 
   let closed: Promise<void> | undefined;
