@@ -254,12 +254,12 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     expect(frontend?.dependsOn).not.toContain(job?.urn);
   });
 
-  it('when rendered, then the migration Job runs prisma migrate deploy with the backend image, named after its tag', () => {
+  it('when rendered, then the migration Job runs the backend image migration entry (node dist/migrate.js), named after its tag', () => {
     const tag = (dev.outputs.backendImage as string).split(':')[1];
     expect(dev.outputs.migrationJob).toBe(`backend-migrate-${tag}`);
     const job = container(dev, 'Job', `backend-migrate-${tag}`);
     expect(job.image).toBe(dev.outputs.backendImage);
-    expect(job.command).toEqual(['prisma', 'migrate', 'deploy']);
+    expect(job.command).toEqual(['node', 'dist/migrate.js']);
     expect(job.env).toEqual([{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'backend-secrets', key: 'DATABASE_URL' } } }]);
   });
 

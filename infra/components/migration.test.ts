@@ -12,7 +12,7 @@ const args: MigrationArgs = {
 };
 
 describe('Migration', () => {
-  it('when built, then a Job named after the image tag runs prisma migrate deploy with DATABASE_URL from the Secret', async () => {
+  it('when built, then a Job named after the image tag runs the image migration entry (node dist/migrate.js) with DATABASE_URL from the Secret', async () => {
     const records = await recordResources(() => new Migration('backend-migrate', args));
     const job = inputsOf(records, 'backend-migrate-job');
     expect(job.metadata.name).toBe('backend-migrate-abc123def456');
@@ -26,7 +26,7 @@ describe('Migration', () => {
         name: 'migrate',
         image: 'todo/backend:abc123def456',
         imagePullPolicy: 'Never',
-        command: ['prisma', 'migrate', 'deploy'],
+        command: ['node', 'dist/migrate.js'],
         env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'backend-secrets', key: 'DATABASE_URL' } } }],
         resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
         securityContext: {

@@ -5,10 +5,12 @@ import { appLabels, type LabelInput } from '../labels';
 import { containerSecurityContext, podSecurityContext, TERMINATION_GRACE_PERIOD_SECONDS, writableDirs } from '../workload';
 
 /**
- * The command the backend image runs to migrate (see apps/backend/Dockerfile: WORKDIR
- * /app/apps/backend, `node_modules/.bin` on PATH, `prisma.config.ts` reads DATABASE_URL).
+ * The command the backend image runs to migrate (apps/backend/Dockerfile, WORKDIR
+ * /app/apps/backend; apps/backend/src/migrate.ts): Prisma's schema engine compiled to WebAssembly
+ * applies the committed migrations to DATABASE_URL as `prisma migrate deploy` does, with no native
+ * engine, so it runs on any node architecture.
  */
-export const MIGRATE_COMMAND = ['prisma', 'migrate', 'deploy'];
+export const MIGRATE_COMMAND = ['node', 'dist/migrate.js'];
 
 /**
  * The Job's own deadline: Kubernetes fails it (and kills its pod) after this long. Pulumi's await
@@ -40,7 +42,7 @@ export interface MigrationArgs {
   readonly secretName: pulumi.Input<string>;
   /** `kubernetes.io/dockerconfigjson` Secrets for pulling the image from a registry. Default none. */
   readonly imagePullSecrets?: pulumi.Input<string>[];
-  /** Default `prisma migrate deploy`. */
+  /** Default `MIGRATE_COMMAND` (`node dist/migrate.js`). */
   readonly command?: readonly string[];
   /** Default 50m/128Mi requests, 500m/512Mi limits. */
   readonly resources?: Resources;
@@ -49,7 +51,7 @@ export interface MigrationArgs {
 }
 
 /**
- * `prisma migrate deploy` as a Job, once per backend image tag. Pulumi waits for a Job to complete,
+ * The backend image's migration entry (`MIGRATE_COMMAND`) as a Job, once per backend image tag. Pulumi waits for a Job to complete,
  * so a backend Deployment that depends on this component rolls out only after the schema is current;
  * a failed migration stops the update before any pod runs the new code.
  */

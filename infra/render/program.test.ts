@@ -33,7 +33,8 @@ describe('declaredWorkload', () => {
       writablePaths: ['/tmp'],
       preStopSleepSeconds: 5,
       terminationGracePeriodSeconds: 30,
-      migrationCommand: ['prisma', 'migrate', 'deploy'],
+      migrationCommand: ['node', 'dist/migrate.js'],
+      migrationEnv: [{ name: 'DATABASE_URL', secret: true }],
     });
     expect(backend.image).toMatch(/^todo\/backend:[0-9a-f]{12}$/);
     // ConfigMap keys come back sorted (as the engine serialises them); secrets carry no value.
@@ -70,6 +71,7 @@ describe('declaredWorkload', () => {
       writablePaths: ['/tmp', '/app/apps/frontend/.next/cache'],
       securityContext: hardened,
       migrationCommand: undefined,
+      migrationEnv: undefined,
     });
     expect(frontend.env).toEqual([
       { name: 'PORT', secret: false, value: '3000' },

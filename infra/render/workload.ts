@@ -47,6 +47,8 @@ export interface DeclaredWorkload {
   resources: Record<string, unknown>;
   /** The migration Job's command (backend only): runs in the same image. */
   migrationCommand?: string[];
+  /** The migration Job's env (backend only), read like `env`. */
+  migrationEnv?: DeclaredEnvVar[];
 }
 
 type Obj = Record<string, unknown>;
@@ -67,26 +69,7 @@ export function declaredWorkload(rendered: readonly RenderedResource[], app: 'ba
   const container = arr(podSpec.containers)[0] ?? {};
   const ports = arr(container.ports);
   const portByName = new Map(ports.map((p) => [String(p.name), Number(p.containerPort)]));
-
-  const env: DeclaredEnvVar[] = [];
-  for (const e of arr(container.env)) {
-    const fromSecret = obj(e.valueFrom).secretKeyRef !== undefined;
-    env.push({ name: String(e.name), secret: fromSecret, value: fromSecret ? undefined : (e.value as string | undefined) });
-  }
-  for (const source of arr(container.envFrom)) {
-    const configMapName = obj(source.configMapRef).name;
-    const secretName = obj(source.secretRef).name;
-    if (typeof configMapName === 'string') {
-      const cm = find(rendered, 'kubernetes:core/v1:ConfigMap', configMapName);
-      for (const [name, value] of Object.entries(obj(cm?.inputs.data))) env.push({ name, secret: false, value: String(value) });
-    }
-    if (typeof secretName === 'string') {
-      const secret = find(rendered, 'kubernetes:core/v1:Secret', secretName);
-      for (const name of Object.keys({ ...obj(secret?.inputs.data), ...obj(secret?.inputs.stringData) })) {
-        env.push({ name, secret: true });
-      }
-    }
-  }
+  const env = declaredEnv(rendered, container);
 
   const probe = (p: unknown): DeclaredProbe | undefined => {
     if (p === undefined) return undefined;
@@ -124,5 +107,30 @@ export function declaredWorkload(rendered: readonly RenderedResource[], app: 'ba
     terminationGracePeriodSeconds: podSpec.terminationGracePeriodSeconds as number | undefined,
     resources: obj(container.resources),
     migrationCommand: jobContainer ? (jobContainer.command as string[]) : undefined,
+    migrationEnv: jobContainer ? declaredEnv(rendered, jobContainer) : undefined,
   };
+}
+
+/** A container's env: literal values, ConfigMap values, and the names of Secret-backed variables. */
+function declaredEnv(rendered: readonly RenderedResource[], container: Obj): DeclaredEnvVar[] {
+  const env: DeclaredEnvVar[] = [];
+  for (const e of arr(container.env)) {
+    const fromSecret = obj(e.valueFrom).secretKeyRef !== undefined;
+    env.push({ name: String(e.name), secret: fromSecret, value: fromSecret ? undefined : (e.value as string | undefined) });
+  }
+  for (const source of arr(container.envFrom)) {
+    const configMapName = obj(source.configMapRef).name;
+    const secretName = obj(source.secretRef).name;
+    if (typeof configMapName === 'string') {
+      const cm = find(rendered, 'kubernetes:core/v1:ConfigMap', configMapName);
+      for (const [name, value] of Object.entries(obj(cm?.inputs.data))) env.push({ name, secret: false, value: String(value) });
+    }
+    if (typeof secretName === 'string') {
+      const secret = find(rendered, 'kubernetes:core/v1:Secret', secretName);
+      for (const name of Object.keys({ ...obj(secret?.inputs.data), ...obj(secret?.inputs.stringData) })) {
+        env.push({ name, secret: true });
+      }
+    }
+  }
+  return env;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '@todo/testkit/throwaway-postgres';
 import { freePort } from '@todo/testkit/ports';
@@ -16,6 +16,7 @@ import {
   startContainer,
   type ImageSize,
 } from './docker';
+import { runMigrationJob } from './migrationJob';
 import { probeOnce, waitForProbe, waitForStatus } from './probes';
 import { loadWorkload, probeBudgetMs, repoRoot, type AppName, type Workload } from './workload';
 
@@ -37,15 +38,6 @@ let postgres: ThrowawayPostgres | undefined;
 const ports = { backend: 0, frontend: 0 };
 const backendUrl = (): string => `http://127.0.0.1:${ports.backend}`;
 const frontendUrl = (): string => `http://127.0.0.1:${ports.frontend}`;
-
-/** Applies the committed migration SQL in order (the image's `prisma migrate deploy` needs Prisma's native engine, not downloadable here). */
-async function migrate(url: string): Promise<void> {
-  const dir = join(repoRoot, 'apps/backend/prisma/migrations');
-  for (const migration of readdirSync(dir).filter((entry) => /^\d+_/.test(entry)).sort()) {
-    const result = await run('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-d', url, '-f', join(dir, migration, 'migration.sql')]);
-    if (result.code !== 0) throw new Error(`migration ${migration} failed: ${result.stderr}`);
-  }
-}
 
 /** The declared env with its plain values, the suite's values for the declared secrets, and the overrides. */
 function envFor(workload: Workload, values: Record<string, string>): Record<string, string> {
@@ -137,7 +129,6 @@ beforeAll(async () => {
   ports.frontend = await freePort();
   postgres = await startThrowawayPostgres();
   await run('psql', ['-q', '-d', postgres.url('postgres'), '-c', 'CREATE DATABASE app']);
-  await migrate(postgres.url('app'));
 }, 120_000);
 
 afterAll(async () => {
@@ -201,6 +192,13 @@ describe.each(['backend', 'frontend'] as const)('the %s image', (app) => {
 describe('the backend container', () => {
   const workload = (): Workload => workloads.backend;
 
+  // The database gets its schema the way the cluster gives it: the migration Job's own command in
+  // this image (migration.containers.test.ts asserts what it does).
+  beforeAll(async () => {
+    const job = await runMigrationJob({ image: tags.backend, workload: workload(), secrets: { DATABASE_URL: postgres!.url('app') } });
+    if (job.code !== 0) throw new Error(`the migration Job failed:\n${job.stdout}${job.stderr}`);
+  }, 180_000);
+
   test('when started as the Deployment declares, then the startup, liveness and readiness probes pass within their budgets', async () => {
     const startedAt = Date.now();
     await startContainer({
@@ -241,29 +239,6 @@ describe('the backend container', () => {
     const readyAgainAfterMs = await waitForStatus(readyUrl, 200, probeBudgetMs(readiness), readiness.timeoutSeconds * 1000);
     report.backendDatabaseOutage = { notReadyAfterMs, readyAgainAfterMs, budgetMs: probeBudgetMs(readiness) };
   }, 120_000);
-
-  test('when it runs the migration entry point, then `prisma migrate deploy` loads (and applies the migrations where the image carries the schema engine)', async () => {
-    expect(workload().migrationCommand).toEqual(['prisma', 'migrate', 'deploy']);
-    await run('psql', ['-q', '-d', postgres!.url('postgres'), '-c', 'CREATE DATABASE migrate_check']);
-    const hasEngine = (await docker(['run', '--rm', '--network=host', '--entrypoint', 'node', tags.backend, '-e',
-      "process.exit(require('fs').existsSync(process.env.PRISMA_SCHEMA_ENGINE_BINARY) ? 0 : 1)"])).code === 0;
-    const result = await docker([
-      'run', '--rm', '--network=host', '--read-only', '--cap-drop=ALL', '--security-opt', 'no-new-privileges',
-      '--user', `${workload().runAsUser}:${workload().runAsGroup}`,
-      '-e', `DATABASE_URL=${postgres!.url('migrate_check')}`, tags.backend, ...(workload().migrationCommand ?? []),
-    ], 120_000);
-    const output = `${result.stdout}${result.stderr}`;
-    expect(output).not.toMatch(/Cannot find (module|package)|MODULE_NOT_FOUND/);
-    expect(output).toContain('Loaded Prisma config from prisma.config.ts');
-    if (hasEngine) {
-      expect(result.code).toBe(0);
-      report.migration = 'prisma migrate deploy applied the migrations';
-    } else {
-      // Offline build: Prisma's CDN was unreachable, so the native schema engine is not in the image.
-      expect(output).toContain('PRISMA_SCHEMA_ENGINE_BINARY');
-      report.migration = 'schema engine not in the image (offline build): CLI, config and schema load; applying needs a networked build';
-    }
-  }, 180_000);
 });
 
 describe('the frontend container', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { renderStack } from '../../infra/render/program';
-import { declaredWorkload, type DeclaredProbe } from '../../infra/render/workload';
+import { declaredWorkload, type DeclaredEnvVar, type DeclaredProbe } from '../../infra/render/workload';
 
 export type AppName = 'backend' | 'frontend';
 
@@ -34,6 +34,8 @@ export interface Workload {
   terminationGracePeriodSeconds: number;
   /** The migration Job's command (backend): runs in the same image. */
   migrationCommand?: string[];
+  /** The migration Job's env names, as `env`: the plain value, or null for a Secret's. */
+  migrationEnv?: Record<string, string | null>;
 }
 
 export const repoRoot = join(__dirname, '..', '..');
@@ -73,7 +75,7 @@ export async function loadWorkload(app: AppName): Promise<Workload> {
     context: declared.context,
     buildArgs: declared.buildArgs,
     containerPort: declared.containerPort,
-    env: Object.fromEntries(declared.env.map((e) => [e.name, e.secret ? null : (e.value ?? null)])),
+    env: envValues(declared.env),
     runAsUser: security.runAsUser,
     runAsGroup: security.runAsGroup,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem === true,
@@ -84,7 +86,12 @@ export async function loadWorkload(app: AppName): Promise<Workload> {
     preStopSleepSeconds: declared.preStopSleepSeconds ?? 0,
     terminationGracePeriodSeconds: declared.terminationGracePeriodSeconds ?? 30,
     migrationCommand: declared.migrationCommand,
+    migrationEnv: declared.migrationEnv && envValues(declared.migrationEnv),
   };
+}
+
+function envValues(env: readonly DeclaredEnvVar[]): Record<string, string | null> {
+  return Object.fromEntries(env.map((e) => [e.name, e.secret ? null : (e.value ?? null)]));
 }
 
 /** The longest a probe may keep failing before Kubernetes acts: initialDelay + period × failureThreshold. */
