@@ -2,8 +2,9 @@
 // where the Prisma CLI cannot download its native engine. The engine connects to DATABASE_URL
 // (any PostgreSQL, e.g. the one of `npm run dev`) but changes nothing in it.
 //
-//   npm install --no-save @prisma/schema-engine-wasm          (once; not a project dependency)
 //   DATABASE_URL=postgresql://... node --experimental-wasm-modules scripts/diff-migration.mjs <name> [<previous schema.prisma>]
+//
+// The engine is the backend's pinned dependency, the one the migrator (src/db/migrator.ts) runs.
 //
 // Without a previous schema the diff starts from an empty database (the first migration). With
 // it (e.g. `git show HEAD:apps/backend/prisma/schema.prisma > /tmp/old.prisma`), the migration
