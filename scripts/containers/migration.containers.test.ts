@@ -171,6 +171,25 @@ describe('the migration Job in the backend image', () => {
     }
   }, 180_000);
 
+  test('when another session keeps the lock past 10 s, then the Job gives up with the engine\'s lock timeout (P1002), applying nothing', async () => {
+    const url = await emptyDatabase('lock_timeout');
+    const holder = spawn('psql', ['-d', url, '-c', `SELECT pg_advisory_lock(${MIGRATE_LOCK}), pg_sleep(120)`], { stdio: 'ignore' });
+    try {
+      await until('the holder taking the lock', async () => (await lockSessions('lock_timeout', true)).length === 1, 10_000);
+
+      const waited = await job(url);
+
+      report.lockTimeout = waited.stderr.trim();
+      expect(waited.code).toBe(1);
+      expect(waited.applied).toEqual([]);
+      expect(waited.stderr).toMatch(/^migrate: FAILED: migrations could not be applied: .*Timed out trying to acquire a postgres advisory lock.*\(P1002\)$/m);
+    } finally {
+      const holderPid = (await lockSessions('lock_timeout', true))[0]?.[0];
+      if (holderPid) await psql('postgres', `SELECT pg_terminate_backend(${holderPid})`);
+      holder.kill();
+    }
+  }, 180_000);
+
   test('when its files are listed, then it carries no native schema engine, native addon or libssl (nothing tied to one CPU but node itself)', async () => {
     const files = await imageFiles(tag);
 

@@ -4,7 +4,7 @@ import {
   type ErrorCapturingSqlMigrationAwareDriverAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import { escapeIdentifier, Pool } from 'pg';
+import { escapeIdentifier, Pool, type PoolClient } from 'pg';
 import { parseDatabaseUrl } from './database';
 
 export interface MigrationConnection {
@@ -12,7 +12,7 @@ export interface MigrationConnection {
   factory: ErrorCapturingSqlMigrationAwareDriverAdapterFactory;
   /** The schema the migrations go to (Prisma's `?schema=`, default `public`). */
   schema: string;
-  /** Ends the session (which releases the engine's advisory lock). */
+  /** Ends the session (which releases the engine's advisory lock), even with a statement running. */
   close(): Promise<void>;
 }
 
@@ -45,6 +45,10 @@ export async function openMigrationConnection(databaseUrl: string): Promise<Migr
   const pool = new Pool({ connectionString, options: searchPath, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // The connection while a statement runs on it (pool events `acquire`/`release`): see close().
+  const busy = new Set<PoolClient>();
+  pool.on('acquire', (client) => busy.add(client));
+  pool.on('release', (_error, client) => busy.delete(client));
   try {
     await pool.query(`SET search_path TO ${escapeIdentifier(schema)}`);
   } catch (error) {
@@ -75,6 +79,10 @@ export async function openMigrationConnection(databaseUrl: string): Promise<Migr
       // leave its search path as it was. (On PostgreSQL the session ends right after.) Only on a
       // live connection: reconnecting to an unreachable server would only add its timeout.
       if (pool.idleCount > 0) await pool.query('RESET search_path').catch(() => undefined);
+      // After the engine gave up (its 10 s advisory-lock wait, P1002) its `pg_advisory_lock` is still
+      // waiting on the server, and pool.end() would wait with it for as long as the other session
+      // holds the lock. Ending the connection cancels it, as the native engine's exit does.
+      await Promise.all([...busy].map((client) => client.end().catch(() => undefined)));
       await pool.end();
     },
   };
