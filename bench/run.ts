@@ -2,7 +2,8 @@
  * `npm run bench`: measures the backend against the design's targets and prints the tables.
  * Figures are reported, never asserted. Durations come from the environment (see `settings`).
  * `npm run bench -- --profile` instead writes a CPU profile of the backend under the list load and
- * prints where the time goes (bench/lib/profile-run.ts).
+ * prints where the time goes (bench/lib/profile-run.ts); `-- --profile baseline` does the same for
+ * the bare baseline.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { measureFrontendIdle } from './lib/frontend';
 import { runLoad } from './lib/load';
 import { profileUnderLoad } from './lib/profile-run';
 import { loadTable, ratioTable, targetTable, type TargetCheck } from './lib/report';
-import { alternateRounds, ratiosTo, requestFor, type Contender, type Scenario } from './lib/side-by-side';
+import { alternateRounds, parseOtherBuilds, ratiosTo, requestFor, type Contender, type Scenario } from './lib/side-by-side';
 
 const number = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -39,10 +40,10 @@ const settings = {
   /** The level the Deployment runs with; `info` logs one line per request. */
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
-  /** Another build of the backend (`dist/main.js` of another checkout) measured in the same rounds. */
-  compareBundle: process.env.BENCH_COMPARE_BUNDLE,
-  compareLabel: process.env.BENCH_COMPARE_LABEL ?? 'compared',
-  profile: process.argv.slice(2).includes('--profile'),
+  /** Other builds of the backend (`label=dist/main.js` of other checkouts) measured in the same rounds. */
+  otherBuilds: parseOtherBuilds(process.env.BENCH_COMPARE),
+  /** `--profile` profiles the backend, `--profile baseline` the bare baseline. */
+  profile: process.argv.includes('--profile') ? (process.argv.includes('baseline') ? ('baseline' as const) : ('backend' as const)) : undefined,
 };
 
 const median = (values: number[]) => {
@@ -115,8 +116,8 @@ async function main() {
     log('building the backend bundle');
     buildBackend();
   }
-  if (settings.compareBundle && !existsSync(settings.compareBundle)) {
-    throw new Error(`BENCH_COMPARE_BUNDLE=${settings.compareBundle} does not exist; build it first (README: compare two commits)`);
+  for (const { label, bundle } of settings.otherBuilds) {
+    if (!existsSync(bundle)) throw new Error(`BENCH_COMPARE: ${label}=${bundle} does not exist; build it first (README: compare two commits)`);
   }
 
   // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)
@@ -134,7 +135,7 @@ async function main() {
 
   if (settings.profile) {
     try {
-      const { profileFile, report } = await profileUnderLoad({ env, log, ...settings });
+      const { profileFile, report } = await profileUnderLoad({ env, log, ...settings, target: settings.profile });
       process.stdout.write(`${report}\n`);
       log(`wrote ${profileFile} (open it in Chrome DevTools or speedscope) and the table beside it`);
     } finally {
@@ -144,7 +145,7 @@ async function main() {
   }
 
   let backend: RunningBackend | undefined;
-  let compare: RunningBackend | undefined;
+  const others: { label: string; running: RunningBackend }[] = [];
   const startTimes: number[] = [];
   const startCpu: number[] = [];
   let baselineStop: (() => Promise<unknown>) | undefined;
@@ -166,7 +167,7 @@ async function main() {
     const writer = await signUp(backend.url);
     const baseline = await startBaseline(database.url, { userId: reader.userId, writeUserId: writer.userId });
     baselineStop = () => baseline.service.stop();
-    if (settings.compareBundle) compare = await startBackend('compare', env, { bundle: settings.compareBundle });
+    for (const { label, bundle } of settings.otherBuilds) others.push({ label, running: await startBackend(label, env, { bundle }) });
 
     const listPath = `/api/v1/tasks?limit=${settings.tasks}`;
     const listed = await call<TaskList>(backend.url, 'GET', listPath, { token: reader.token });
@@ -179,7 +180,7 @@ async function main() {
     ];
     const contenders: Contender[] = [
       { name: 'backend', url: backend.url, pid: backend.service.pid, isBackend: true },
-      ...(compare ? [{ name: settings.compareLabel, url: compare.url, pid: compare.service.pid, isBackend: true }] : []),
+      ...others.map(({ label, running }) => ({ name: label, url: running.url, pid: running.service.pid, isBackend: true })),
       { name: 'baseline', url: baseline.url, pid: baseline.service.pid, isBackend: false },
     ];
     const same = await sameJson(contenders, scenarios);
@@ -200,7 +201,7 @@ async function main() {
     const shutdownStarted = performance.now();
     const exitCode = await backend.service.stop('SIGTERM');
     const shutdownMs = performance.now() - shutdownStarted;
-    await compare?.service.stop('SIGTERM');
+    for (const { running } of others) await running.service.stop('SIGTERM');
     await baseline.service.stop();
     baselineStop = undefined;
     await database.close();
@@ -237,7 +238,7 @@ async function main() {
       ['frontend start to ready', 'startToReadyMs' in frontend ? `${frontend.startToReadyMs.toFixed(0)} ms` : frontendNote],
       ['Pulumi split', 'error' in pulumi ? pulumi.error : `import ${pulumi.importMs.toFixed(0)} ms + render ${pulumi.renderMs.toFixed(0)} ms (CPU ${pulumi.cpuMs.toFixed(0)} ms), ${pulumi.resources} resources`],
       ['same JSON as baseline', Object.entries(same).map(([title, ok]) => `${title}: ${ok}`).join(', ')],
-      ...(compare ? [['compared with', `${settings.compareLabel} = ${settings.compareBundle}`]] : []),
+      ...settings.otherBuilds.map(({ label, bundle }) => [`compared with ${label}`, bundle]),
     ];
 
     const about = machine();
@@ -273,7 +274,7 @@ async function main() {
     log('wrote bench/results.json');
   } finally {
     await baselineStop?.();
-    await compare?.service.stop('SIGKILL');
+    for (const { running } of others) await running.service.stop('SIGKILL');
     await backend?.service.stop('SIGKILL');
     await database.close().catch(() => undefined);
   }

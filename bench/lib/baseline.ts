@@ -9,13 +9,14 @@ import { startService, waitForReady, type Service } from '@todo/testkit/processe
 export async function startBaseline(
   databaseUrl: string,
   users: { userId: string; writeUserId: string },
+  options: { nodeArgs?: string[] } = {},
 ): Promise<{ service: Service; url: string }> {
   const { userId, writeUserId } = users;
   const port = await freePort();
   const service = startService({
     name: 'baseline',
     command: process.execPath,
-    args: ['--import', 'tsx', join(__dirname, '..', 'baseline-server.ts')],
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', join(__dirname, '..', 'baseline-server.ts')],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, USER_ID: userId, WRITE_USER_ID: writeUserId, PORT: String(port) },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -62,7 +62,14 @@ describe('summariseProfile', () => {
     const report = profileReport(summariseProfile(profile, resolve));
 
     expect(report).toContain('| (garbage collector) | 1 ms      | 45.5 % |');
-    expect(report.split('\n')[0]).toBe('CPU profile: 1 ms busy, 0 ms idle (self time; percentages of busy time)');
+    expect(report.split('\n')[0]).toBe('CPU profile: 1 ms busy, 0 ms idle (self time; shares of busy time)');
+  });
+
+  it('when the number of requests is known, then each row says what it costs per request', () => {
+    const report = profileReport(summariseProfile(profile, resolve), 10);
+
+    expect(report.split('\n')[0]).toBe('CPU profile: 1 ms busy, 0 ms idle, 10 requests (110 µs busy per request) (self time; shares of busy time)');
+    expect(report).toContain('| (garbage collector) | 1 ms      | 50.0 µs     | 45.5 % |');
   });
 });
 

@@ -110,21 +110,28 @@ export function summariseProfile(profile: CpuProfile, resolveLocation: ResolveLo
   };
 }
 
-/** The two tables `npm run bench -- --profile` prints. */
-export function profileReport(summary: ProfileSummary): string {
+/**
+ * The two tables `npm run bench -- --profile` prints. With the number of requests served while
+ * sampling, each row also says how many microseconds it costs per request.
+ */
+export function profileReport(summary: ProfileSummary, requests?: number): string {
   const percent = (ms: number) => `${((ms / summary.busyMs) * 100).toFixed(1)} %`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const perRequest = (value: number) => (requests ? [`${((value * 1000) / requests).toFixed(1)} µs`] : []);
+  const perRequestHeader = requests ? ['per request'] : [];
   return [
-    `CPU profile: ${ms(summary.busyMs)} busy, ${ms(summary.idleMs)} idle (self time; percentages of busy time)`,
+    `CPU profile: ${ms(summary.busyMs)} busy, ${ms(summary.idleMs)} idle` +
+      (requests ? `, ${requests} requests (${((summary.busyMs * 1000) / requests).toFixed(0)} µs busy per request)` : '') +
+      ' (self time; shares of busy time)',
     '',
     markdownTable([
-      ['package', 'self time', 'share'],
-      ...summary.byPackage.map((entry) => [entry.packageName, ms(entry.selfMs), percent(entry.selfMs)]),
+      ['package', 'self time', ...perRequestHeader, 'share'],
+      ...summary.byPackage.map((entry) => [entry.packageName, ms(entry.selfMs), ...perRequest(entry.selfMs), percent(entry.selfMs)]),
     ]),
     '',
     markdownTable([
-      ['self time', 'share', 'function', 'where', 'package'],
-      ...summary.topFrames.map((frame) => [ms(frame.selfMs), percent(frame.selfMs), frame.functionName, frame.where, frame.packageName]),
+      ['self time', ...perRequestHeader, 'share', 'function', 'where', 'package'],
+      ...summary.topFrames.map((frame) => [ms(frame.selfMs), ...perRequest(frame.selfMs), percent(frame.selfMs), frame.functionName, frame.where, frame.packageName]),
     ]),
   ].join('\n');
 }

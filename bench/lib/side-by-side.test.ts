@@ -1,6 +1,6 @@
 import type { LoadResult } from './load';
 import { ratioTable } from './report';
-import { alternateRounds, ratiosTo, requestFor, type Contender, type Scenario } from './side-by-side';
+import { alternateRounds, parseOtherBuilds, ratiosTo, requestFor, type Contender, type Scenario } from './side-by-side';
 
 const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
   title: 'x',
@@ -82,5 +82,23 @@ describe('ratioTable', () => {
       '| GET /api/v1/tasks?limit=50 | backend  | 750   | 75 %        | 640 µs      | 1.60 ×      | 60 ms | 1.50 ×      | 0       |',
       '| GET /api/v1/tasks?limit=50 | baseline | 1000  |             | 400 µs      |             | 40 ms |             | 0       |',
     ]);
+  });
+});
+
+describe('parseOtherBuilds', () => {
+  it('when BENCH_COMPARE lists builds, then each gets its label and path', () => {
+    expect(parseOtherBuilds('before=../a/dist/main.js, sql=/tmp/b/dist/main.js')).toEqual([
+      { label: 'before', bundle: '../a/dist/main.js' },
+      { label: 'sql', bundle: '/tmp/b/dist/main.js' },
+    ]);
+    expect(parseOtherBuilds(undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['../a/dist/main.js', 'BENCH_COMPARE: "../a/dist/main.js" is not label=path/to/dist/main.js'],
+    ['baseline=../a/dist/main.js', 'BENCH_COMPARE: the label "baseline" is taken; choose another'],
+    ['a=x.js,a=y.js', 'BENCH_COMPARE: the label "a" is used twice'],
+  ])('when BENCH_COMPARE is %j, then it is refused naming the problem', (value, message) => {
+    expect(() => parseOtherBuilds(value)).toThrow(message);
   });
 });

@@ -112,3 +112,29 @@ export function ratiosTo(baseline: SideBySide, contender: SideBySide): Ratios {
     p99Ratio: contender.load.p99Ms / baseline.load.p99Ms,
   };
 }
+
+export interface OtherBuild {
+  label: string;
+  /** The `dist/main.js` of another checkout, run with that checkout's node_modules. */
+  bundle: string;
+}
+
+/**
+ * `BENCH_COMPARE=before=../todo-before/apps/backend/dist/main.js[,label=path...]`: other builds of
+ * the backend, each a contender in every round. Labels name the table rows.
+ */
+export function parseOtherBuilds(value: string | undefined): OtherBuild[] {
+  if (!value?.trim()) return [];
+  const builds = value.split(',').map((entry) => {
+    const at = entry.indexOf('=');
+    const label = entry.slice(0, at).trim();
+    const bundle = entry.slice(at + 1).trim();
+    if (at <= 0 || !bundle) throw new Error(`BENCH_COMPARE: "${entry}" is not label=path/to/dist/main.js`);
+    if (label === 'backend' || label === 'baseline') throw new Error(`BENCH_COMPARE: the label "${label}" is taken; choose another`);
+    return { label, bundle };
+  });
+  const labels = builds.map((build) => build.label);
+  const repeated = labels.find((label, i) => labels.indexOf(label) !== i);
+  if (repeated) throw new Error(`BENCH_COMPARE: the label "${repeated}" is used twice`);
+  return builds;
+}
