@@ -9,7 +9,7 @@ type DeploymentStrategy = k8s.types.input.apps.v1.DeploymentStrategy;
 type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;
 
 /**
- * Settings shared by every workload ("Every workload" in DESIGN.md). Pure builders, so the
+ * Settings every workload shares: how it rolls, runs and is hardened. Pure builders, so the
  * components stay short and each setting is tested once here and once per rendered object.
  */
 

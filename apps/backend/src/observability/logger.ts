@@ -5,7 +5,7 @@ export type { Logger };
 
 /**
  * Paths pino censors wherever they appear in a log line. Request logs carry only chosen fields
- * (see request-logging.ts), so these are the second line of defence for anything logged by hand.
+ * (see http/request-context.ts), so these are the second line of defence for anything logged by hand.
  */
 export const redactPaths = [
   'req.headers.authorization',
