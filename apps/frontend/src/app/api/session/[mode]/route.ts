@@ -1,4 +1,4 @@
-import { authResponseSchema, requestIdFrom, requestIdHeader } from '@todo/contracts';
+import { authResponseSchema, requestIdFrom, requestIdHeader, routes } from '@todo/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { backendUrl } from '../../../../lib/backend-url';
 import { errorResponse, forwardToBackend } from '../../../../lib/proxy';
@@ -15,7 +15,7 @@ export async function POST(request: NextRequest, context: RouteContext<'/api/ses
   const requestId = requestIdFrom(request.headers.get(requestIdHeader));
   if (mode !== 'login' && mode !== 'signup') return errorResponse(404, 'not_found', 'Not found.', requestId);
 
-  const upstream = await forwardToBackend(request, { backendUrl: backendUrl(), segments: ['auth', mode] });
+  const upstream = await forwardToBackend(request, { backendUrl: backendUrl(), segments: routes[mode].path.split('/').filter(Boolean) });
   if (!upstream.ok) return upstream;
 
   const parsed = authResponseSchema.safeParse(await upstream.json());
