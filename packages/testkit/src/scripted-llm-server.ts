@@ -104,14 +104,7 @@ export const llmReply = {
   toolUseFailed: (failedGeneration = '<function=add_task>{"title": </function>'): ScriptedReply => ({
     kind: 'error',
     status: 400,
-    body: {
-      error: {
-        message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
-        type: 'invalid_request_error',
-        code: 'tool_use_failed',
-        failed_generation: failedGeneration,
-      },
-    },
+    body: { error: toolUseFailedError(failedGeneration) },
   }),
   error: (status: number, body: unknown, headers?: Record<string, string>): ScriptedReply => ({
     kind: 'error',
@@ -124,21 +117,23 @@ export const llmReply = {
   /** `tool_use_failed` as Groq sends it inside a stream (an `event: error`), with its `failed_generation`. */
   toolUseFailedInStream: (failedGeneration: string): ScriptedReply => ({
     kind: 'stream_error',
-    body: {
-      error: {
-        message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
-        type: 'invalid_request_error',
-        code: 'tool_use_failed',
-        failed_generation: failedGeneration,
-        status_code: 400,
-      },
-    },
+    body: { error: { ...toolUseFailedError(failedGeneration), status_code: 400 } },
   }),
   stall: (content = 'I am thinking'): ScriptedReply => ({ kind: 'stall', content }),
 };
 
 function groqError(message: string, type: string, code: string) {
   return { error: { message, type, code } };
+}
+
+/** Groq's error object when the model wrote a tool call it could not parse. */
+function toolUseFailedError(failedGeneration: string) {
+  return {
+    message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
+    type: 'invalid_request_error',
+    code: 'tool_use_failed',
+    failed_generation: failedGeneration,
+  };
 }
 
 export async function startScriptedLlmServer(options: ScriptedLlmServerOptions = {}): Promise<ScriptedLlmServer> {

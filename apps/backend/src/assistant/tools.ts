@@ -16,6 +16,7 @@ import {
   type ToolName,
   type ToolResult,
   type ToolTask,
+  type UpdateTaskInput,
 } from '@todo/contracts';
 import { z } from 'zod';
 import type { TasksService } from '../tasks/tasks.service';
@@ -65,6 +66,21 @@ function forModel(task: Task): ToolTask {
   };
 }
 
+/** Updates one task and keeps its state before and after, for undo (`update_task`, `complete_task`). */
+async function updateRecorded<N extends 'update_task' | 'complete_task'>(
+  tool: N,
+  tasks: TasksService,
+  userId: string,
+  id: string,
+  patch: UpdateTaskInput,
+): Promise<ToolRun<N>> {
+  const before = await tasks.get(userId, id);
+  const task = await tasks.update(userId, id, patch);
+  // Both tools answer `{ task }`; TypeScript cannot see that through the generic N.
+  const result = { task: forModel(task) } as ToolResult<N>;
+  return { result, change: { tool, before, after: task } };
+}
+
 const definitions = [
   {
     name: 'add_task',
@@ -90,21 +106,13 @@ const definitions = [
     name: 'update_task',
     description: 'Change fields of one task (title, description, priority, dueDate, completed). Returns the task.',
     arguments: updateTaskArguments,
-    run: async ({ userId, tasks }, { id, ...patch }) => {
-      const before = await tasks.get(userId, id);
-      const task = await tasks.update(userId, id, patch);
-      return { result: { task: forModel(task) }, change: { tool: 'update_task', before, after: task } };
-    },
+    run: ({ userId, tasks }, { id, ...patch }) => updateRecorded('update_task', tasks, userId, id, patch),
   } satisfies ToolDefinition<'update_task', z.output<typeof updateTaskArguments>>,
   {
     name: 'complete_task',
     description: 'Mark one task as done. Returns the task.',
     arguments: taskRefArguments,
-    run: async ({ userId, tasks }, { id }) => {
-      const before = await tasks.get(userId, id);
-      const task = await tasks.update(userId, id, { completed: true });
-      return { result: { task: forModel(task) }, change: { tool: 'complete_task', before, after: task } };
-    },
+    run: ({ userId, tasks }, { id }) => updateRecorded('complete_task', tasks, userId, id, { completed: true }),
   } satisfies ToolDefinition<'complete_task', z.output<typeof taskRefArguments>>,
   {
     name: 'delete_task',
