@@ -2,10 +2,13 @@ import { z } from 'zod';
 
 export const emailSchema = z.email().max(254).transform((email) => email.toLowerCase());
 
+/** The rules of a new password, shared with the forms that ask for one. */
+export const passwordLimits = { minLength: 8, maxLength: 128 } as const;
+
 export const passwordSchema = z
   .string()
-  .min(8, 'must be at least 8 characters')
-  .max(128, 'must be at most 128 characters');
+  .min(passwordLimits.minLength, `must be at least ${passwordLimits.minLength} characters`)
+  .max(passwordLimits.maxLength, `must be at most ${passwordLimits.maxLength} characters`);
 
 export const signupRequestSchema = z.strictObject({
   email: emailSchema,

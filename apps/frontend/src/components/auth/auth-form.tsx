@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { passwordLimits } from '@todo/contracts';
 import { useState, type FormEvent } from 'react';
 import { describeApiError } from '../../lib/api/api-error';
 import { sessionApi, type SessionMode } from '../../lib/api/browser';
@@ -8,7 +9,7 @@ import { Alert } from '../ui/alert';
 
 const COPY: Record<SessionMode, { submit: string; busy: string; passwordHint?: string }> = {
   login: { submit: 'Log in', busy: 'Logging in…' },
-  signup: { submit: 'Create account', busy: 'Creating account…', passwordHint: 'At least 8 characters.' },
+  signup: { submit: 'Create account', busy: 'Creating account…', passwordHint: `At least ${passwordLimits.minLength} characters.` },
 };
 
 /** Log-in and sign-up form: on success the session cookie is set and the board opens. */
@@ -57,7 +58,8 @@ export function AuthForm({ mode }: { mode: SessionMode }) {
           type="password"
           autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
           required
-          minLength={mode === 'signup' ? 8 : undefined}
+          minLength={mode === 'signup' ? passwordLimits.minLength : undefined}
+          maxLength={passwordLimits.maxLength}
           aria-describedby={copy.passwordHint ? `${mode}-password-hint` : undefined}
           value={password}
           onChange={(event) => setPassword(event.target.value)}
