@@ -2,7 +2,7 @@
  * The browser suite: the real frontend and backend, driven in headless Chromium through
  * playwright-core. One person's journey, in order (each step builds on the last): sign up, add and
  * complete tasks, filter, ask the assistant to add a task, log out; then a second person who must
- * not see any of it. A screenshot of each page goes to artifacts/e2e/.
+ * not see any of it, and who then deletes the account. A screenshot of each page goes to artifacts/e2e/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -274,6 +274,25 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await screenshot('10-second-user-board');
   });
 
+  it('when the second person deletes the account, then the log-in page says so and the account no longer logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByText(`Signed in as ${bob.email}`).waitFor();
+    const deleteButton = page.getByRole('button', { name: 'Delete my account' });
+    assert.equal(await deleteButton.isDisabled(), true, 'disabled until the email is typed');
+    await page.getByLabel('Type your email to confirm').fill(bob.email);
+    await screenshot('11-account');
+    await deleteButton.click();
+
+    await page.waitForURL(/\/login\?deleted=1$/);
+    await page.getByText('Your account and all its data have been deleted.').waitFor();
+    assert.equal((await context.cookies()).some((cookie) => cookie.name === 'todo_session'), false);
+    await page.getByLabel('Email').fill(bob.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Invalid email or password').waitFor();
+  });
+
   it('when the session token is no longer valid, then the cookie is cleared and the person is sent to log in', { timeout: STEP_TIMEOUT_MS }, async () => {
     const url = new URL(stack.frontendUrl);
     await context.addCookies([{ name: 'todo_session', value: 'forged.token.value', domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
@@ -281,6 +300,6 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await page.waitForURL(/\/login\?expired=1$/);
     await page.getByText('Your session has ended. Please log in again.').waitFor();
     assert.equal((await context.cookies()).some((cookie) => cookie.name === 'todo_session'), false);
-    await screenshot('11-session-expired');
+    await screenshot('12-session-expired');
   });
 });

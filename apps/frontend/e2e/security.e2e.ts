@@ -199,8 +199,9 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     assert.equal((await meWith(copied)).status, 401);
   });
 
-  it('when the password is changed, then every other session ends and this one stays', { timeout: STEP_TIMEOUT_MS }, async () => {
+  it('when the password is changed on the account page, then every other session ends, this one stays and only the new password logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
     const email = `changer-${suffix}@example.com`;
+    const newPassword = 'a brand new passphrase';
     await signUpInBrowser(email);
     const elsewhere = await send(`${stack.frontendUrl}/api/session/login`, {
       method: 'POST',
@@ -210,19 +211,28 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     });
     const otherToken = /todo_session=([^;]+)/.exec(String(elsewhere.headers['set-cookie']))?.[1];
     assert.ok(otherToken);
+    assert.equal((await meWith(otherToken)).status, 200);
 
-    const status = await page.evaluate(async (currentPassword) => {
-      const response = await fetch('/api/v1/auth/password', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ currentPassword, newPassword: 'a brand new passphrase' }),
-      });
-      return response.status;
-    }, PASSWORD);
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').getByText('The current password is not correct').waitFor();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed. Every other session of your account has been logged out.').waitFor();
+    await page.screenshot({ path: join(artifactsDir, 'security-02-password-changed.png'), fullPage: true });
 
-    assert.equal(status, 204);
     assert.equal((await meWith(otherToken)).status, 401);
     await page.reload();
-    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+    await logOutInBrowser();
+    await logInInBrowser(email);
+    await page.getByText('Invalid email or password').waitFor();
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/tasks$/);
+    await logOutInBrowser();
   });
 });

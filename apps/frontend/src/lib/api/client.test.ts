@@ -51,6 +51,20 @@ describe('createApiClient', () => {
     await expect(api.deleteTask(task.id)).resolves.toBeUndefined();
     expect(requests[0]!.init.method).toBe('DELETE');
   });
+
+  it('when the password is changed, then POST /auth/password carries both passwords and the 204 resolves', async () => {
+    const { api, requests } = clientAnswering(204, undefined);
+    await expect(api.changePassword({ currentPassword: 'old password', newPassword: 'new password 1' })).resolves.toBeUndefined();
+    expect(requests[0]!.url).toBe('http://backend:8000/api/v1/auth/password');
+    expect(requests[0]!.init.method).toBe('POST');
+    expect(JSON.parse(requests[0]!.init.body as string)).toEqual({ currentPassword: 'old password', newPassword: 'new password 1' });
+  });
+
+  it('when the account is deleted, then DELETE /auth/me is sent and the 204 resolves', async () => {
+    const { api, requests } = clientAnswering(204, undefined);
+    await expect(api.deleteAccount()).resolves.toBeUndefined();
+    expect(requests[0]).toMatchObject({ url: 'http://backend:8000/api/v1/auth/me', init: { method: 'DELETE' } });
+  });
 });
 
 describe('toQueryString', () => {

@@ -1,6 +1,7 @@
 import {
   routePath,
   routes,
+  type ChangePasswordRequest,
   type ChatRequest,
   type ChatStreamEvent,
   type CreateTaskRequest,
@@ -89,6 +90,8 @@ export function callRoute<R extends RouteDefinition>(options: ApiClientOptions, 
 export function createApiClient(options: ApiClientOptions) {
   return {
     me: () => callRoute(options, routes.me, {}),
+    changePassword: (input: ChangePasswordRequest): Promise<void> => callRoute(options, routes.changePassword, { body: input }),
+    deleteAccount: (): Promise<void> => callRoute(options, routes.deleteMe, {}),
     listTasks: (query: ListTasksQuery = {}) => callRoute(options, routes.listTasks, { query }),
     createTask: async (input: CreateTaskRequest): Promise<Task> => (await callRoute(options, routes.createTask, { body: input })).task,
     updateTask: async (id: string, patch: UpdateTaskRequest): Promise<Task> =>

@@ -1,6 +1,7 @@
 import { requestIdFrom, requestIdHeader } from '@todo/contracts';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { backendUrl } from '../backend-url';
 import { SESSION_COOKIE } from '../session';
 import { ApiError } from './api-error';
@@ -29,3 +30,6 @@ export async function withSession<T>(work: (api: ApiClient) => Promise<T>): Prom
     throw error;
   }
 }
+
+/** The signed-in person, asked of the backend once per render: the layout and the page share it. */
+export const currentUser = cache(async () => (await withSession((api) => api.me())).user);
