@@ -1,6 +1,7 @@
 import { createApp, type AppDeps } from './app';
 import { ConfigError, loadConfig, secretValues } from './config';
 import { createDatabase } from './db/database';
+import { startRateLimitPurge } from './http/rate-limit';
 import { createLifecycle } from './lifecycle';
 import { createLogger } from './observability/logger';
 import { startServer, type RunningServer } from './server';
@@ -26,6 +27,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
   const lifecycle = createLifecycle();
   const deps: AppDeps = { config, database, logger, lifecycle };
   const app = createApp(deps);
+  const rateLimitPurge = startRateLimitPurge(database.prisma, logger);
 
   const running = await startServer({
     app,
@@ -34,6 +36,7 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
     port: config.port,
     drainMs: config.shutdownDrainMs,
     onClosed: async () => {
+      rateLimitPurge.stop();
       await database.close();
       await options.onStopped?.();
     },

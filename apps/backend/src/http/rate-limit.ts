@@ -1,6 +1,7 @@
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import type { PrismaClient } from '../db/database';
 import { RateLimitedError } from '../errors';
+import type { Logger } from '../observability/logger';
 
 /** One limit: at most `points` attempts per key in a fixed window of `windowSeconds`. */
 export interface LimitRule {
@@ -41,6 +42,9 @@ export function createLimiter(prisma: PrismaClient, rule: LimitRule): Limiter {
     keyPrefix: rule.name,
     points: rule.points,
     duration: rule.windowSeconds,
+    // The library's own purge is a timer per limiter that nothing can stop and that reports with
+    // console.warn (lib/RateLimiterPrisma.js `_clearExpiredHourAgo`); the process runs one instead.
+    clearExpiredByTimeout: false,
   });
   return {
     async consume(key) {
@@ -57,4 +61,23 @@ export function createLimiter(prisma: PrismaClient, rule: LimitRule): Limiter {
       await limiter.delete(key);
     },
   };
+}
+
+/** Counters whose window ended this long ago are deleted, this often (the library's own figures). */
+export const rateLimitPurge = { keepMs: 60 * 60_000, everyMs: 5 * 60_000 };
+
+/**
+ * Deletes the `rate_limits` rows whose window ended more than `keepMs` ago, every `everyMs`: one
+ * timer per process (`main.ts` starts it and stops it at shutdown), failures logged as JSON
+ * through the logger. The timer never keeps the process alive.
+ */
+export function startRateLimitPurge(prisma: PrismaClient, logger: Logger, options = rateLimitPurge): { stop(): void } {
+  const timer = setInterval(() => {
+    prisma.rateLimit.deleteMany({ where: { expire: { lt: new Date(Date.now() - options.keepMs) } } }).then(
+      ({ count }) => logger.debug({ count }, 'expired rate-limit counters deleted'),
+      (error: unknown) => logger.warn({ err: error }, 'could not delete expired rate-limit counters'),
+    );
+  }, options.everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
