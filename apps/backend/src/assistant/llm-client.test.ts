@@ -147,6 +147,18 @@ describe('createLlmClient', () => {
     expect(await metric('llm_errors_total')).toEqual([]);
   });
 
+  it('when the call is stopped while waiting to retry, then the wait ends at once with TurnStoppedError', async () => {
+    // The real wait (no injected sleep): a 429 asking for 8 s, stopped 100 ms into the wait.
+    const llm = await setup([llmReply.rateLimited(8), llmReply.text('unused')], { sleep: undefined, maxBackoffMs: 10_000 });
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 100);
+
+    await expect(llm.complete(request, { signal: stop.signal })).rejects.toBeInstanceOf(TurnStoppedError);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('when the call was already stopped, then no request is sent', async () => {
     const llm = await setup([]);
     const stop = new AbortController();

@@ -9,6 +9,7 @@
  * contain the API key.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import Groq from 'groq-sdk';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'groq-sdk/resources/chat/completions';
 import { LlmBadGatewayError, LlmTimeoutError, LlmUnavailableError, TurnStoppedError, type AppError } from '../errors';
@@ -39,7 +40,7 @@ export interface LlmClientOptions {
   isValidToolCall?: (call: { name: string; arguments: string }) => boolean;
   /** For the warning logged on each failed attempt. */
   log: (fields: Record<string, unknown>, message: string) => void;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface LlmRequest {
@@ -91,7 +92,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     // The SDK would log through console, outside our logger and its redaction.
     logLevel: 'off',
   });
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // A stop during the wait ends it at once; the loop then sees the aborted signal and stops the turn.
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined));
 
   function params(request: LlmRequest) {
     return {
@@ -238,7 +240,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             'LLM request failed',
           );
           if (!willRetry) throw failure.toAppError();
-          await sleep(delayMs);
+          await sleep(delayMs, call.signal);
         }
       }
     },
