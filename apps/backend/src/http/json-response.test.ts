@@ -15,9 +15,9 @@ const cases: Record<string, (res: Response) => void> = {
   'undefined': (res) => res.json(undefined),
 };
 
-function appFor(direct: boolean) {
+function appFor(direct: boolean, etag = false) {
   const app = express();
-  app.set('etag', false);
+  app.set('etag', etag);
   if (direct) installDirectJson(app);
   for (const [name, handler] of Object.entries(cases)) app.all(`/${encodeURIComponent(name)}`, (_req, res) => handler(res));
   return app;
@@ -46,6 +46,17 @@ describe('installDirectJson', () => {
 
     expect(await answer(direct, path, 'head')).toEqual(await answer(plain, path, 'head'));
     expect(await answer(direct, path, 'get', { 'if-none-match': '*' })).toEqual(await answer(plain, path, 'get', { 'if-none-match': '*' }));
+  });
+
+  it('when ETags are on, then Express answers (with its ETag, and 304 to a matching If-None-Match)', async () => {
+    const path = `/${encodeURIComponent('a large body')}`;
+    const [plainWithEtag, directWithEtag] = [appFor(false, true), appFor(true, true)];
+
+    const first = await answer(directWithEtag, path);
+    expect(first.headerValues.etag).toEqual(expect.any(String));
+    expect(first).toEqual(await answer(plainWithEtag, path));
+    const conditional = { 'if-none-match': String(first.headerValues.etag) };
+    expect(await answer(directWithEtag, path, 'get', conditional)).toMatchObject({ status: 304 });
   });
 
   it('when a large body is answered, then it reaches Node as one string (Express alone hands over a Buffer copy)', async () => {

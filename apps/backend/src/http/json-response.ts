@@ -11,12 +11,14 @@ import type { Express, Response } from 'express';
  * so every route keeps calling `res.json`. The direct path is taken only where it answers exactly
  * what Express would (pinned case by case in json-response.test.ts): a JSON value, no Content-Type
  * or Transfer-Encoding set yet, a status with a body, not HEAD, not a fresh conditional request,
- * and none of Express's `json replacer|spaces|escape` settings. Anything else goes to Express.
+ * and none of Express's `json replacer|spaces|escape` settings, nor ETags (`etag fn`: the API turns
+ * them off). Anything else goes to Express.
  */
 export function installDirectJson(app: Express): void {
   const expressJson = app.response.json;
   app.response.json = function json(this: Response, value: unknown) {
-    const text = this.app.get('json replacer') || this.app.get('json spaces') || this.app.get('json escape') ? undefined : JSON.stringify(value);
+    const expressOnly = ['json replacer', 'json spaces', 'json escape', 'etag fn'].some((setting) => Boolean(this.app.get(setting)));
+    const text = expressOnly ? undefined : JSON.stringify(value);
     if (
       typeof text !== 'string' ||
       this.getHeader('Content-Type') !== undefined ||
