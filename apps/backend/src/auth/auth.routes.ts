@@ -9,7 +9,8 @@ import { currentSession, currentUser } from './require-auth';
 export function createAuthRouter(options: { auth: AuthService; requireAuth: RequestHandler; clientAttempts: Limiter }): Router {
   const { auth, requireAuth, clientAttempts } = options;
   // Signup and login count against the client's address (`req.ip`: the address the trusted proxy,
-  // the frontend, forwarded; see TRUST_PROXY). Counted before the body is read, valid or not.
+  // the frontend, forwarded; see TRUST_PROXY). Counted before the body is validated, valid or not
+  // (a body that is not JSON at all is refused by the JSON parser first, uncounted).
   const limitPerClient: RequestHandler = async (req, _res, next) => {
     await clientAttempts.consume(req.ip ?? 'unknown');
     next();

@@ -32,12 +32,11 @@ async function timed(check: () => Promise<void>): Promise<HealthCheck> {
 }
 
 /**
- * Probe endpoints (not under /api/v1): startup = initialisation done; live = the process can
- * serve (no dependency checks, so a database outage never restarts pods); ready = the database
- * answers, has every committed migration, and we are not shutting down; /health = every check
- * with status and latency.
+ * The probes' endpoints, mounted outside `/api/v1`: startup = initialisation done; live = the
+ * process can serve (no dependency checks, so a database outage never restarts pods); ready = the
+ * database answers, has every committed migration, and we are not shutting down; `/health` = every
+ * check with status and latency.
  */
-/** The probes' endpoints (`/health/startup|live|ready`, `/health`), mounted outside `/api/v1`. */
 export function createHealthFeature(deps: HealthDeps): Feature {
   const router = Router();
   const probe = (res: import('express').Response, status: number, body: ProbeResponse) =>
