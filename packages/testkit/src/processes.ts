@@ -57,10 +57,13 @@ export function startService(options: ServiceOptions): Service {
   const startedAt = performance.now();
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', log, log] });
   closeSync(log);
-  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    // A spawn failure (e.g. ENOENT) arrives as 'error' on the next tick: without this listener it
+    // would be an uncaught exception in the test runner, after the throw below has said it.
+    child.once('error', (error) => resolve(`error: ${error.message}`));
   });
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   const service: Service = {
     name,
     child,
