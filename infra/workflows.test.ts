@@ -51,7 +51,7 @@ describe('GitHub workflows', () => {
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
   });
 
-  it('when no shared backend is configured, then the shared-stack job ends with a notice; with one, it previews prod on PRs and checks drift on schedule', () => {
+  it('when no shared backend is configured, then the shared-stack job ends with a notice; with one, it previews prod on PRs (behind a reviewed environment) and checks drift and undeployed changes on schedule', () => {
     const workflow = parse(fs.readFileSync(path.join(workflowsDir, 'shared-stack.yml'), 'utf8'));
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'schedule', 'workflow_dispatch']);
     const preview = workflow.jobs.preview;
@@ -64,9 +64,12 @@ describe('GitHub workflows', () => {
     expect(runs).toEqual(
       expect.arrayContaining([
         'npm run preview -- --stack prod --non-interactive --diff',
+        'npm run refresh -- --stack prod --non-interactive --preview-only --expect-no-changes',
         'npm run preview -- --stack prod --non-interactive --refresh --expect-no-changes',
       ]),
     );
+    // PR runs execute the branch's code: their secrets sit behind an environment with reviewers.
+    expect(preview.environment).toBe("${{ github.event_name == 'pull_request' && 'shared-stack-pr' || 'shared-stack' }}");
     const logins = steps.map((s) => s.uses?.split('@')[0]).filter((u) => u && !u.startsWith('actions/'));
     expect(logins).toEqual(['aws-actions/configure-aws-credentials', 'google-github-actions/auth', 'azure/login']);
   });
