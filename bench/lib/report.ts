@@ -1,7 +1,7 @@
 import type { LoadResult } from './load';
 import { ratiosTo, type Measurements } from './side-by-side';
 
-/** A design target ("Targets" in DESIGN.md) and the figure measured for it. */
+/** A target of the product design (the list is in `bench/run.ts`) and the figure measured for it. */
 export interface TargetCheck {
   name: string;
   /** null when the figure could not be measured (e.g. the frontend is not built). */
