@@ -20,9 +20,15 @@ jest.setTimeout(60_000);
 let dev: RenderResult;
 let prod: RenderResult;
 let devWithIngress: RenderResult;
+let prodWithoutFrontendUrl: RenderResult;
 beforeAll(async () => {
   dev = await renderProgram('dev');
   prod = await renderProgram('prod');
+  // Pulumi.prod.yaml sets todo:frontendUrl to exactly the URL the Ingress would give, so the prod
+  // render alone cannot tell a derived https URL from the configured one: this render leaves it unset.
+  const prodConfig = stackFileConfig('prod');
+  delete prodConfig['todo:frontendUrl'];
+  prodWithoutFrontendUrl = await renderProgram(prodConfig, { stack: 'prod' });
   // The README's Minikube walk-through: the dev stack plus these two settings.
   devWithIngress = await renderProgram(
     { ...stackFileConfig('dev'), 'todo:ingress.enabled': 'true', 'todo:ingress.host': 'todo.local' },
@@ -91,6 +97,13 @@ describe('the prod stack: the Ingress in front of the frontend', () => {
     expect(prod.outputs.frontendUrl).toBe('https://todo.example.com');
     expect(prod.outputs.frontendUrlCommand).toBe('kubectl --context prod-cluster -n todo-app get ingress frontend');
     expect(inputs(prod, 'ConfigMap', 'backend-config').data.FRONTEND_URL).toBe('https://todo.example.com');
+  });
+
+  it('when frontendUrl is not set, then it is derived from the Ingress: https, since the host has TLS', () => {
+    expect(stackFileConfig('prod')['todo:frontendUrl']).toBe('https://todo.example.com');
+    expect(inputs(prodWithoutFrontendUrl, 'Ingress', 'frontend').spec.tls).toEqual([{ hosts: ['todo.example.com'], secretName: 'todo-example-com-tls' }]);
+    expect(prodWithoutFrontendUrl.outputs.frontendUrl).toBe('https://todo.example.com');
+    expect(inputs(prodWithoutFrontendUrl, 'ConfigMap', 'backend-config').data.FRONTEND_URL).toBe('https://todo.example.com');
   });
 });
 
