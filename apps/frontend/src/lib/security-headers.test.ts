@@ -1,5 +1,8 @@
 /** @jest-environment node */
-import { contentSecurityPolicy, isHttps, newNonce } from './security-headers';
+import type { IncomingMessage } from 'node:http';
+import { matchHas } from 'next/dist/shared/lib/router/utils/prepare-destination';
+import nextConfig from '../../next.config';
+import { contentSecurityPolicy, HSTS_HEADER, isHttps, newNonce } from './security-headers';
 
 describe('contentSecurityPolicy', () => {
   it('when built for production over http, then scripts and styles need the nonce and nothing frames, embeds or reaches elsewhere', () => {
@@ -39,9 +42,37 @@ describe('isHttps', () => {
     ['https, http', true],
     ['http', false],
     [null, false],
+    [' https ,http', true],
+    ['http, https', false],
+    ['https2', false],
+    ['HTTPS', false],
+    ['', false],
   ])('when x-forwarded-proto is %p, then %p', (value, expected) => {
     expect(isHttps(value)).toBe(expected);
   });
+});
+
+describe('HSTS (next.config.ts) and upgrade-insecure-requests (isHttps)', () => {
+  /** Whether next.config.ts sends HSTS for this X-Forwarded-Proto, decided by Next.js's own `has` matcher. */
+  async function sendsHsts(forwardedProto: string | null): Promise<boolean> {
+    const rules = await nextConfig.headers!();
+    const hstsRules = rules.filter((rule) => rule.headers.some((header) => header.key === HSTS_HEADER.key));
+    const request = { headers: forwardedProto === null ? {} : { 'x-forwarded-proto': forwardedProto } } as IncomingMessage;
+    expect(hstsRules.map((rule) => rule.source)).toEqual(['/:path*']);
+    return hstsRules.some((rule) => matchHas(request, {}, rule.has, rule.missing) !== false);
+  }
+
+  it('when a proxy chain sends "https, http", then HSTS is sent as the page CSP upgrades requests', async () => {
+    expect(isHttps('https, http')).toBe(true);
+    await expect(sendsHsts('https, http')).resolves.toBe(true);
+  });
+
+  it.each(['https', 'https, http', ' https ,http', 'https,https', 'http', 'http, https', 'https2', 'HTTPS', '', null])(
+    'when x-forwarded-proto is %p, then both follow the same rule',
+    async (value) => {
+      await expect(sendsHsts(value)).resolves.toBe(isHttps(value));
+    },
+  );
 });
 
 describe('newNonce', () => {

@@ -52,9 +52,20 @@ export const COMMON_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string
 /** Only over https: a browser that saw it refuses plain http to this host for two years. */
 export const HSTS_HEADER = { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' } as const;
 
+/**
+ * X-Forwarded-Proto values that mean https: the first comma-separated entry (the outermost proxy's
+ * scheme; each proxy appends its own) is "https". A regular expression's source, because next.config.ts
+ * hands it to Next.js as the `has` value that gates HSTS, and Next.js tests it against the whole
+ * header as `new RegExp(`^${value}$`)` (matchHas in next/dist/shared/lib/router/utils/prepare-destination.js).
+ * `isHttps` tests it the same way, so HSTS and upgrade-insecure-requests never disagree.
+ */
+export const HTTPS_FORWARDED_PROTO = '[ \\t]*https[ \\t]*(?:,.*)?';
+
+const httpsForwardedProto = new RegExp(`^${HTTPS_FORWARDED_PROTO}$`);
+
 /** Whether the browser reached us over https, as the (already normalized, see src/edge) forwarding headers say. */
 export function isHttps(forwardedProto: string | null): boolean {
-  return forwardedProto?.split(',')[0]?.trim() === 'https';
+  return forwardedProto !== null && httpsForwardedProto.test(forwardedProto);
 }
 
 /** A nonce: 128 random bits, base64 (what CSP's nonce-source grammar allows). */
