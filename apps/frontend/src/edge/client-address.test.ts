@@ -2,9 +2,9 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { canonicalAddress, clientAddress, normalizeForwardedHeaders, trustedProxyHopsFrom } from './client-address';
+import { canonicalAddress, clientAddress, forwardedHeadersSubscriber, normalizeForwardedHeaders, trustedProxyHopsFrom } from './client-address';
 
-const requestFrom = (remoteAddress: string, headers: Record<string, string> = {}) =>
+const requestFrom = (remoteAddress: string | undefined, headers: Record<string, string> = {}) =>
   ({ headers: { ...headers }, socket: { remoteAddress } }) as unknown as IncomingMessage;
 
 describe('clientAddress', () => {
@@ -20,6 +20,12 @@ describe('clientAddress', () => {
     const request = requestFrom(socket, forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor });
 
     expect(clientAddress(request, hops)).toBe(expected);
+  });
+
+  it.each([0, 1, 2])('when the client disconnected (no socket address) and TRUSTED_PROXY_HOPS is %i, then there is no client address', (hops) => {
+    const request = requestFrom(undefined, { 'x-forwarded-for': '198.51.100.1, 203.0.113.7, 192.0.2.9' });
+
+    expect(clientAddress(request, hops)).toBeUndefined();
   });
 });
 
@@ -46,6 +52,68 @@ describe('normalizeForwardedHeaders', () => {
     normalizeForwardedHeaders(request, 1);
 
     expect(request.headers).toEqual({ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' });
+  });
+});
+
+describe('when the client disconnected before the rewrite (no socket address)', () => {
+  const forged = {
+    'x-forwarded-for': '198.51.100.1',
+    'x-forwarded-proto': 'https',
+    'x-forwarded-host': 'evil.example',
+    'x-forwarded-port': '443',
+    forwarded: 'for=198.51.100.1',
+    'x-real-ip': '198.51.100.1',
+    host: 'todo.example',
+  };
+
+  it.each([0, 1])('when TRUSTED_PROXY_HOPS is %i, then every forwarding header is dropped, as for an untrusted request', (hops) => {
+    const request = requestFrom(undefined, forged);
+
+    normalizeForwardedHeaders(request, hops);
+
+    expect(request.headers).toEqual({ host: 'todo.example' });
+  });
+});
+
+describe('forwardedHeadersSubscriber (what server.ts subscribes to http.server.request.start)', () => {
+  it('when the request is an ordinary one, then its headers are rewritten and nothing is reported', () => {
+    const report = jest.fn();
+    const request = requestFrom('203.0.113.7', { 'x-forwarded-for': '198.51.100.1', 'x-forwarded-proto': 'https' });
+
+    forwardedHeadersSubscriber(0, report)({ request });
+
+    expect(request.headers).toEqual({ 'x-forwarded-for': '203.0.113.7' });
+    expect(report).not.toHaveBeenCalled();
+  });
+
+  it('when the client is gone (no socket address), then it does not throw and the forwarding headers are dropped', () => {
+    const report = jest.fn();
+    const request = requestFrom(undefined, { 'x-forwarded-for': '198.51.100.1', 'x-forwarded-proto': 'https', host: 'todo.example' });
+
+    expect(() => forwardedHeadersSubscriber(1, report)({ request })).not.toThrow();
+    expect(request.headers).toEqual({ host: 'todo.example' });
+  });
+
+  it('when the rewrite fails in any way, then it does not throw, drops the forwarding headers and reports the failure', () => {
+    const report = jest.fn();
+    // No socket at all: reading the peer address throws inside the rewrite.
+    const request = { headers: { 'x-forwarded-for': '198.51.100.1', 'x-forwarded-host': 'evil.example', host: 'todo.example' } } as unknown as IncomingMessage;
+    Object.defineProperty(request, 'socket', {
+      get() {
+        throw new Error('socket gone');
+      },
+    });
+
+    expect(() => forwardedHeadersSubscriber(0, report)({ request })).not.toThrow();
+    expect(request.headers).toEqual({ host: 'todo.example' });
+    expect(report).toHaveBeenCalledWith(new Error('socket gone'));
+  });
+
+  it('when the message carries no request, then it does not throw', () => {
+    const report = jest.fn();
+
+    expect(() => forwardedHeadersSubscriber(0, report)({})).not.toThrow();
+    expect(report).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -80,7 +148,7 @@ describe('canonicalAddress', () => {
 describe('the http.server.request.start subscription (as server.ts installs it)', () => {
   let server: Server;
   const seen: Array<string | undefined> = [];
-  const rewrite = (message: unknown) => normalizeForwardedHeaders((message as { request: IncomingMessage }).request, 0);
+  const rewrite = forwardedHeadersSubscriber(0);
 
   beforeAll(async () => {
     subscribe('http.server.request.start', rewrite);

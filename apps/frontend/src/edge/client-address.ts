@@ -31,10 +31,19 @@ export function canonicalAddress(address: string): string {
  * The browser's address as this frontend can vouch for it: the socket's peer, or, through
  * `hops` trusted proxies, the entry the outermost trusted proxy added to X-Forwarded-For
  * (proxy-addr walks the chain from the socket outwards, as Express's `trust proxy` does).
- * Entries further left were written by the client and are never used.
+ * Entries further left were written by the client and are never used. Undefined when the socket
+ * has no peer address (Node leaves `remoteAddress` undefined once the client disconnected): then
+ * nothing vouches for the peer being a trusted proxy either.
  */
-export function clientAddress(request: IncomingMessage, hops: number): string {
-  return canonicalAddress(proxyaddr(request, (_address, index) => index < hops));
+export function clientAddress(request: IncomingMessage, hops: number): string | undefined {
+  if (typeof request.socket?.remoteAddress !== 'string') return undefined;
+  const address = proxyaddr(request, (_address, index) => index < hops) as string | undefined;
+  return typeof address === 'string' ? canonicalAddress(address) : undefined;
+}
+
+/** Drops every forwarding header: Next.js then derives client, scheme and host from the socket and the Host header. */
+export function dropForwardedHeaders(request: IncomingMessage): void {
+  for (const name of FORWARDED_HEADERS) delete request.headers[name];
 }
 
 /**
@@ -42,12 +51,44 @@ export function clientAddress(request: IncomingMessage, hops: number): string {
  * one address `clientAddress` vouches for. With no trusted proxy, the scheme/host/port headers are
  * dropped too, so Next.js derives them from the socket and the Host header (base-server.js only
  * fills these headers when they are absent: `req.headers['x-forwarded-for'] ??= socket.remoteAddress`,
- * so without this a client-sent value would reach every route handler as is).
+ * so without this a client-sent value would reach every route handler as is). With no client
+ * address (the client is gone), all of them are dropped, as for an untrusted request.
  */
 export function normalizeForwardedHeaders(request: IncomingMessage, hops: number): void {
   const client = clientAddress(request, hops);
+  if (client === undefined) {
+    dropForwardedHeaders(request);
+    return;
+  }
   for (const name of FORWARDED_HEADERS) {
     if (hops === 0 || name === 'forwarded' || name === 'x-real-ip') delete request.headers[name];
   }
   request.headers['x-forwarded-for'] = client;
+}
+
+/**
+ * The subscriber server.ts puts on Node's `http.server.request.start` diagnostics channel. It must
+ * never throw: Node rethrows a subscriber's error as an uncaught exception, which ends the server.
+ * A failed rewrite drops the forwarding headers instead (no client-sent value gets through) and is
+ * reported.
+ */
+export function forwardedHeadersSubscriber(hops: number, report: (error: unknown) => void = reportRewriteFailure) {
+  return (message: unknown): void => {
+    const request = (message as { request?: IncomingMessage } | undefined)?.request;
+    try {
+      if (!request) throw new TypeError('the http.server.request.start message carries no request');
+      normalizeForwardedHeaders(request, hops);
+    } catch (error) {
+      try {
+        if (request?.headers) dropForwardedHeaders(request);
+        report(error);
+      } catch {
+        // Nothing left to do safely; the request goes on with what it has.
+      }
+    }
+  };
+}
+
+function reportRewriteFailure(error: unknown): void {
+  process.stderr.write(`Could not rewrite the forwarding headers of a request (dropped them instead): ${String(error)}\n`);
 }

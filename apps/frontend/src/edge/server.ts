@@ -9,9 +9,8 @@
  * before Next.js, the proxy.ts middleware or any route handler reads them. The subscription is in
  * place before the server listens: no request can arrive unrewritten.
  */
-import type { IncomingMessage } from 'node:http';
 import { subscribe } from 'node:diagnostics_channel';
-import { normalizeForwardedHeaders, trustedProxyHopsFrom } from './client-address';
+import { forwardedHeadersSubscriber, trustedProxyHopsFrom } from './client-address';
 
 let hops: number;
 try {
@@ -21,9 +20,8 @@ try {
   process.exit(1);
 }
 
-subscribe('http.server.request.start', (message) => {
-  normalizeForwardedHeaders((message as { request: IncomingMessage }).request, hops);
-});
+// Never throws (a subscriber's throw would be an uncaught exception): a failed rewrite drops the headers.
+subscribe('http.server.request.start', forwardedHeadersSubscriber(hops));
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated server, loaded at run time beside this file
 require('./next-server.js');
