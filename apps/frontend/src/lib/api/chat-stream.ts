@@ -1,9 +1,11 @@
 import { parseChatStreamEvent, routePath, routes, type ChatRequest, type ChatStreamEvent } from '@todo/contracts';
 import { createParser } from 'eventsource-parser';
-import { ApiError, apiErrorFromBody } from './api-error';
+import { ApiError } from './api-error';
 import type { ApiClientOptions } from './client';
+import { fetchOk } from './fetch-ok';
 
-const connectionLost = () =>
+/** The stream ended or broke before the turn's done or error event: what ran is unknown to the page. */
+export const connectionLost = () =>
   new ApiError(503, 'service_unavailable', 'The connection to the assistant was lost. Check what it did, then try again.');
 
 /**
@@ -19,30 +21,12 @@ export async function streamChat(
   onEvent: (event: ChatStreamEvent) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const fetchImpl = options.fetchImpl ?? ((url: RequestInfo | URL, init?: RequestInit) => fetch(url, init));
-  let response: Response;
-  try {
-    response = await fetchImpl(`${options.baseUrl}${routePath(routes.chat)}`, {
-      method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-      cache: 'no-store',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(503, 'service_unavailable', 'The server could not be reached. Check your connection and try again.');
-  }
-  if (!response.ok) {
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    throw apiErrorFromBody(response.status, json);
-  }
+  const response = await fetchOk(options, routePath(routes.chat), {
+    method: 'POST',
+    headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+    ...(signal ? { signal } : {}),
+  });
   if (!response.body) throw connectionLost();
 
   const parser = createParser({
