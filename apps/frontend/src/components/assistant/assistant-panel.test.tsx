@@ -3,6 +3,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../lib/api/api-error';
 import { browserApi } from '../../lib/api/browser';
+import { connectionLost } from '../../lib/api/chat-stream';
 import { AssistantPanel } from './assistant-panel';
 
 const refresh = jest.fn();
@@ -131,6 +132,95 @@ describe('AssistantPanel', () => {
     expect(stream.signal()?.aborted).toBe(true);
     expect(await screen.findByText('Stopped. The actions above were carried out.')).toBeInTheDocument();
     expect(screen.getByText('added task: Buy milk')).toBeInTheDocument();
+  });
+
+  it('when a new conversation\'s turn fails before any tool ran, then the turn is forgotten, the message returns and the next one starts a new conversation', async () => {
+    const started = 'c0000000-0000-4000-8000-000000000002';
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[conversation]} />);
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId: started } });
+    await stream.emit({ event: 'delta', data: { text: 'Let me' } });
+
+    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.finish();
+
+    // The backend stored nothing of the turn, not even the conversation the start event named.
+    expect(screen.getByRole('alert')).toHaveTextContent('The assistant took too long to answer; try again');
+    expect(screen.queryByRole('list', { name: 'Messages' })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('Plan my week');
+    expect(screen.getByRole('button', { name: 'New conversation' })).toHaveAttribute('aria-pressed', 'true');
+    expect(api.listConversations).not.toHaveBeenCalled();
+
+    scriptedStream();
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(api.streamChat).toHaveBeenLastCalledWith({ message: 'Plan my week' }, expect.any(Function), expect.any(AbortSignal));
+  });
+
+  it('when the connection breaks after the error event, then the error event\'s message stays', async () => {
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[]} />);
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId } });
+
+    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.fail(connectionLost());
+
+    expect(screen.getByRole('alert')).toHaveTextContent('The assistant took too long to answer; try again');
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('Plan my week');
+  });
+
+  it('when a continued conversation\'s turn fails before any tool ran, then that conversation stays open and the message returns', async () => {
+    api.listMessages.mockResolvedValue({ items: [] });
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[conversation]} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Groceries' }));
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'And eggs?{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId } });
+
+    await stream.emit({ event: 'error', data: { error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' } } });
+    await stream.finish();
+
+    expect(screen.getByRole('alert')).toHaveTextContent('The assistant provider failed to answer; try again later');
+    expect(screen.queryByRole('list', { name: 'Messages' })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('And eggs?');
+    expect(screen.getByRole('button', { name: 'Groceries' })).toHaveAttribute('aria-current', 'true');
+  });
+
+  it('when a new conversation\'s turn fails after a tool ran, then the stored conversation stays open with its chips and the next message continues it', async () => {
+    const started = 'c0000000-0000-4000-8000-000000000002';
+    api.listConversations.mockResolvedValue({ items: [{ ...conversation, id: started, title: 'Add milk then plan' }, conversation] });
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[conversation]} />);
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Add milk then plan{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId: started } });
+    await stream.emit({ event: 'tool_call', data: addMilk });
+
+    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.finish();
+
+    expect(screen.getByRole('alert')).toHaveTextContent('The assistant took too long to answer; try again');
+    const messages = screen.getByRole('list', { name: 'Messages' });
+    expect(within(messages).getByText('Add milk then plan')).toBeInTheDocument();
+    expect(within(messages).getByText('added task: Buy milk')).toBeInTheDocument();
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('');
+    expect(await screen.findByRole('button', { name: 'Add milk then plan' })).toHaveAttribute('aria-current', 'true');
+
+    scriptedStream();
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Go on{Enter}');
+    expect(api.streamChat).toHaveBeenLastCalledWith({ message: 'Go on', conversationId: started }, expect.any(Function), expect.any(AbortSignal));
+  });
+
+  it('when the stream ends with neither done nor error, then the chat stream\'s connection-lost error shows and the message returns', async () => {
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[]} />);
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId } });
+
+    await stream.finish();
+
+    expect(screen.getByRole('alert')).toHaveTextContent(connectionLost().message);
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('Plan my week');
   });
 
   it('when Undo is pressed on a chip, then that call is undone, the chip says so and the board refreshes', async () => {

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, describeApiError } from '../../lib/api/api-error';
 import { browserApi } from '../../lib/api/browser';
+import { connectionLost } from '../../lib/api/chat-stream';
 import { changedTasks, describeToolCall } from '../../lib/tool-calls';
 import { Alert } from '../ui/alert';
 import { Spinner } from '../ui/spinner';
@@ -112,20 +113,27 @@ export function AssistantPanel({ initialConversations, initialError = null }: As
           if (previousId === null) void refreshConversations();
           return;
         case 'error':
+          // The backend's rules for a failed turn (README: the assistant): stored up to the last tool
+          // round if a tool ran, else nothing, not even a new conversation, so forget it as after Stop.
           turn.ended = true;
-          setThread((current) => updateEntry(current, replyId, (entry) => ({ ...entry, status: 'failed' })));
+          if (turn.ranTools) {
+            setThread((current) => updateEntry(current, replyId, (entry) => ({ ...entry, status: 'failed' })));
+            if (previousId === null) void refreshConversations();
+          } else {
+            forgetTurn(userEntry.id, replyId, message, previousId);
+          }
           setError(event.data.error.message);
           setAnnouncement('The assistant could not finish this reply.');
-          if (turn.ranTools && previousId === null) void refreshConversations();
           return;
       }
     };
 
     try {
       await browserApi.streamChat({ message, ...(previousId ? { conversationId: previousId } : {}) }, onEvent, controller.signal);
-      if (!turn.ended) throw new ApiError(503, 'service_unavailable', 'The connection to the assistant was lost. Check what it did, then try again.');
+      if (!turn.ended) throw connectionLost();
     } catch (caught) {
       if (running.current !== controller) return; // abandoned: another conversation is open now
+      if (turn.ended) return; // done or error already settled the turn; a cut or Stop after it changes nothing
       if (controller.signal.aborted || turn.ranTools) {
         // The backend stores a stopped or cut turn only if a tool ran (README: a failed turn).
         if (turn.ranTools) {
