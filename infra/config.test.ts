@@ -74,6 +74,14 @@ describe('parseStackConfig', () => {
     expect(cfg.images.registry).toEqual({ server: 'ghcr.io/acme', username: 'bot', password });
   });
 
+  it.each(['ghcr.io', 'ghcr.io/acme', 'localhost:5000/acme', 'registry.example.com:443/team/sub'])(
+    'when registry.server is %j (a host, a port, a path: how an image name starts), then it is accepted as written',
+    (server) => {
+      const cfg = parseStackConfig('prod', { 'registry.server': server, 'registry.username': 'bot' }, { 'registry.password': secret('token') });
+      expect(cfg.images.registry?.server).toBe(server);
+    },
+  );
+
   it.each([
     ['a registry stack without images.platform', { 'registry.server': 'ghcr.io/acme', 'registry.username': 'bot' }, true, 'linux/amd64'],
     ['a registry stack with images.platform', { 'registry.server': 'ghcr.io/acme', 'registry.username': 'bot', 'images.platform': 'linux/arm64' }, true, 'linux/arm64'],
@@ -132,6 +140,18 @@ describe('parseStackConfig', () => {
       { 'registry.server': 'ghcr.io/acme', 'registry.username': 'bot' },
       {},
       'todo:registry.password is required when pushing to a registry; fix: pulumi config set --secret registry.password <value>',
+    ],
+    [
+      'a registry server with a scheme',
+      { 'registry.server': 'https://registry.example.com', 'registry.username': 'bot' },
+      { 'registry.password': secret('token') },
+      'todo:registry.server must be a registry host with an optional path, the way image names start (e.g. ghcr.io/my-org), without a scheme or a trailing slash (got "https://registry.example.com"); fix: pulumi config set registry.server registry.example.com',
+    ],
+    [
+      'a registry server with a trailing slash',
+      { 'registry.server': 'ghcr.io/acme/', 'registry.username': 'bot' },
+      { 'registry.password': secret('token') },
+      'todo:registry.server must be a registry host with an optional path, the way image names start (e.g. ghcr.io/my-org), without a scheme or a trailing slash (got "ghcr.io/acme/"); fix: pulumi config set registry.server ghcr.io/acme',
     ],
     [
       'a boolean that is not true/false',

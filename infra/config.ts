@@ -224,6 +224,8 @@ export function parseStackConfig(
     for (const key of registryKeys) {
       if (c[key] === undefined) problems.push(`${PROJECT}:${key} is required when pushing to a registry; fix: ${fix(key)}`);
     }
+    const serverProblem = c['registry.server'] === undefined ? undefined : registryServerProblem(c['registry.server']);
+    if (serverProblem) problems.push(serverProblem);
     if (!secrets['registry.password']) {
       problems.push(
         `${PROJECT}:registry.password is required when pushing to a registry; fix: ${fix('registry.password', true)}`,
@@ -287,6 +289,23 @@ export function parseStackConfig(
       : { image: c['postgres.image'], storageSize: c['postgres.storageSize'], storageClass: c['postgres.storageClass'] },
     secrets: { groqApiKey: secrets.groqApiKey, databaseUrl: secrets.databaseUrl, jwtSecret: secrets.jwtSecret },
   };
+}
+
+/**
+ * `registry.server` is the prefix of every image name (`<server>/todo/backend:<tag>`, AppImage), so
+ * it must be written the way an image name starts: a host with an optional path, no scheme
+ * (`https://` makes the name invalid) and no trailing slash. Returns the problem with the value to
+ * set instead, or undefined.
+ */
+function registryServerProblem(server: string): string | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(server)?.[0] ?? '';
+  if (!scheme && !server.endsWith('/')) return undefined;
+  const fixed = server.slice(scheme.length).replace(/\/+$/, '') || 'ghcr.io/my-org';
+  return (
+    `${PROJECT}:registry.server must be a registry host with an optional path, the way image names start ` +
+    `(e.g. ghcr.io/my-org), without a scheme or a trailing slash (got ${JSON.stringify(server)}); ` +
+    `fix: pulumi config set registry.server ${fixed}`
+  );
 }
 
 /**
