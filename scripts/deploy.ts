@@ -4,12 +4,7 @@
  * CLI from the npm "pulumi" package, then the smoke test of the release (npm run smoke) unless
  * --no-smoke. See README, sections "Deploy" and "Smoke test".
  */
+import { exitWith } from '../infra/deploy/exit';
 import { runPulumi } from '../infra/deploy/run';
 
-runPulumi('up', process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+void exitWith(runPulumi('up', process.argv.slice(2)));

@@ -2,12 +2,7 @@
  * npm run preview [-- --stack <name>] [pulumi preview flags...]
  * Same checks as deploy, then `pulumi preview --policy-pack infra/policy`.
  */
+import { exitWith } from '../infra/deploy/exit';
 import { runPulumi } from '../infra/deploy/run';
 
-runPulumi('preview', process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+void exitWith(runPulumi('preview', process.argv.slice(2)));

@@ -3,12 +3,7 @@
  * The same checks as deploy (Minikube's Docker variables included: the Docker provider reads them
  * when it starts, for refresh too), then `pulumi refresh` on an existing stack. See README, "Deploy".
  */
+import { exitWith } from '../infra/deploy/exit';
 import { runPulumi } from '../infra/deploy/run';
 
-runPulumi('refresh', process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+void exitWith(runPulumi('refresh', process.argv.slice(2)));

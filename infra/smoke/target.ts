@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { backendUrl } from '../deploy/checks';
 import { pulumiBin } from '../deploy/cli';
-import type { CommandResult } from '../deploy/minikube';
+import { systemRunner, type CommandResult } from '../deploy/minikube';
 import { BACKEND_PORT } from '../ports';
 
 /**
@@ -9,12 +8,11 @@ import { BACKEND_PORT } from '../ports';
  * output) and the addresses where the backend must not answer.
  */
 
+/** Runs a command with the environment given for that call (the stack output and `minikube ip` need different ones). */
 export type EnvRunner = (command: string, args: string[], env: NodeJS.ProcessEnv) => CommandResult;
 
-export const systemEnvRunner: EnvRunner = (command, args, env) => {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000, env });
-  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
-};
+/** The deploy wrapper's process runner (infra/deploy/minikube.ts), given each call's environment. */
+const systemEnvRunner: EnvRunner = (command, args, env) => systemRunner(env)(command, args);
 
 export class SmokeTargetError extends Error {}
 
