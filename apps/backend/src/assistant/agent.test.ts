@@ -42,7 +42,12 @@ const emptyTasks: TasksService = {
   update: async () => {
     throw new Error('unused');
   },
-  remove: async () => undefined,
+  updateRecorded: async () => {
+    throw new Error('unused');
+  },
+  remove: async () => {
+    throw new Error('unused');
+  },
 };
 
 const noActions: AssistantActions = {

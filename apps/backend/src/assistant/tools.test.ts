@@ -29,8 +29,15 @@ function fakeTasks(): TasksService & { calls: unknown[][] } {
     },
     list: async (...args: Parameters<TasksService['list']>) => (calls.push(['list', ...args]), { items: [milk], nextCursor: null }),
     update: async (...args: Parameters<TasksService['update']>) => (calls.push(['update', ...args]), { ...milk, ...args[2] }),
+    updateRecorded: async (...args: Parameters<TasksService['updateRecorded']>) => {
+      calls.push(['updateRecorded', ...args]);
+      if (args[1] !== milk.id) throw new FakeNotFound('task not found');
+      return { before: milk, after: { ...milk, ...args[2] } };
+    },
     remove: async (...args: Parameters<TasksService['remove']>) => {
       calls.push(['remove', ...args]);
+      if (args[1] !== milk.id) throw new FakeNotFound('task not found');
+      return milk;
     },
   };
 }
@@ -171,15 +178,12 @@ describe('runToolCall', () => {
     );
   });
 
-  it('when complete_task runs, then the service sets completed on that id only', async () => {
+  it('when complete_task runs, then the service sets completed on that id only, in one recorded update', async () => {
     const tasks = fakeTasks();
 
     await runToolCall(context(tasks), { id: 'call-1', name: 'complete_task', arguments: JSON.stringify({ id: milk.id }) }, isRejection);
 
-    expect(tasks.calls).toEqual([
-      ['get', 'user-1', milk.id],
-      ['update', 'user-1', milk.id, { completed: true }],
-    ]);
+    expect(tasks.calls).toEqual([['updateRecorded', 'user-1', milk.id, { completed: true }]]);
   });
 
   it.each([

@@ -74,11 +74,10 @@ async function updateRecorded<N extends 'update_task' | 'complete_task'>(
   id: string,
   patch: UpdateTaskInput,
 ): Promise<ToolRun<N>> {
-  const before = await tasks.get(userId, id);
-  const task = await tasks.update(userId, id, patch);
+  const { before, after } = await tasks.updateRecorded(userId, id, patch);
   // Both tools answer `{ task }`; TypeScript cannot see that through the generic N.
-  const result = { task: forModel(task) } as ToolResult<N>;
-  return { result, change: { tool, before, after: task } };
+  const result = { task: forModel(after) } as ToolResult<N>;
+  return { result, change: { tool, before, after } };
 }
 
 const definitions = [
@@ -119,8 +118,7 @@ const definitions = [
     description: 'Delete one task. Returns the id and title of the deleted task. The user can undo it.',
     arguments: taskRefArguments,
     run: async ({ userId, tasks }, { id }) => {
-      const task = await tasks.get(userId, id);
-      await tasks.remove(userId, id);
+      const task = await tasks.remove(userId, id);
       return { result: { deleted: { id: task.id, title: task.title } }, change: { tool: 'delete_task', before: task, after: null } };
     },
   } satisfies ToolDefinition<'delete_task', z.output<typeof taskRefArguments>>,

@@ -12,7 +12,10 @@ export interface TasksService {
   get(userId: string, id: string): Promise<Task>;
   list(userId: string, query: ListTasksInput): Promise<TaskList>;
   update(userId: string, id: string, patch: UpdateTaskInput): Promise<Task>;
-  remove(userId: string, id: string): Promise<void>;
+  /** The update, with the task exactly as it was before it (what an undo restores). */
+  updateRecorded(userId: string, id: string, patch: UpdateTaskInput): Promise<{ before: Task; after: Task }>;
+  /** Deletes the task and returns it as it was deleted (what an undo re-inserts). */
+  remove(userId: string, id: string): Promise<Task>;
 }
 
 export function toTask(record: TaskRecord): Task {
@@ -31,6 +34,12 @@ export function toTask(record: TaskRecord): Task {
 const taskNotFound = (id: string) => new NotFoundError(`Task ${id} not found`);
 
 export function createTasksService(repository: TasksRepository): TasksService {
+  async function updateRecorded(userId: string, id: string, patch: UpdateTaskInput) {
+    const updated = isUuid(id) ? await repository.update(userId, id, patch) : null;
+    if (!updated) throw taskNotFound(id);
+    return { before: toTask(updated.before), after: toTask(updated.after) };
+  }
+
   return {
     async create(userId, input) {
       return toTask(await repository.create(userId, input));
@@ -45,13 +54,15 @@ export function createTasksService(repository: TasksRepository): TasksService {
     list: (userId, query) => repository.list(userId, query),
 
     async update(userId, id, patch) {
-      const task = isUuid(id) ? await repository.update(userId, id, patch) : null;
-      if (!task) throw taskNotFound(id);
-      return toTask(task);
+      return (await updateRecorded(userId, id, patch)).after;
     },
 
+    updateRecorded,
+
     async remove(userId, id) {
-      if (!isUuid(id) || !(await repository.remove(userId, id))) throw taskNotFound(id);
+      const deleted = isUuid(id) ? await repository.remove(userId, id) : null;
+      if (!deleted) throw taskNotFound(id);
+      return toTask(deleted);
     },
   };
 }
