@@ -7,6 +7,7 @@ import {
   routes,
   taskListSchema,
   taskResponseSchema,
+  type DeleteAccountRequest,
   type RouteDefinition,
 } from '@todo/contracts';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,8 @@ export class SmokeStepError extends Error {}
 
 export interface SmokeState {
   email?: string;
+  /** The throwaway user's password: deleting the account asks for it. Never printed. */
+  password?: string;
   userId?: string;
   taskId?: string;
 }
@@ -126,6 +129,7 @@ export const smokeSteps: readonly SmokeStep[] = [
       expectStatus(response, 201, `POST ${SESSION_SIGNUP_PATH}`);
       const { user } = expectBody(meResponseSchema, response, `POST ${SESSION_SIGNUP_PATH}`);
       ctx.state.email = user.email;
+      ctx.state.password = credentials.password;
       ctx.state.userId = user.id;
       if (ctx.frontDoor.cookieNames().length === 0) throw new SmokeStepError('sign-up set no session cookie');
       return user.email;
@@ -199,7 +203,8 @@ export const smokeSteps: readonly SmokeStep[] = [
     async run(ctx) {
       if (ctx.state.userId === undefined) return 'nothing to delete';
       const path = api(routes.deleteMe);
-      expectStatus(await ctx.frontDoor.request('DELETE', path), 204, `DELETE ${path}`);
+      const body: DeleteAccountRequest = { currentPassword: ctx.state.password ?? '' };
+      expectStatus(await ctx.frontDoor.request('DELETE', path, body), 204, `DELETE ${path}`);
       expectStatus(await ctx.frontDoor.request('GET', api(routes.me)), 401, `GET ${api(routes.me)} after the delete`);
       const email = ctx.state.email;
       ctx.state.userId = undefined;

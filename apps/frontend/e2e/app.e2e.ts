@@ -274,13 +274,16 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await screenshot('10-second-user-board');
   });
 
-  it('when the second person deletes the account, then the log-in page says so and the account no longer logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
+  it('when the second person deletes the account with their password, then the log-in page says so and the account no longer logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
     await page.getByRole('link', { name: 'Account' }).click();
     await page.waitForURL(/\/account$/);
     await page.getByText(`Signed in as ${bob.email}`).waitFor();
     const deleteButton = page.getByRole('button', { name: 'Delete my account' });
-    assert.equal(await deleteButton.isDisabled(), true, 'disabled until the email is typed');
-    await page.getByLabel('Type your email to confirm').fill(bob.email);
+    assert.equal(await deleteButton.isDisabled(), true, 'disabled until the password is typed');
+    await page.getByLabel('Your password, to confirm').fill('not the password');
+    await deleteButton.click();
+    await page.getByRole('alert').getByText('The current password is not correct').waitFor();
+    await page.getByLabel('Your password, to confirm').fill(PASSWORD);
     await screenshot('11-account');
     await deleteButton.click();
 

@@ -40,9 +40,18 @@ export type AuthResponse = z.infer<typeof authResponseSchema>;
 export const meResponseSchema = z.object({ user: userSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
+/** The password the person types to prove it is them: presence only, like login. */
+const currentPasswordSchema = z.string().min(1).max(passwordLimits.maxLength);
+
 export const changePasswordRequestSchema = z.strictObject({
-  // Presence only, like login: the rules apply to the new password.
-  currentPassword: z.string().min(1).max(128),
+  // The rules apply to the new password only.
+  currentPassword: currentPasswordSchema,
   newPassword: passwordSchema,
 });
 export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
+
+/** Deleting the account cannot be undone, so a stolen session alone must not be enough. */
+export const deleteAccountRequestSchema = z.strictObject({
+  currentPassword: currentPasswordSchema,
+});
+export type DeleteAccountRequest = z.input<typeof deleteAccountRequestSchema>;

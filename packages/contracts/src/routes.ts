@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   authResponseSchema,
   changePasswordRequestSchema,
+  deleteAccountRequestSchema,
   loginRequestSchema,
   meResponseSchema,
   signupRequestSchema,
@@ -99,9 +100,12 @@ export const routes = {
   deleteMe: {
     method: 'delete',
     path: '/auth/me',
-    summary: "Delete the token's account and everything it owns (tasks, conversations and their messages, sessions); the token is refused from then on",
+    summary:
+      "Delete the token's account and everything it owns (tasks, conversations and their messages, sessions), given the current password; the token is refused from then on",
     auth: true,
+    body: deleteAccountRequestSchema,
     success: { status: 204, description: 'Account deleted', schema: null },
+    errors: { 403: 'The current password is not correct (`forbidden`)', 429: tooManyAttempts },
   },
   listTasks: {
     method: 'get',

@@ -39,8 +39,9 @@ export function createAuthRouter(options: { auth: AuthService; requireAuth: Requ
     const body: MeResponse = { user: currentUser(res) };
     res.json(body);
   });
-  on(routes.deleteMe, async (_req, res) => {
-    await auth.deleteAccount(currentUser(res).id);
+  on(routes.deleteMe, async (req, res) => {
+    const input = parseOrThrow(routes.deleteMe.body, req.body, 'account deletion');
+    await auth.deleteAccount(currentSession(res), input);
     res.status(204).end();
   });
   return router;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthResponse, ChangePasswordRequest, User } from '@todo/contracts';
+import type { AuthResponse, ChangePasswordRequest, DeleteAccountRequest, User } from '@todo/contracts';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { Limiter } from '../http/rate-limit';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -28,8 +28,11 @@ export interface AuthService {
   logout(session: SessionRef): Promise<void>;
   /** Checks the current password, stores the new one and ends every other session of the user. */
   changePassword(session: SessionRef, input: ChangePasswordRequest): Promise<void>;
-  /** Deletes the user and everything the user owns; every token of the user is refused from then on. */
-  deleteAccount(userId: string): Promise<void>;
+  /**
+   * Checks the current password, then deletes the user and everything the user owns; every token
+   * of the user is refused from then on.
+   */
+  deleteAccount(session: SessionRef, input: DeleteAccountRequest): Promise<void>;
 }
 
 export function toUser(record: PublicUserRecord): User {
@@ -49,6 +52,21 @@ export interface AuthServiceDeps {
 export function createAuthService(deps: AuthServiceDeps): AuthService {
   const { users, sessions, tokens, accountAttempts } = deps;
   const sessionCache = deps.sessionCache ?? createSessionCache();
+
+  /**
+   * The signed-in person proves it is them before an account change. A stolen session must not
+   * become a password oracle: guesses share the account's log-in budget. A wrong password is 403,
+   * not 401: the session is fine, and a 401 would make the frontend drop its cookie.
+   */
+  async function confirmPassword(userId: string, password: string) {
+    const user = await users.findById(userId);
+    if (!user) throw new UnauthorizedError('The session has ended; log in again');
+    await accountAttempts.consume(user.email);
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      throw new ForbiddenError('The current password is not correct');
+    }
+    return user;
+  }
 
   async function startSession(user: PublicUserRecord): Promise<AuthResponse> {
     const sessionId = randomUUID();
@@ -89,20 +107,14 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     },
 
     async changePassword({ userId, sessionId }, { currentPassword, newPassword }) {
-      const user = await users.findById(userId);
-      if (!user) throw new UnauthorizedError('The session has ended; log in again');
-      // A stolen session must not become a password oracle: same budget as logins to the account.
-      await accountAttempts.consume(user.email);
-      // Not 401: the session is fine, and a 401 would make the frontend drop its cookie.
-      if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-        throw new ForbiddenError('The current password is not correct');
-      }
+      const user = await confirmPassword(userId, currentPassword);
       await users.changePassword(userId, await hashPassword(newPassword), sessionId);
       sessionCache.forgetUser(userId);
       await accountAttempts.reset(user.email);
     },
 
-    async deleteAccount(userId) {
+    async deleteAccount({ userId }, { currentPassword }) {
+      await confirmPassword(userId, currentPassword);
       await users.delete(userId);
       sessionCache.forgetUser(userId);
     },

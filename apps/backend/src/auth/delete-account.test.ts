@@ -63,7 +63,7 @@ describe('DELETE /api/v1/auth/me', () => {
     const everything = { users: 1, tasks: 2, conversations: 1, messages: 2, sessions: 2, assistantActions: 1 };
     expect([await owned(ada.id), await owned(bob.id)]).toEqual([everything, everything]);
 
-    const res = await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${ada.token}`);
+    const res = await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${ada.token}`).send({ currentPassword: password });
 
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
@@ -74,11 +74,11 @@ describe('DELETE /api/v1/auth/me', () => {
   it('when the account is deleted, then every token of it is refused and the email can sign up again', async () => {
     const eve = await accountWithData('eve-delete@example.com');
 
-    await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${eve.token}`).expect(204);
+    await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${eve.token}`).send({ currentPassword: password }).expect(204);
 
     for (const token of [eve.token, eve.secondToken]) {
       const me = await api().get('/api/v1/auth/me').set('authorization', `Bearer ${token}`);
-      const again = await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${token}`);
+      const again = await api().delete('/api/v1/auth/me').set('authorization', `Bearer ${token}`).send({ currentPassword: password });
       expect([me.status, again.status]).toEqual([401, 401]);
     }
     const signup = await api().post('/api/v1/auth/signup').send({ email: 'eve-delete@example.com', password });
@@ -86,10 +86,42 @@ describe('DELETE /api/v1/auth/me', () => {
     expect(signup.body.user.id).not.toBe(eve.id);
   });
 
+  it('when the current password is wrong or missing, then nothing is deleted (403 forbidden, 422 naming the field)', async () => {
+    const kim = await accountWithData('kim-keep@example.com');
+    const everything = await owned(kim.id);
+    const auth = { authorization: `Bearer ${kim.token}` };
+
+    const wrong = await api().delete('/api/v1/auth/me').set(auth).send({ currentPassword: 'not the password' });
+    const missing = await api().delete('/api/v1/auth/me').set(auth).send({});
+
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toEqual({ error: { code: 'forbidden', message: 'The current password is not correct' } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'currentPassword' })] });
+    expect(await owned(kim.id)).toEqual(everything);
+    await api().get('/api/v1/auth/me').set(auth).expect(200);
+  });
+
+  it('when a stolen session guesses the password, then the guesses share the account\'s log-in budget and end in 429', async () => {
+    const lee = await accountWithData('lee-keep@example.com');
+    // A replica of the same app with the production-like budget of 3 attempts per account.
+    const { app: strict } = await createTestApp({ db: t.db, env: { LOGIN_ATTEMPTS_PER_ACCOUNT: '3' } });
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 4; guess += 1) {
+      const res = await request(strict).delete('/api/v1/auth/me').set('authorization', `Bearer ${lee.token}`).send({ currentPassword: `guess ${guess}` });
+      statuses.push(res.status);
+    }
+    const rightPasswordTooLate = await request(strict).delete('/api/v1/auth/me').set('authorization', `Bearer ${lee.token}`).send({ currentPassword: password });
+
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    expect(rightPasswordTooLate.status).toBe(429);
+    expect((await owned(lee.id)).users).toBe(1);
+  });
+
   it('when there is no token, then 401 and nothing is deleted', async () => {
     const usersBefore = await t.db.prisma.user.count();
 
-    const res = await api().delete('/api/v1/auth/me');
+    const res = await api().delete('/api/v1/auth/me').send({ currentPassword: password });
 
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code: 'unauthorized', message: 'Authentication required' } });

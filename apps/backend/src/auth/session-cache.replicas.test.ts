@@ -73,10 +73,10 @@ describe('sessions across replicas', () => {
   });
 
   it('when an account is deleted on one replica, then its token is refused there at once', async () => {
-    const { token, user } = await replicaA.signup({ email: 'leaver@example.com', password });
+    const { token } = await replicaA.signup({ email: 'leaver@example.com', password });
     await replicaA.authenticate(token);
 
-    await replicaA.deleteAccount(user.id);
+    await replicaA.deleteAccount(await sessionOf(replicaA, token), { currentPassword: password });
 
     await expect(replicaA.authenticate(token)).rejects.toThrow('The session has ended; log in again');
   });

@@ -16,47 +16,46 @@ beforeEach(() => jest.clearAllMocks());
 const deleteButton = () => screen.getByRole('button', { name: 'Delete my account' });
 
 describe('DeleteAccountForm', () => {
-  it('when the typed email does not match, then the button stays disabled and nothing is sent', async () => {
-    render(<DeleteAccountForm email="alice@example.com" />);
-
-    await userEvent.type(screen.getByLabelText('Type your email to confirm'), 'bob@example.com');
+  it('when no password is typed, then the button stays disabled and nothing is sent', async () => {
+    render(<DeleteAccountForm />);
 
     expect(deleteButton()).toBeDisabled();
+    await userEvent.click(deleteButton());
     expect(api.deleteAccount).not.toHaveBeenCalled();
   });
 
-  it('when the email is typed (any case), then the account is deleted, the session cookie dropped and the log-in page says so', async () => {
+  it('when the password is typed, then the account is deleted with it, the session cookie dropped and the log-in page says so', async () => {
     api.deleteAccount.mockResolvedValue(undefined);
     session.end.mockResolvedValue(undefined);
-    render(<DeleteAccountForm email="alice@example.com" />);
+    render(<DeleteAccountForm />);
 
-    await userEvent.type(screen.getByLabelText('Type your email to confirm'), 'Alice@Example.com');
+    await userEvent.type(screen.getByLabelText('Your password, to confirm'), 'the password');
     await userEvent.click(deleteButton());
 
     await waitFor(() => expect(replace).toHaveBeenCalledWith('/login?deleted=1'));
-    expect(api.deleteAccount).toHaveBeenCalledTimes(1);
+    expect(api.deleteAccount).toHaveBeenCalledWith({ currentPassword: 'the password' });
     expect(session.end).toHaveBeenCalledTimes(1);
   });
 
   it('when the log-out route fails after the deletion, then the person still leaves for the log-in page', async () => {
     api.deleteAccount.mockResolvedValue(undefined);
     session.end.mockRejectedValue(new ApiError(503, 'service_unavailable', 'unreachable'));
-    render(<DeleteAccountForm email="alice@example.com" />);
+    render(<DeleteAccountForm />);
 
-    await userEvent.type(screen.getByLabelText('Type your email to confirm'), 'alice@example.com');
+    await userEvent.type(screen.getByLabelText('Your password, to confirm'), 'the password');
     await userEvent.click(deleteButton());
 
     await waitFor(() => expect(replace).toHaveBeenCalledWith('/login?deleted=1'));
   });
 
-  it('when the backend fails, then the error shows, the person stays and can retry', async () => {
-    api.deleteAccount.mockRejectedValue(new ApiError(503, 'service_unavailable', 'The service is unavailable'));
-    render(<DeleteAccountForm email="alice@example.com" />);
+  it('when the password is wrong, then the backend message shows, nothing else happens and the person can retry', async () => {
+    api.deleteAccount.mockRejectedValue(new ApiError(403, 'forbidden', 'The current password is not correct'));
+    render(<DeleteAccountForm />);
 
-    await userEvent.type(screen.getByLabelText('Type your email to confirm'), 'alice@example.com');
+    await userEvent.type(screen.getByLabelText('Your password, to confirm'), 'the password');
     await userEvent.click(deleteButton());
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The service is unavailable');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The current password is not correct');
     expect(session.end).not.toHaveBeenCalled();
     expect(replace).not.toHaveBeenCalled();
     expect(deleteButton()).toBeEnabled();

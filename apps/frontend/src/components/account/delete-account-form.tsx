@@ -1,5 +1,6 @@
 'use client';
 
+import { passwordLimits } from '@todo/contracts';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { describeApiError } from '../../lib/api/api-error';
@@ -8,23 +9,23 @@ import { Alert } from '../ui/alert';
 
 /**
  * Deletes the account and everything it owns (tasks, conversations, sessions: `DELETE /auth/me`).
- * Irreversible, so the person types their email to confirm. The session cookie is then dropped by
- * the log-out route (the backend already refuses its token) and the log-in page says what happened.
+ * Irreversible, so the backend asks for the current password (a wrong one is a 403, shown here).
+ * The session cookie is then dropped by the log-out route (the backend already refuses its token)
+ * and the log-in page says what happened.
  */
-export function DeleteAccountForm({ email }: { email: string }) {
+export function DeleteAccountForm() {
   const router = useRouter();
-  const [confirmation, setConfirmation] = useState('');
+  const [currentPassword, setCurrentPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const confirmed = confirmation.trim().toLowerCase() === email.toLowerCase();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!confirmed) return;
+    if (currentPassword === '') return;
     setBusy(true);
     setError(null);
     try {
-      await browserApi.deleteAccount();
+      await browserApi.deleteAccount({ currentPassword });
     } catch (caught) {
       setError(describeApiError(caught));
       setBusy(false);
@@ -43,17 +44,19 @@ export function DeleteAccountForm({ email }: { email: string }) {
       <p>This deletes your account, all your tasks and your conversations with the assistant. It cannot be undone.</p>
       {error ? <Alert onDismiss={() => setError(null)}>{error}</Alert> : null}
       <div className="field">
-        <label htmlFor="delete-confirmation">Type your email to confirm</label>
+        <label htmlFor="delete-current-password">Your password, to confirm</label>
         <input
-          id="delete-confirmation"
-          name="confirmation"
-          type="email"
-          autoComplete="off"
-          value={confirmation}
-          onChange={(event) => setConfirmation(event.target.value)}
+          id="delete-current-password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={passwordLimits.maxLength}
+          value={currentPassword}
+          onChange={(event) => setCurrentPassword(event.target.value)}
         />
       </div>
-      <button type="submit" className="button button-danger" disabled={busy || !confirmed}>
+      <button type="submit" className="button button-danger" disabled={busy || currentPassword === ''}>
         {busy ? 'Deleting account…' : 'Delete my account'}
       </button>
     </form>

@@ -60,10 +60,11 @@ describe('createApiClient', () => {
     expect(JSON.parse(requests[0]!.init.body as string)).toEqual({ currentPassword: 'old password', newPassword: 'new password 1' });
   });
 
-  it('when the account is deleted, then DELETE /auth/me is sent and the 204 resolves', async () => {
+  it('when the account is deleted, then DELETE /auth/me carries the current password and the 204 resolves', async () => {
     const { api, requests } = clientAnswering(204, undefined);
-    await expect(api.deleteAccount()).resolves.toBeUndefined();
+    await expect(api.deleteAccount({ currentPassword: 'the password' })).resolves.toBeUndefined();
     expect(requests[0]).toMatchObject({ url: 'http://backend:8000/api/v1/auth/me', init: { method: 'DELETE' } });
+    expect(JSON.parse(requests[0]!.init.body as string)).toEqual({ currentPassword: 'the password' });
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type ChatRequest,
   type ChatStreamEvent,
   type CreateTaskRequest,
+  type DeleteAccountRequest,
   type ListTasksQuery,
   type RouteDefinition,
   type RouteInput,
@@ -12,8 +13,8 @@ import {
   type Task,
   type UpdateTaskRequest,
 } from '@todo/contracts';
-import { ApiError, apiErrorFromBody } from './api-error';
 import { streamChat } from './chat-stream';
+import { fetchOk, readJson } from './fetch-ok';
 
 /** Anything with zod's `parse`: keeps this module free of a direct zod dependency. */
 export interface Parser<T> {
@@ -48,34 +49,13 @@ export async function requestJson<T>(
   parser: Parser<T> | null,
   body?: unknown,
 ): Promise<T> {
-  const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.requestId) headers['x-request-id'] = options.requestId;
 
-  let response: Response;
-  try {
-    response = await fetchImpl(`${options.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(503, 'service_unavailable', 'The server could not be reached. Check your connection and try again.');
-  }
-
-  const text = await response.text();
-  let json: unknown = undefined;
-  if (text !== '') {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-  }
-  if (!response.ok) throw apiErrorFromBody(response.status, json);
+  const response = await fetchOk(options, path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await readJson(response);
   return (parser ? parser.parse(json) : undefined) as T;
 }
 
@@ -91,7 +71,7 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     me: () => callRoute(options, routes.me, {}),
     changePassword: (input: ChangePasswordRequest): Promise<void> => callRoute(options, routes.changePassword, { body: input }),
-    deleteAccount: (): Promise<void> => callRoute(options, routes.deleteMe, {}),
+    deleteAccount: (input: DeleteAccountRequest): Promise<void> => callRoute(options, routes.deleteMe, { body: input }),
     listTasks: (query: ListTasksQuery = {}) => callRoute(options, routes.listTasks, { query }),
     createTask: async (input: CreateTaskRequest): Promise<Task> => (await callRoute(options, routes.createTask, { body: input })).task,
     updateTask: async (id: string, patch: UpdateTaskRequest): Promise<Task> =>

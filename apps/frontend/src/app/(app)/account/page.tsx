@@ -20,7 +20,7 @@ export default async function AccountPage() {
         <ChangePasswordForm />
       </section>
       <section className="panel">
-        <DeleteAccountForm email={user.email} />
+        <DeleteAccountForm />
       </section>
     </div>
   );
