@@ -1,14 +1,14 @@
 import { listTasksQuerySchema, type ListTasksInput, type TaskList } from '@todo/contracts';
 import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { listTasksArgs } from './list-prisma';
+import { listTasksArgs } from './testing/list-prisma';
 import { decodeCursor, pageOf } from './pagination';
 import { createTasksRepository, type TasksRepository } from './tasks.repository';
 import { toTask } from './tasks.service';
 
 /**
  * The list's SQL statement (list-query.ts, what the API runs) against the Prisma query it replaced
- * (list-prisma.ts), over random tasks and random filter / sort / cursor combinations: every page,
+ * (testing/list-prisma.ts), over random tasks and random filter / sort / cursor combinations: every page,
  * followed cursor by cursor to the end, must be the same. `PROPERTY_RUNS` sets the number of
  * random data sets (default 25, each with 4 queries).
  */

@@ -11,7 +11,7 @@ import type { CursorKey } from './pagination';
  * zod schema already checked (`sort`, `order`, `status`). The table name comes from the server's
  * configuration (`SqlClient.table`), quoted.
  *
- * Semantics: exactly those of the Prisma query in `list-prisma.ts` (pinned by a property test,
+ * Semantics: exactly those of the Prisma query in `testing/list-prisma.ts` (pinned by a property test,
  * `list-query.property.test.ts`): tasks of `userId` only; `status`, `priority`, and `q` as a
  * case-insensitive substring of title or description, `%`, `_` and `\` in it matching themselves;
  * ordered by the sort key, then `createdAt`, then `id` (a total order, so pages never skip or

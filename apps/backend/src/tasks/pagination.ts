@@ -1,6 +1,5 @@
 import type { ListTasksInput, Task, TaskList, TaskPriority } from '@todo/contracts';
 import { ValidationError } from '../errors';
-import type { Prisma } from '../generated/prisma/client';
 import { isUuid } from '../db/uuid';
 
 /**
@@ -8,8 +7,8 @@ import { isUuid } from '../db/uuid';
  * is total and a page boundary never skips or repeats a task, even while tasks are added.
  * Tasks without a due date come last in both directions of the `due` sort.
  */
-type Sort = ListTasksInput['sort'];
-type Order = ListTasksInput['order'];
+export type Sort = ListTasksInput['sort'];
+export type Order = ListTasksInput['order'];
 
 export interface CursorKey {
   /** The value of the primary sort key of the last task of the page (null for no due date). */
@@ -23,7 +22,7 @@ interface CursorPayload extends CursorKey {
   order: Order;
 }
 
-const priorities: readonly TaskPriority[] = ['low', 'medium', 'high'];
+export const priorities: readonly TaskPriority[] = ['low', 'medium', 'high'];
 
 export function encodeCursor(sort: Sort, order: Order, key: CursorKey): string {
   const payload: CursorPayload = { sort, order, ...key };
@@ -75,34 +74,4 @@ export function pageOf(rows: Task[], query: Pick<ListTasksInput, 'limit' | 'sort
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1] as Task;
   return { items, nextCursor: encodeCursor(query.sort, query.order, cursorKeyOf(query.sort, last)) };
-}
-
-export function orderByFor(sort: Sort, order: Order): Prisma.TaskOrderByWithRelationInput[] {
-  const tail: Prisma.TaskOrderByWithRelationInput[] = [{ createdAt: order }, { id: order }];
-  if (sort === 'due') return [{ dueDate: { sort: order, nulls: 'last' } }, ...tail];
-  if (sort === 'priority') return [{ priority: order }, ...tail];
-  return tail;
-}
-
-/** The filter selecting exactly the tasks that come after `key` in the given order. */
-export function afterCursor(sort: Sort, order: Order, key: CursorKey): Prisma.TaskWhereInput {
-  const cmp = order === 'asc' ? 'gt' : 'lt';
-  const createdAt = new Date(key.createdAt);
-  const afterTail: Prisma.TaskWhereInput = {
-    OR: [{ createdAt: { [cmp]: createdAt } }, { createdAt, id: { [cmp]: key.id } }],
-  };
-  if (sort === 'created') return afterTail;
-
-  if (sort === 'priority') {
-    const index = priorities.indexOf(key.primary as TaskPriority);
-    const later = order === 'asc' ? priorities.slice(index + 1) : priorities.slice(0, index);
-    return { OR: [{ priority: { in: [...later] } }, { AND: [{ priority: key.primary as TaskPriority }, afterTail] }] };
-  }
-
-  // sort === 'due', nulls last
-  if (key.primary === null) return { AND: [{ dueDate: null }, afterTail] };
-  const dueDate = new Date(key.primary);
-  return {
-    OR: [{ dueDate: { [cmp]: dueDate } }, { dueDate: null }, { AND: [{ dueDate }, afterTail] }],
-  };
 }
