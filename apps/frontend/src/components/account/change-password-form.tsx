@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { describeApiError } from '../../lib/api/api-error';
 import { browserApi } from '../../lib/api/browser';
 import { Alert } from '../ui/alert';
+import { PasswordField } from './password-field';
 
 /**
  * Current and new password. The backend ends every other session of the person and keeps this
@@ -41,37 +42,15 @@ export function ChangePasswordForm() {
           {outcome.text}
         </Alert>
       ) : null}
-      <div className="field">
-        <label htmlFor="current-password">Current password</label>
-        <input
-          id="current-password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={passwordLimits.maxLength}
-          value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="new-password">New password</label>
-        <input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={passwordLimits.minLength}
-          maxLength={passwordLimits.maxLength}
-          aria-describedby="new-password-hint"
-          value={newPassword}
-          onChange={(event) => setNewPassword(event.target.value)}
-        />
-        <p id="new-password-hint" className="hint">
-          At least {passwordLimits.minLength} characters. Other devices signed in to your account will need it to log in again.
-        </p>
-      </div>
+      <PasswordField id="current-password" label="Current password" kind="current-password" value={currentPassword} onChange={setCurrentPassword} />
+      <PasswordField
+        id="new-password"
+        label="New password"
+        kind="new-password"
+        value={newPassword}
+        onChange={setNewPassword}
+        hint={`At least ${passwordLimits.minLength} characters. Other devices signed in to your account will need it to log in again.`}
+      />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Changing password…' : 'Change password'}
       </button>

@@ -1,11 +1,11 @@
 'use client';
 
-import { passwordLimits } from '@todo/contracts';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { describeApiError } from '../../lib/api/api-error';
 import { browserApi, sessionApi } from '../../lib/api/browser';
 import { Alert } from '../ui/alert';
+import { PasswordField } from './password-field';
 
 /**
  * Deletes the account and everything it owns (tasks, conversations, sessions: `DELETE /auth/me`).
@@ -43,19 +43,7 @@ export function DeleteAccountForm() {
       <h2 id="delete-account-heading">Delete account</h2>
       <p>This deletes your account, all your tasks and your conversations with the assistant. It cannot be undone.</p>
       {error ? <Alert onDismiss={() => setError(null)}>{error}</Alert> : null}
-      <div className="field">
-        <label htmlFor="delete-current-password">Your password, to confirm</label>
-        <input
-          id="delete-current-password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={passwordLimits.maxLength}
-          value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
-        />
-      </div>
+      <PasswordField id="delete-current-password" label="Your password, to confirm" kind="current-password" value={currentPassword} onChange={setCurrentPassword} />
       <button type="submit" className="button button-danger" disabled={busy || currentPassword === ''}>
         {busy ? 'Deleting account…' : 'Delete my account'}
       </button>
