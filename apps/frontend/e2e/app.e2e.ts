@@ -5,26 +5,16 @@
  * not see any of it, and who then deletes the account. A screenshot of each page goes to artifacts/e2e/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
 import { stopMidTurn, streamedThreeToolTurn, undoAssistantDelete } from './assistant-steps';
-import { guardBrowser, type BrowserGuard } from './browser-guards';
+import { launchBrowser, type GuardedBrowser } from './browser';
+import type { BrowserGuard } from './browser-guards';
 import { artifactsDir, startStack, type Stack } from './stack';
 
-/** The flags ENVIRONMENT.md lists for this machine's Chromium. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STEP_TIMEOUT_MS = 60_000;
 const PASSWORD = 'correct horse battery';
 
@@ -32,7 +22,7 @@ let stack: Stack;
 let context: BrowserContext;
 let guard: BrowserGuard;
 let page: Page;
-let userDataDir: string;
+let browser: GuardedBrowser | undefined;
 const metrics: Record<string, number | string> = {};
 const screenshots: string[] = [];
 const alice = { email: `alice-${Date.now()}@example.com` };
@@ -86,23 +76,14 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     stack = await startStack();
     await new Promise((settle) => setTimeout(settle, 3_000));
     metrics.frontendIdleRssMiB = stack.frontendRssMiB();
-    userDataDir = mkdtempSync(join(tmpdir(), 'todo-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    context.setDefaultTimeout(15_000);
-    guard = await guardBrowser(context);
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser('chromium');
+    ({ context, guard, page } = browser);
   });
 
   after(async () => {
     if (stack) metrics.frontendRssAfterSuiteMiB = stack.frontendRssMiB();
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     writeFileSync(join(artifactsDir, 'metrics.json'), `${JSON.stringify({ ...metrics, screenshots }, null, 2)}\n`);
     console.log(`e2e metrics: ${JSON.stringify(metrics)}\nscreenshots in ${artifactsDir}: ${screenshots.join(', ')}`);
   });

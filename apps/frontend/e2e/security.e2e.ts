@@ -7,15 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { guardBrowser, type BrowserGuard } from './browser-guards';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, type GuardedBrowser } from './browser';
+import type { BrowserGuard } from './browser-guards';
 import { artifactsDir, startStack, type Stack } from './stack';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const STEP_TIMEOUT_MS = 60_000;
 const PASSWORD = 'correct horse battery';
 const suffix = Date.now();
@@ -44,7 +43,7 @@ let stack: Stack;
 let context: BrowserContext;
 let page: Page;
 let guard: BrowserGuard;
-let userDataDir: string;
+let browser: GuardedBrowser | undefined;
 
 async function logInInBrowser(email: string): Promise<void> {
   await page.goto(`${stack.frontendUrl}/login`);
@@ -73,22 +72,13 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
   before(async () => {
     mkdirSync(artifactsDir, { recursive: true });
     stack = await startStack();
-    userDataDir = mkdtempSync(join(tmpdir(), 'todo-e2e-security-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    context.setDefaultTimeout(15_000);
-    guard = await guardBrowser(context);
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser('security');
+    ({ context, guard, page } = browser);
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
