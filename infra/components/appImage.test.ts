@@ -82,6 +82,50 @@ describe('AppImage', () => {
     expect(await tagOf()).not.toBe(first);
   });
 
+  it('when a build network is set, then the build runs on it and the tag is the same as without', async () => {
+    const images: AppImage[] = [];
+    const records = await recordResources(() => {
+      images.push(new AppImage('plain', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root }));
+      images.push(new AppImage('host', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root, network: 'host' }));
+    });
+    expect(inputsOf(records, 'host-image').build).toEqual({
+      context: '.',
+      dockerfile: 'apps/backend/Dockerfile',
+      args: {},
+      builderVersion: 'BuilderBuildKit',
+      network: 'host',
+    });
+    expect(inputsOf(records, 'plain-image').build.network).toBeUndefined();
+    expect(images[1]!.tag).toBe(images[0]!.tag);
+  });
+
+  it.each([
+    ['a tag', 'ghcr.io/acme/todo/backend:1.4.0', '1.4.0'],
+    ['a digest only', `ghcr.io/acme/todo/backend@sha256:${'ab'.repeat(32)}`, 'abababababab'],
+  ])('when a reference with %s is given, then nothing is built and pods pull that reference', async (_what, reference, tag) => {
+    let image: AppImage | undefined;
+    const records = await recordResources(() => {
+      image = new AppImage('backend', {
+        repository: 'todo/backend',
+        dockerfile: 'apps/backend/Dockerfile',
+        workDir: root,
+        network: 'host',
+        registry: { server: 'ghcr.io/acme', username: 'bot', password: 'token' },
+        reference,
+      });
+    });
+    expect(records.map((r) => r.type)).toEqual(['todo:infra:AppImage']);
+    expect([image!.imageRef, image!.tag, image!.imagePullPolicy, image!.image]).toEqual([reference, tag, 'IfNotPresent', undefined]);
+  });
+
+  it('when a reference names no fixed image, then the program stops with the reason', async () => {
+    await expect(
+      recordResources(() => {
+        new AppImage('backend', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root, reference: 'todo/backend:latest' });
+      }),
+    ).rejects.toThrow(/`latest` names no fixed image/);
+  });
+
   it('when the build arg changes, then the tag changes', async () => {
     const tags: string[] = [];
     await recordResources(() => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentTag } from '../images/buildContext';
 import { dockerfileSources } from '../images/dockerfileSources';
+import { parseImageReference } from '../images/reference';
 
 export interface AppImageArgs {
   /** Image repository without registry or tag, e.g. `todo/backend`. */
@@ -36,16 +37,31 @@ export interface AppImageArgs {
   readonly buildAfter?: pulumi.Input<pulumi.Resource>[];
   /** Absolute directory relative paths are resolved from. Default `process.cwd()` (where Pulumi runs). */
   readonly workDir?: string;
+  /**
+   * Network mode of the build's `RUN` steps (`docker build --network`), e.g. `host` on an engine
+   * without a bridge network (`dockerd --bridge=none` fails with "network bridge not found").
+   * Default: the engine's own. Not part of the tag: it changes how the build reaches the network,
+   * not what the image holds.
+   */
+  readonly network?: string;
+  /**
+   * Deploy this image instead of building one: `repo:tag`, `repo@sha256:<digest>` or both (what CI
+   * built and pushed, or an image loaded into the cluster). Then no `docker.Image` is declared, so
+   * no docker provider is needed; `imageRef` is this reference, `tag` its tag or the first 12 hex
+   * digits of its digest (`parseImageReference`), and pods pull it `IfNotPresent`. Default: build.
+   */
+  readonly reference?: string;
 }
 
 /**
  * One application image, built with `@pulumi/docker` and tagged with the hash of exactly the files it
  * is built from: unchanged sources → same tag → no diff on the Deployment; a frontend-only change
  * leaves the backend tag, and so its pods, untouched. The tag is computed while the program runs
- * (before any resource is registered), so previews show the real new tag.
+ * (before any resource is registered), so previews show the real new tag. Or, given a `reference`,
+ * that existing image, with nothing built.
  */
 export class AppImage extends pulumi.ComponentResource {
-  /** The content tag (12 hex digits). */
+  /** The content tag (12 hex digits), or the given reference's tag. */
   readonly tag: string;
   /**
    * `repository:tag` (with the registry server when pushing): what the Deployments run. A plain
@@ -53,12 +69,13 @@ export class AppImage extends pulumi.ComponentResource {
    * dependents order themselves after the build with `dependsOn` on this component.
    */
   readonly imageRef: string;
-  /** `Never` for images built inside the cluster's daemon (nothing to pull); `IfNotPresent` for immutable registry tags. */
+  /** `Never` for images built inside the cluster's daemon (nothing to pull); `IfNotPresent` for immutable registry tags and given references. */
   readonly imagePullPolicy: 'Never' | 'IfNotPresent';
   readonly context: string;
   readonly dockerfile: string;
   readonly buildArgs: Readonly<Record<string, string>>;
-  readonly image: docker.Image;
+  /** The build; absent when the image is given by `reference`. */
+  readonly image?: docker.Image;
 
   constructor(name: string, args: AppImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // `workDir` is this machine's checkout path: kept out of the component's recorded inputs so two
@@ -74,6 +91,14 @@ export class AppImage extends pulumi.ComponentResource {
     this.context = args.context ?? '.';
     this.dockerfile = args.dockerfile;
     this.buildArgs = args.buildArgs ?? {};
+    if (args.reference !== undefined) {
+      const given = parseImageReference(args.reference);
+      this.tag = given.tag;
+      this.imageRef = given.ref;
+      this.imagePullPolicy = 'IfNotPresent';
+      this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
+      return;
+    }
     const contextDir = path.resolve(workDir, this.context);
     const dockerfilePath = path.join(contextDir, args.dockerfile);
     const sources = args.sources ?? this.sourcesOf(name, dockerfilePath, args.dockerfile);
@@ -93,6 +118,7 @@ export class AppImage extends pulumi.ComponentResource {
           args: { ...this.buildArgs },
           builderVersion: 'BuilderBuildKit',
           platform: args.platform,
+          network: args.network,
         },
         skipPush: !args.registry,
         registry: args.registry

@@ -1,12 +1,13 @@
 import * as k8s from '@pulumi/kubernetes';
-import { inputsOf, recordResources } from '../testing/mocks';
+import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
 import { BACKEND_HEALTH } from '../probes';
 import { WebService, type WebServiceArgs } from './webService';
 
-const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev', version: 'abc123def456' };
+const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev' };
 const args: WebServiceArgs = {
   namespace: 'todo-app',
   labels,
+  version: 'abc123def456',
   image: 'todo/backend:abc123def456',
   imagePullPolicy: 'Never',
   containerPort: 8000,
@@ -25,12 +26,13 @@ const fullLabels = {
   'app.kubernetes.io/component': 'api',
   'app.kubernetes.io/part-of': 'todo',
   'app.kubernetes.io/managed-by': 'pulumi',
-  'app.kubernetes.io/version': 'abc123def456',
   app: 'backend',
   component: 'api',
   tier: 'backend',
   environment: 'dev',
 };
+/** Only the pods carry the image tag. */
+const podLabels = { ...fullLabels, 'app.kubernetes.io/version': 'abc123def456' };
 const selector = { 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/instance': 'dev' };
 
 describe('WebService', () => {
@@ -47,7 +49,7 @@ describe('WebService', () => {
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: fullLabels, annotations: { 'checksum/config': 'c1', 'checksum/secret': 's1' } },
+          metadata: { labels: podLabels, annotations: { 'checksum/config': 'c1', 'checksum/secret': 's1' } },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
@@ -219,6 +221,26 @@ describe('WebService', () => {
     });
     const gateUrn = records.find((r) => r.name === 'gate')?.urn;
     expect(records.find((r) => r.name === 'backend-deployment')?.dependsOn).toContain(gateUrn);
+  });
+
+  it('when a version is given, then only the pod template carries it: not the Deployment, Service, PDB or HPA', async () => {
+    // A label set that holds a version (structurally allowed) must not leak it onto the other objects.
+    const withVersion = { ...labels, version: 'stale000000' };
+    const records = await recordResources(
+      () => new WebService('backend', { ...args, labels: withVersion, autoscaling: { maxReplicas: 4, targetCpuUtilization: 70 } }),
+    );
+    const versions = records
+      .filter((r) => r.type.startsWith('kubernetes:'))
+      .map((r) => {
+        const object = r.inputs as Inputs;
+        return [r.name, object.metadata.labels['app.kubernetes.io/version'], object.spec.template?.metadata.labels['app.kubernetes.io/version']];
+      });
+    expect(versions).toEqual([
+      ['backend-deployment', undefined, 'abc123def456'],
+      ['backend-service', undefined, undefined],
+      ['backend-pdb', undefined, undefined],
+      ['backend-hpa', undefined, undefined],
+    ]);
   });
 
   it('when built, then every child is parented to the component', async () => {

@@ -29,8 +29,15 @@ export const PATCH_FORCE = { 'pulumi.com/patchForce': 'true' } as const;
 export interface WebServiceArgs {
   /** Namespace of every child. */
   readonly namespace: pulumi.Input<string>;
-  /** Labels of the app (`app` is normally the component's name). */
-  readonly labels: LabelInput;
+  /** Labels of the app (`app` is normally the component's name), on every child. */
+  readonly labels: Omit<LabelInput, 'version'>;
+  /**
+   * The image tag, as the pod template's `app.kubernetes.io/version` label only. The Deployment,
+   * Service, PDB and HPA do not carry it: on them a new tag would plan an update that changes
+   * nothing, and on the Deployment it would go stale after `kubectl rollout undo`, which rolls the
+   * template back but leaves the Deployment's own labels. Default none.
+   */
+  readonly version?: string;
   /** Full image reference (`todo/backend:<tag>`). */
   readonly image: pulumi.Input<string>;
   /** `Never` for images built in the cluster's daemon, `IfNotPresent` for pushed immutable tags. */
@@ -82,7 +89,9 @@ export class WebService extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super('todo:infra:WebService', name, args, opts);
-    const labels = appLabels(args.labels);
+    // `labels` may hold a `version` structurally; it is dropped so only the pods are versioned.
+    const labels = appLabels({ ...args.labels, version: undefined });
+    const podLabels = appLabels({ ...args.labels, version: args.version });
     const selector = selectorLabels(args.labels);
     const writable = writableDirs(args.writablePaths ?? ['/tmp']);
     const envFrom = [
@@ -102,7 +111,7 @@ export class WebService extends pulumi.ComponentResource {
           strategy: rollingUpdate(),
           selector: { matchLabels: selector },
           template: {
-            metadata: { labels, annotations: args.podAnnotations ? { ...args.podAnnotations } : undefined },
+            metadata: { labels: podLabels, annotations: args.podAnnotations ? { ...args.podAnnotations } : undefined },
             spec: {
               automountServiceAccountToken: false,
               enableServiceLinks: false,

@@ -58,6 +58,28 @@ export function listBuildFiles(inputs: BuildInputs): string[] {
 }
 
 /**
+ * Every file of the whole context the Dockerfile's ignore file admits: what BuildKit would send
+ * (Docker's rules; no `ALWAYS_SKIPPED` shortcut, a folder is skipped only when no rule can bring a
+ * file below it back), to compare with `listBuildFiles`.
+ */
+export function contextFiles(context: string, dockerfile: string): string[] {
+  const { rules } = dockerignoreFor(context, dockerfile);
+  const found: string[] = [];
+  const visit = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(context, rel), { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!canPrune(rules, child)) visit(child);
+      } else if (!isIgnored(rules, child)) {
+        found.push(child);
+      }
+    }
+  };
+  visit('');
+  return found.sort();
+}
+
+/**
  * SHA-256 over each file's path, executable bit and content, the Dockerfile path and the build args.
  * Same inputs → same hash on any machine; file order and mtimes do not matter.
  */
