@@ -2,25 +2,29 @@ import * as pulumi from '@pulumi/pulumi';
 import { settingsDefaults, settingsSchema } from '@todo/backend/settings';
 import { z } from 'zod';
 import { POSTGRES_IMAGE } from './images/postgres';
+import { oldKeyProblem } from './configMigration';
+import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './imageReferenceConfig';
 import { ingressProblems, ingressSettings, type IngressSettings } from './ingressConfig';
+import { SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secretKeys';
 
 /**
  * The stack configuration (`todo:*`), read once and validated here. Every other module receives the
  * typed `StackConfig`; nothing else calls `pulumi.Config`.
  *
- * Plain keys are flat, dotted names (`backend.replicas`) so that each one can carry a type, a default
- * and a description in `Pulumi.yaml` (project config schemas only know string/integer/boolean/array).
- * The defaults below are the same as the ones in `Pulumi.yaml` (a test keeps them in step): the CLI
- * applies `Pulumi.yaml` defaults, mocked runs and `pulumi config get` readers rely on these. The
- * backend's runtime settings (log level, model, tokens, temperature, the assistant's name and
- * instructions) take rule and default from the backend's own settings schema
- * (`@todo/backend/settings`), so a default cannot differ between a laptop and the cluster.
+ * Keys are flat camelCase names (`backendReplicas`), spelled the way the engine, `pulumi config set`
+ * and the SDK all read them: the engine reads every key `Pulumi.yaml` declares as a property path
+ * (`backend.replicas` = field `replicas` of an object `todo:backend`), so a dotted key in a stack
+ * file is never found, and a declared key without a `default` is required of every stack
+ * (pulumi/pulumi pkg/workspace/config.go `mergeConfig`). `Pulumi.yaml` therefore declares only the
+ * keys that have a default; the defaults here are the same (a test keeps them in step: the CLI
+ * applies `Pulumi.yaml`'s, mocked runs and `pulumi config get` readers rely on these). The backend's
+ * runtime settings (log level, model, tokens, temperature, the assistant's name and instructions)
+ * take rule and default from the backend's own settings schema (`@todo/backend/settings`), so a
+ * default cannot differ between a laptop and the cluster.
  */
 export const PROJECT = 'todo';
 
-/** Keys that hold credentials: read only with `getSecret`, kept as secret Outputs end to end. */
-export const SECRET_KEYS = ['groqApiKey', 'databaseUrl', 'jwtSecret', 'registry.password'] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
+export { GENERATED_SECRETS, SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secretKeys';
 
 const dnsLabel = z
   .string()
@@ -41,31 +45,38 @@ const labelPair = z
     /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/,
     'must be one label as key=value, such as "kubernetes.io/metadata.name=ingress-nginx"',
   );
+const imageReference = z.string().superRefine((value, ctx) => {
+  const problem = imageReferenceProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
-/** The platform registry stacks build for unless `images.platform` says otherwise. */
+/** The platform registry stacks build for unless `imagePlatform` says otherwise. */
 export const DEFAULT_REGISTRY_PLATFORM = 'linux/amd64';
 
 /** Example values used in the fix suggested by an error message. */
 const EXAMPLES: Record<string, string> = {
-  'frontend.nodePort': '30080',
-  'backend.replicas': '2',
-  'frontend.replicas': '2',
-  'llm.provider': 'groq',
-  'llm.temperature': String(settingsDefaults.TEMPERATURE),
-  'llm.maxTokens': String(settingsDefaults.MAX_TOKENS),
+  frontendNodePort: '30080',
+  backendReplicas: '2',
+  frontendReplicas: '2',
+  llmProvider: 'groq',
+  llmTemperature: String(settingsDefaults.TEMPERATURE),
+  llmMaxTokens: String(settingsDefaults.MAX_TOKENS),
   namespace: 'todo-app',
   kubeContext: 'minikube',
-  'registry.server': 'ghcr.io/my-org',
-  'images.platform': 'linux/amd64',
-  'registry.username': 'my-user',
-  'autoscaling.enabled': 'false',
-  'frontend.serviceType': 'ClusterIP',
-  'ingress.enabled': 'true',
-  'ingress.host': 'todo.example.com',
-  'ingress.className': 'nginx',
-  'ingress.tls.secretName': 'todo-example-com-tls',
-  'ingress.tls.clusterIssuer': 'letsencrypt-prod',
-  'ingress.controllerNamespaceLabel': 'kubernetes.io/metadata.name=ingress-nginx',
+  registryServer: 'ghcr.io/my-org',
+  imagePlatform: 'linux/amd64',
+  imageBuildNetwork: 'host',
+  backendImage: 'ghcr.io/my-org/todo/backend:<tag>@sha256:<digest>',
+  frontendImage: 'ghcr.io/my-org/todo/frontend:<tag>@sha256:<digest>',
+  registryUsername: 'my-user',
+  autoscalingEnabled: 'false',
+  frontendServiceType: 'ClusterIP',
+  ingressEnabled: 'true',
+  ingressHost: 'todo.example.com',
+  ingressClassName: 'nginx',
+  ingressTlsSecretName: 'todo-example-com-tls',
+  ingressTlsClusterIssuer: 'letsencrypt-prod',
+  ingressControllerNamespaceLabel: 'kubernetes.io/metadata.name=ingress-nginx',
 };
 
 /** The plain (non-secret) keys with their schemas and defaults. */
@@ -75,51 +86,71 @@ const plainSchema = z.object({
   environment: dnsLabel.optional(),
   logLevel: settingsSchema.shape.LOG_LEVEL,
   frontendUrl: z.url().optional(),
-  'backend.replicas': int(1, 50).default(2),
-  'backend.cpuRequest': cpu.default('100m'),
-  'backend.memoryRequest': memory.default('128Mi'),
-  'backend.cpuLimit': cpu.default('500m'),
-  'backend.memoryLimit': memory.default('512Mi'),
-  'frontend.replicas': int(1, 50).default(2),
+  backendReplicas: int(1, 50).default(2),
+  backendCpuRequest: cpu.default('100m'),
+  backendMemoryRequest: memory.default('128Mi'),
+  backendCpuLimit: cpu.default('500m'),
+  backendMemoryLimit: memory.default('512Mi'),
+  frontendReplicas: int(1, 50).default(2),
   // No default here or in Pulumi.yaml: NodePort without an Ingress, ClusterIP behind one (see below).
-  'frontend.serviceType': z.enum(['NodePort', 'LoadBalancer', 'ClusterIP']).optional(),
-  'frontend.nodePort': int(30000, 32767).default(30080),
-  'frontend.cpuRequest': cpu.default('100m'),
-  'frontend.memoryRequest': memory.default('128Mi'),
-  'frontend.cpuLimit': cpu.default('500m'),
-  'frontend.memoryLimit': memory.default('512Mi'),
-  'autoscaling.enabled': bool.default(false),
-  'autoscaling.maxReplicas': int(1, 100).default(10),
-  'autoscaling.targetCpuUtilization': int(10, 100).default(70),
-  'ingress.enabled': bool.default(false),
+  frontendServiceType: z.enum(['NodePort', 'LoadBalancer', 'ClusterIP']).optional(),
+  frontendNodePort: int(30000, 32767).default(30080),
+  frontendCpuRequest: cpu.default('100m'),
+  frontendMemoryRequest: memory.default('128Mi'),
+  frontendCpuLimit: cpu.default('500m'),
+  frontendMemoryLimit: memory.default('512Mi'),
+  autoscalingEnabled: bool.default(false),
+  autoscalingMaxReplicas: int(1, 100).default(10),
+  autoscalingTargetCpuUtilization: int(10, 100).default(70),
+  ingressEnabled: bool.default(false),
   // ingress-nginx's class; Minikube's `ingress` addon installs that controller.
-  'ingress.className': dnsSubdomain.default('nginx'),
-  'ingress.host': dnsSubdomain.optional(),
-  'ingress.tls.secretName': dnsSubdomain.optional(),
-  'ingress.tls.clusterIssuer': dnsSubdomain.optional(),
+  ingressClassName: dnsSubdomain.default('nginx'),
+  ingressHost: dnsSubdomain.optional(),
+  ingressTlsSecretName: dnsSubdomain.optional(),
+  ingressTlsClusterIssuer: dnsSubdomain.optional(),
   // Every namespace carries `kubernetes.io/metadata.name` (set by the API server since Kubernetes
   // 1.22); ingress-nginx and Minikube's addon run in the `ingress-nginx` namespace.
-  'ingress.controllerNamespaceLabel': labelPair.default('kubernetes.io/metadata.name=ingress-nginx'),
-  'llm.provider': z.enum(['groq', 'disabled']).optional(),
-  'llm.model': settingsSchema.shape.GROQ_MODEL,
-  'llm.maxTokens': settingsSchema.shape.MAX_TOKENS,
-  'llm.temperature': settingsSchema.shape.TEMPERATURE,
-  'assistant.name': settingsSchema.shape.ASSISTANT_NAME,
-  'assistant.instructions': settingsSchema.shape.ASSISTANT_INSTRUCTIONS,
-  'images.nodeImage': nonEmpty.optional(),
-  'images.platform': z
+  ingressControllerNamespaceLabel: labelPair.default('kubernetes.io/metadata.name=ingress-nginx'),
+  llmProvider: z.enum(['groq', 'disabled']).optional(),
+  llmModel: settingsSchema.shape.GROQ_MODEL,
+  llmMaxTokens: settingsSchema.shape.MAX_TOKENS,
+  llmTemperature: settingsSchema.shape.TEMPERATURE,
+  assistantName: settingsSchema.shape.ASSISTANT_NAME,
+  assistantInstructions: settingsSchema.shape.ASSISTANT_INSTRUCTIONS,
+  nodeImage: nonEmpty.optional(),
+  imagePlatform: z
     .string()
     .regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, 'must be a platform such as "linux/amd64" or "linux/arm64"')
     .optional(),
-  'registry.server': nonEmpty.optional(),
-  'registry.username': nonEmpty.optional(),
-  'postgres.image': nonEmpty.default(POSTGRES_IMAGE),
-  'postgres.storageSize': memory.default('1Gi'),
-  'postgres.storageClass': nonEmpty.optional(),
+  imageBuildNetwork: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a Docker network name such as "host" or "default"')
+    .optional(),
+  backendImage: imageReference.optional(),
+  frontendImage: imageReference.optional(),
+  registryServer: nonEmpty.optional(),
+  registryUsername: nonEmpty.optional(),
+  postgresImage: nonEmpty.default(POSTGRES_IMAGE),
+  postgresStorageSize: memory.default('1Gi'),
+  postgresStorageClass: nonEmpty.optional(),
 });
 
 export type PlainConfig = z.input<typeof plainSchema>;
-export const PLAIN_KEYS = Object.keys(plainSchema.shape) as (keyof typeof plainSchema.shape)[];
+export type PlainKey = keyof typeof plainSchema.shape;
+export const PLAIN_KEYS = Object.keys(plainSchema.shape) as PlainKey[];
+
+/**
+ * The plain keys with a default, and what it is: exactly what `Pulumi.yaml` declares. The others
+ * (and the secrets) are optional and must not be declared there, or the engine requires them.
+ */
+export const PLAIN_DEFAULTS: Partial<Record<PlainKey, unknown>> = Object.fromEntries(
+  PLAIN_KEYS.flatMap((key) => {
+    const value = (plainSchema.shape[key] as z.ZodType).safeParse(undefined).data;
+    return value === undefined ? [] : [[key, value]];
+  }),
+);
+/** The plain keys without a default: unset means something (see `StackConfig`), not an error. */
+export const OPTIONAL_KEYS = PLAIN_KEYS.filter((key) => !(key in PLAIN_DEFAULTS));
 
 export interface Resources {
   requests: { cpu: string; memory: string };
@@ -158,7 +189,17 @@ export interface StackConfig {
      * default to `linux/amd64`: an arm64 laptop must not push arm64 images to amd64 nodes.
      */
     platform?: string;
-    /** Undefined: build into the cluster's own Docker daemon (Minikube) and never push. */
+    /** The Docker network the builds' RUN steps use (`host` for an engine without a bridge network); undefined: the engine's default. */
+    buildNetwork?: string;
+    /**
+     * Images built elsewhere (CI) to deploy as they are: nothing is built and no docker provider is
+     * registered. Undefined: both images are built by this program.
+     */
+    references?: { backend: string; frontend: string };
+    /**
+     * Undefined: build into the cluster's own Docker daemon (Minikube) and never push. With
+     * `references`, only the pull secret is made from it.
+     */
     registry?: { server: string; username: string; password: pulumi.Output<string> };
   };
   /** Undefined: the external database named by `databaseUrl` is used instead. */
@@ -166,7 +207,9 @@ export interface StackConfig {
   secrets: {
     groqApiKey?: pulumi.Output<string>;
     databaseUrl?: pulumi.Output<string>;
-    jwtSecret?: pulumi.Output<string>;
+    jwtSecret: pulumi.Output<string>;
+    /** Set whenever `postgres` is (the in-cluster database's password). */
+    postgresPassword?: pulumi.Output<string>;
   };
 }
 
@@ -179,10 +222,12 @@ export class StackConfigError extends Error {
 }
 
 function fix(key: string, secret = false): string {
-  const value = EXAMPLES[key] ?? '<value>';
-  return secret
-    ? `pulumi config set --secret ${key} <value>`
-    : `pulumi config set ${key.includes(' ') ? `'${key}'` : key} ${value}`;
+  return secret ? `pulumi config set --secret ${key} <value>` : `pulumi config set ${key} ${EXAMPLES[key] ?? '<value>'}`;
+}
+
+/** The fix for a missing generated secret: what `npm run deploy` does, or the command by hand. */
+export function generatedSecretFix(key: GeneratedSecret): string {
+  return `npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret ${key} "$(openssl rand -hex 32)"`;
 }
 
 /**
@@ -199,7 +244,10 @@ export function parseStackConfig(
     (k) => !(PLAIN_KEYS as string[]).includes(k) && !(SECRET_KEYS as readonly string[]).includes(k),
   );
   for (const key of unknown) {
-    problems.push(`${PROJECT}:${key} is not a known setting; remove it with: pulumi config rm ${key}`);
+    problems.push(
+      oldKeyProblem(PROJECT, key, raw[key], { plain: PLAIN_KEYS, secret: SECRET_KEYS }) ??
+        `${PROJECT}:${key} is not a known setting; remove it with: pulumi config rm ${key}`,
+    );
   }
 
   const parsed = plainSchema.safeParse(raw);
@@ -212,31 +260,39 @@ export function parseStackConfig(
   }
   const c = parsed.data;
 
-  const provider = c['llm.provider'] ?? (secrets.groqApiKey ? 'groq' : 'disabled');
+  const provider = c.llmProvider ?? (secrets.groqApiKey ? 'groq' : 'disabled');
   if (provider === 'groq' && !secrets.groqApiKey) {
     problems.push(
-      `${PROJECT}:groqApiKey is required when llm.provider is "groq"; fix: ${fix('groqApiKey', true)} (or: pulumi config set llm.provider disabled)`,
+      `${PROJECT}:groqApiKey is required when llmProvider is "groq"; fix: ${fix('groqApiKey', true)} (or: pulumi config set llmProvider disabled)`,
     );
   }
-  const registryKeys = ['registry.server', 'registry.username'] as const;
-  const registrySet = registryKeys.some((k) => c[k] !== undefined) || secrets['registry.password'] !== undefined;
+  if (!secrets.jwtSecret) {
+    problems.push(`${PROJECT}:jwtSecret is required (the backend signs its session tokens with it); ${generatedSecretFix('jwtSecret')}`);
+  }
+  if (!secrets.databaseUrl && !secrets.postgresPassword) {
+    problems.push(
+      `${PROJECT}:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); ${generatedSecretFix('postgresPassword')}`,
+    );
+  }
+  const registryKeys = ['registryServer', 'registryUsername'] as const;
+  const registrySet = registryKeys.some((k) => c[k] !== undefined) || secrets.registryPassword !== undefined;
   if (registrySet) {
     for (const key of registryKeys) {
       if (c[key] === undefined) problems.push(`${PROJECT}:${key} is required when pushing to a registry; fix: ${fix(key)}`);
     }
-    const serverProblem = c['registry.server'] === undefined ? undefined : registryServerProblem(c['registry.server']);
+    const serverProblem = c.registryServer === undefined ? undefined : registryServerProblem(c.registryServer);
     if (serverProblem) problems.push(serverProblem);
-    if (!secrets['registry.password']) {
-      problems.push(
-        `${PROJECT}:registry.password is required when pushing to a registry; fix: ${fix('registry.password', true)}`,
-      );
+    if (!secrets.registryPassword) {
+      problems.push(`${PROJECT}:registryPassword is required when pushing to a registry; fix: ${fix('registryPassword', true)}`);
     }
   }
-  if (c['autoscaling.enabled']) {
+  problems.push(...imageReferencesProblems(c, (key) => `${PROJECT}:${key}`, fix));
+  if (c.autoscalingEnabled) {
     for (const app of ['backend', 'frontend'] as const) {
-      if (c['autoscaling.maxReplicas'] < c[`${app}.replicas`]) {
+      const replicas = c[`${app}Replicas`];
+      if (c.autoscalingMaxReplicas < replicas) {
         problems.push(
-          `${PROJECT}:autoscaling.maxReplicas (${c['autoscaling.maxReplicas']}) must be at least ${app}.replicas (${c[`${app}.replicas`]}); fix: pulumi config set autoscaling.maxReplicas ${c[`${app}.replicas`]}`,
+          `${PROJECT}:autoscalingMaxReplicas (${c.autoscalingMaxReplicas}) must be at least ${app}Replicas (${replicas}); fix: pulumi config set autoscalingMaxReplicas ${replicas}`,
         );
       }
     }
@@ -245,10 +301,10 @@ export function parseStackConfig(
   if (problems.length > 0) throw new StackConfigError(problems);
 
   const resources = (app: 'backend' | 'frontend'): Resources => ({
-    requests: { cpu: c[`${app}.cpuRequest`], memory: c[`${app}.memoryRequest`] },
-    limits: { cpu: c[`${app}.cpuLimit`], memory: c[`${app}.memoryLimit`] },
+    requests: { cpu: c[`${app}CpuRequest`], memory: c[`${app}MemoryRequest`] },
+    limits: { cpu: c[`${app}CpuLimit`], memory: c[`${app}MemoryLimit`] },
   });
-  const registryPassword = secrets['registry.password'];
+  const registryPassword = secrets.registryPassword;
   const ingress = ingressSettings(c);
 
   return {
@@ -257,42 +313,45 @@ export function parseStackConfig(
     kubeContext: c.kubeContext,
     namespace: c.namespace,
     logLevel: c.logLevel,
-    frontendUrl: c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c['frontend.nodePort']}`),
-    backend: { replicas: c['backend.replicas'], resources: resources('backend') },
+    frontendUrl: c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c.frontendNodePort}`),
+    backend: { replicas: c.backendReplicas, resources: resources('backend') },
     frontend: {
-      replicas: c['frontend.replicas'],
+      replicas: c.frontendReplicas,
       resources: resources('frontend'),
-      serviceType: c['frontend.serviceType'] ?? (ingress ? 'ClusterIP' : 'NodePort'),
-      nodePort: c['frontend.nodePort'],
+      serviceType: c.frontendServiceType ?? (ingress ? 'ClusterIP' : 'NodePort'),
+      nodePort: c.frontendNodePort,
     },
     ingress,
-    autoscaling: c['autoscaling.enabled']
-      ? { maxReplicas: c['autoscaling.maxReplicas'], targetCpuUtilization: c['autoscaling.targetCpuUtilization'] }
+    autoscaling: c.autoscalingEnabled
+      ? { maxReplicas: c.autoscalingMaxReplicas, targetCpuUtilization: c.autoscalingTargetCpuUtilization }
       : undefined,
-    llm: {
-      provider,
-      model: c['llm.model'],
-      maxTokens: c['llm.maxTokens'],
-      temperature: c['llm.temperature'],
-    },
-    assistant: { name: c['assistant.name'], instructions: c['assistant.instructions'] },
+    llm: { provider, model: c.llmModel, maxTokens: c.llmMaxTokens, temperature: c.llmTemperature },
+    assistant: { name: c.assistantName, instructions: c.assistantInstructions },
     images: {
-      nodeImage: c['images.nodeImage'],
-      platform: c['images.platform'] ?? (registrySet ? DEFAULT_REGISTRY_PLATFORM : undefined),
+      nodeImage: c.nodeImage,
+      platform: c.imagePlatform ?? (registrySet ? DEFAULT_REGISTRY_PLATFORM : undefined),
+      buildNetwork: c.imageBuildNetwork,
+      references: imageReferences(c),
       registry:
-        registrySet && c['registry.server'] && c['registry.username'] && registryPassword
-          ? { server: c['registry.server'], username: c['registry.username'], password: registryPassword }
+        registrySet && c.registryServer && c.registryUsername && registryPassword
+          ? { server: c.registryServer, username: c.registryUsername, password: registryPassword }
           : undefined,
     },
     postgres: secrets.databaseUrl
       ? undefined
-      : { image: c['postgres.image'], storageSize: c['postgres.storageSize'], storageClass: c['postgres.storageClass'] },
-    secrets: { groqApiKey: secrets.groqApiKey, databaseUrl: secrets.databaseUrl, jwtSecret: secrets.jwtSecret },
+      : { image: c.postgresImage, storageSize: c.postgresStorageSize, storageClass: c.postgresStorageClass },
+    secrets: {
+      groqApiKey: secrets.groqApiKey,
+      databaseUrl: secrets.databaseUrl,
+      // Both checked above: present, or the program stopped with the fix.
+      jwtSecret: secrets.jwtSecret as pulumi.Output<string>,
+      postgresPassword: secrets.databaseUrl ? undefined : secrets.postgresPassword,
+    },
   };
 }
 
 /**
- * `registry.server` is the prefix of every image name (`<server>/todo/backend:<tag>`, AppImage), so
+ * `registryServer` is the prefix of every image name (`<server>/todo/backend:<tag>`, AppImage), so
  * it must be written the way an image name starts: a host with an optional path, no scheme
  * (`https://` makes the name invalid) and no trailing slash. Returns the problem with the value to
  * set instead, or undefined.
@@ -302,19 +361,22 @@ function registryServerProblem(server: string): string | undefined {
   if (!scheme && !server.endsWith('/')) return undefined;
   const fixed = server.slice(scheme.length).replace(/\/+$/, '') || 'ghcr.io/my-org';
   return (
-    `${PROJECT}:registry.server must be a registry host with an optional path, the way image names start ` +
+    `${PROJECT}:registryServer must be a registry host with an optional path, the way image names start ` +
     `(e.g. ghcr.io/my-org), without a scheme or a trailing slash (got ${JSON.stringify(server)}); ` +
-    `fix: pulumi config set registry.server ${fixed}`
+    `fix: pulumi config set registryServer ${fixed}`
   );
 }
+
+/** The shortest generated-secret value accepted: `npm run deploy` writes 64 hex digits. */
+const MIN_GENERATED_SECRET_LENGTH = { jwtSecret: 32, postgresPassword: 16 } as const;
 
 /**
  * Checks a secret's value (known only when the program runs, never at parse time) against what the
  * backend's own config accepts. Returns the problem, naming the key and the fix, or undefined.
  */
 export function secretValueProblem(key: SecretKey, value: string): string | undefined {
-  if (key === 'jwtSecret' && value.length < 32) {
-    return `${PROJECT}:jwtSecret must be at least 32 characters; fix: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)" (or pulumi config rm jwtSecret to generate one)`;
+  if ((key === 'jwtSecret' || key === 'postgresPassword') && value.length < MIN_GENERATED_SECRET_LENGTH[key]) {
+    return `${PROJECT}:${key} must be at least ${MIN_GENERATED_SECRET_LENGTH[key]} characters; fix: pulumi config set --secret ${key} "$(openssl rand -hex 32)"`;
   }
   if (key === 'databaseUrl' && !/^postgres(ql)?:\/\//.test(value)) {
     return `${PROJECT}:databaseUrl must be a postgresql:// URL; fix: pulumi config set --secret databaseUrl 'postgresql://user:password@host:5432/db?sslmode=require'`;

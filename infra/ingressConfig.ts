@@ -11,7 +11,7 @@
  */
 export const INGRESS_PROXY_HOPS = 1;
 
-/** The TLS Secret cert-manager fills when only `ingress.tls.clusterIssuer` is given. */
+/** The TLS Secret cert-manager fills when only `ingressTlsClusterIssuer` is given. */
 export const DEFAULT_INGRESS_TLS_SECRET = 'frontend-tls';
 
 /** One Ingress in front of the frontend; its Service is then ClusterIP. */
@@ -26,36 +26,36 @@ export interface IngressSettings {
 
 /** The parsed keys this module reads. */
 export interface IngressKeys {
-  'ingress.enabled': boolean;
-  'ingress.className': string;
-  'ingress.host'?: string;
-  'ingress.tls.secretName'?: string;
-  'ingress.tls.clusterIssuer'?: string;
+  ingressEnabled: boolean;
+  ingressClassName: string;
+  ingressHost?: string;
+  ingressTlsSecretName?: string;
+  ingressTlsClusterIssuer?: string;
   /** `key=value`, already checked by the schema. */
-  'ingress.controllerNamespaceLabel': string;
-  'frontend.serviceType'?: 'NodePort' | 'LoadBalancer' | 'ClusterIP';
+  ingressControllerNamespaceLabel: string;
+  frontendServiceType?: 'NodePort' | 'LoadBalancer' | 'ClusterIP';
 }
 
-const DETAIL_KEYS = ['ingress.host', 'ingress.tls.secretName', 'ingress.tls.clusterIssuer'] as const;
+const DETAIL_KEYS = ['ingressHost', 'ingressTlsSecretName', 'ingressTlsClusterIssuer'] as const;
 
 /**
  * What is wrong with the Ingress settings taken together. `name` gives a key's full name
- * (`todo:ingress.host`), `fix` the `pulumi config set` command that fixes it.
+ * (`todo:ingressHost`), `fix` the `pulumi config set` command that fixes it.
  */
 export function ingressProblems(c: IngressKeys, name: (key: string) => string, fix: (key: string) => string): string[] {
-  if (!c['ingress.enabled']) {
+  if (!c.ingressEnabled) {
     return DETAIL_KEYS.filter((key) => c[key] !== undefined).map(
-      (key) => `${name(key)} is set but ingress.enabled is not true, so no Ingress uses it; fix: ${fix('ingress.enabled')} (or pulumi config rm ${key})`,
+      (key) => `${name(key)} is set but ingressEnabled is not true, so no Ingress uses it; fix: ${fix('ingressEnabled')} (or pulumi config rm ${key})`,
     );
   }
   const problems: string[] = [];
-  if (c['ingress.host'] === undefined) {
-    problems.push(`${name('ingress.host')} is required when ingress.enabled is true; fix: ${fix('ingress.host')}`);
+  if (c.ingressHost === undefined) {
+    problems.push(`${name('ingressHost')} is required when ingressEnabled is true; fix: ${fix('ingressHost')}`);
   }
-  const serviceType = c['frontend.serviceType'];
+  const serviceType = c.frontendServiceType;
   if (serviceType !== undefined && serviceType !== 'ClusterIP') {
     problems.push(
-      `${name('frontend.serviceType')} ${serviceType} would expose the frontend a second time next to the Ingress; fix: ${fix('frontend.serviceType')} (or pulumi config rm frontend.serviceType)`,
+      `${name('frontendServiceType')} ${serviceType} would expose the frontend a second time next to the Ingress; fix: ${fix('frontendServiceType')} (or pulumi config rm frontendServiceType)`,
     );
   }
   return problems;
@@ -63,17 +63,17 @@ export function ingressProblems(c: IngressKeys, name: (key: string) => string, f
 
 /** The Ingress the program creates, or undefined when it is off. Call after `ingressProblems` found none. */
 export function ingressSettings(c: IngressKeys): IngressSettings | undefined {
-  const host = c['ingress.host'];
-  if (!c['ingress.enabled'] || host === undefined) return undefined;
-  const secretName = c['ingress.tls.secretName'];
-  const clusterIssuer = c['ingress.tls.clusterIssuer'];
-  const separator = c['ingress.controllerNamespaceLabel'].indexOf('=');
+  const host = c.ingressHost;
+  if (!c.ingressEnabled || host === undefined) return undefined;
+  const secretName = c.ingressTlsSecretName;
+  const clusterIssuer = c.ingressTlsClusterIssuer;
+  const separator = c.ingressControllerNamespaceLabel.indexOf('=');
   return {
-    className: c['ingress.className'],
+    className: c.ingressClassName,
     host,
     tls: secretName || clusterIssuer ? { secretName: secretName ?? DEFAULT_INGRESS_TLS_SECRET, clusterIssuer } : undefined,
     controllerNamespace: {
-      [c['ingress.controllerNamespaceLabel'].slice(0, separator)]: c['ingress.controllerNamespaceLabel'].slice(separator + 1),
+      [c.ingressControllerNamespaceLabel.slice(0, separator)]: c.ingressControllerNamespaceLabel.slice(separator + 1),
     },
   };
 }

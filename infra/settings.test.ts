@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import { settingsDefaults } from '@todo/backend/settings';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,15 +14,16 @@ const project = parse(fs.readFileSync(path.join(__dirname, '..', 'Pulumi.yaml'),
   config: Record<string, { default?: unknown }>;
 };
 const documented = (key: string) => String(project.config[key]?.default);
+const generated = { jwtSecret: pulumi.secret('j'.repeat(64)), postgresPassword: pulumi.secret('p'.repeat(64)) };
 
 /** Stack key → the backend variable it becomes in the ConfigMap. */
 const OWNED_BY_BACKEND = {
   logLevel: 'LOG_LEVEL',
-  'llm.model': 'GROQ_MODEL',
-  'llm.maxTokens': 'MAX_TOKENS',
-  'llm.temperature': 'TEMPERATURE',
-  'assistant.name': 'ASSISTANT_NAME',
-  'assistant.instructions': 'ASSISTANT_INSTRUCTIONS',
+  llmModel: 'GROQ_MODEL',
+  llmMaxTokens: 'MAX_TOKENS',
+  llmTemperature: 'TEMPERATURE',
+  assistantName: 'ASSISTANT_NAME',
+  assistantInstructions: 'ASSISTANT_INSTRUCTIONS',
 } as const;
 
 describe('runtime defaults', () => {
@@ -32,7 +34,7 @@ describe('runtime defaults', () => {
   });
 
   it('when no stack value is set, then the program applies the backend\'s defaults', () => {
-    const cfg = parseStackConfig('dev', {}, {});
+    const cfg = parseStackConfig('dev', {}, generated);
     expect({ logLevel: cfg.logLevel, llm: { ...cfg.llm, provider: undefined }, assistant: cfg.assistant }).toEqual({
       logLevel: settingsDefaults.LOG_LEVEL,
       llm: { provider: undefined, model: settingsDefaults.GROQ_MODEL, maxTokens: settingsDefaults.MAX_TOKENS, temperature: settingsDefaults.TEMPERATURE },
@@ -41,8 +43,8 @@ describe('runtime defaults', () => {
   });
 
   it('when a value breaks the backend\'s own rule, then the stack config refuses it with the key and the fix', () => {
-    expect(() => parseStackConfig('dev', { 'llm.temperature': '3' }, {})).toThrow(
-      'todo:llm.temperature Too big: expected number to be <=2 (got "3"); fix: pulumi config set llm.temperature 0.3',
+    expect(() => parseStackConfig('dev', { llmTemperature: '3' }, generated)).toThrow(
+      'todo:llmTemperature Too big: expected number to be <=2 (got "3"); fix: pulumi config set llmTemperature 0.3',
     );
   });
 });
@@ -52,6 +54,6 @@ describe('the PostgreSQL image', () => {
     const ci = parse(fs.readFileSync(path.join(__dirname, '..', '.github', 'workflows', 'ci.yml'), 'utf8')) as {
       jobs: { test: { services: { postgres: { image: string } } } };
     };
-    expect([documented('postgres.image'), ci.jobs.test.services.postgres.image]).toEqual([POSTGRES_IMAGE, POSTGRES_IMAGE]);
+    expect([documented('postgresImage'), ci.jobs.test.services.postgres.image]).toEqual([POSTGRES_IMAGE, POSTGRES_IMAGE]);
   });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   prodWithoutFrontendUrl = await renderProgram(prodConfig, { stack: 'prod' });
   // The README's Minikube walk-through: the dev stack plus these two settings.
   devWithIngress = await renderProgram(
-    { ...stackFileConfig('dev'), 'todo:ingress.enabled': 'true', 'todo:ingress.host': 'todo.local' },
+    { ...stackFileConfig('dev'), 'todo:ingressEnabled': 'true', 'todo:ingressHost': 'todo.local' },
     { stack: 'dev' },
   );
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderProgram, stackFileConfig, type RenderResult } from './render/program';
+import { placeholderSecret, renderProgram, stackFileConfig, type RenderResult } from './render/program';
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
 
@@ -194,13 +194,28 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     });
   });
 
-  it('when rendered, then the backend Secret is Opaque, marked secret, and holds the database URL and a generated JWT secret', () => {
+  it('when rendered, then the backend Secret is Opaque, marked secret, and holds the database URL and the JWT secret from the stack\'s encrypted config', () => {
     const secret = byKindName(dev, 'Secret', 'backend-secrets');
     expect(secret.secretPaths).toEqual(['stringData']);
     expect((secret.inputs as Inputs).type).toBe('Opaque');
-    expect(Object.keys((secret.inputs as Inputs).stringData)).toEqual(['DATABASE_URL', 'JWT_SECRET']);
-    expect((secret.inputs as Inputs).stringData.DATABASE_URL).toMatch(/^postgresql:\/\/todo:[^@]+@postgres:5432\/todo$/);
-    expect(dev.resources.find((x) => x.name === 'jwt-secret')?.inputs).toEqual({ length: 48, special: false });
+    expect((secret.inputs as Inputs).stringData).toEqual({
+      DATABASE_URL: `postgresql://todo:${placeholderSecret('postgresPassword')}@postgres:5432/todo`,
+      JWT_SECRET: placeholderSecret('jwtSecret'),
+    });
+    expect(inputs(dev, 'Secret', 'postgres-credentials').stringData).toEqual({ POSTGRES_PASSWORD: placeholderSecret('postgresPassword') });
+  });
+
+  it('when rendered, then nothing generates a secret: no @pulumi/random resource', () => {
+    expect(dev.resources.filter((x) => x.type.startsWith('random:'))).toEqual([]);
+  });
+
+  it.each([
+    ['jwtSecret', `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`],
+    ['postgresPassword', `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`],
+  ])('when the dev stack lacks %s, then the program stops with the key and the fix before declaring anything', async (key, expected) => {
+    const config = stackFileConfig('dev');
+    delete config[`todo:${key}`];
+    await expect(renderProgram(config)).rejects.toThrow(expected);
   });
 
   it('when rendered, then the pod template carries the ConfigMap and Secret checksums', () => {
@@ -311,9 +326,6 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     for (const r of dev.resources) {
       for (const p of r.secretPaths) collect((r.inputs as Inputs)[p.split(/[.[]/)[0] as string]);
     }
-    for (const r of dev.resources.filter((x) => x.type === 'random:index/randomPassword:RandomPassword')) {
-      secretValues.add(`mock-${r.name}`.slice(0, 8));
-    }
     expect(secretValues.size).toBeGreaterThan(2);
     for (const r of dev.resources) {
       const visible = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretPaths.some((p) => p.split(/[.[]/)[0] === k)));
@@ -355,7 +367,7 @@ describe('images and pulling (dev)', () => {
 });
 
 describe('the prod stack (Pulumi.prod.yaml)', () => {
-  it('when rendered, then a dockerconfigjson Secret from registry.* is referenced by every pod that pulls', () => {
+  it('when rendered, then a dockerconfigjson Secret from the registry settings is referenced by every pod that pulls', () => {
     const secret = byKindName(prod, 'Secret', 'registry-pull-secret');
     expect((secret.inputs as Inputs).type).toBe('kubernetes.io/dockerconfigjson');
     expect(Object.keys(JSON.parse((secret.inputs as Inputs).stringData['.dockerconfigjson']).auths)).toEqual(['ghcr.io']);
@@ -409,7 +421,6 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
     expect(secret.secretPaths).toEqual(['stringData']);
     expect(Object.keys((secret.inputs as Inputs).stringData).sort()).toEqual(['DATABASE_URL', 'GROQ_API_KEY', 'JWT_SECRET']);
     expect(inputs(prod, 'ConfigMap', 'backend-config').data.LLM_PROVIDER).toBe('groq');
-    expect(prod.resources.some((x) => x.name === 'jwt-secret')).toBe(false);
   });
 
   it('when rendered, then the migration does not wait for an in-cluster database and the resources follow the prod values', () => {

@@ -1,7 +1,6 @@
 import * as docker from '@pulumi/docker';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
 import * as path from 'node:path';
 import { AppImage } from './components/appImage';
 import { AppIngress } from './components/appIngress';
@@ -49,7 +48,10 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   });
   // No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
   // `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
-  const dockerProvider = new docker.Provider('docker', {});
+  // Declared only when building: a registered docker provider makes the engine load the docker
+  // plugin, which a stack deploying given image references (CI's machines) cannot have.
+  const references = cfg.images.references;
+  const dockerOpts = references ? {} : { providers: [new docker.Provider('docker', {})] };
   const k8sOpts = { providers: [kubernetes] };
   const base = { instance: cfg.stack, environment: cfg.environment };
 
@@ -72,18 +74,24 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const ns = namespace.name;
 
   const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
-  const imageArgs = { buildArgs, registry: cfg.images.registry, platform: cfg.images.platform, workDir };
+  const imageArgs = { buildArgs, registry: cfg.images.registry, platform: cfg.images.platform, network: cfg.images.buildNetwork, workDir };
   const backendImage = new AppImage(
     'backend',
-    { ...imageArgs, repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile' },
-    { providers: [dockerProvider] },
+    { ...imageArgs, repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', reference: references?.backend },
+    dockerOpts,
   );
   // One build at a time: two BuildKit builds at once (npm ci + next build) do not fit in the
   // documented 2-CPU / 4 GB Minikube next to the cluster itself (peaks: README, "Images").
   const frontendImage = new AppImage(
     'frontend',
-    { ...imageArgs, repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile', buildAfter: [backendImage] },
-    { providers: [dockerProvider] },
+    {
+      ...imageArgs,
+      repository: 'todo/frontend',
+      dockerfile: 'apps/frontend/Dockerfile',
+      reference: references?.frontend,
+      buildAfter: [backendImage],
+    },
+    dockerOpts,
   );
 
   const database = new Database(
@@ -92,6 +100,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       ...base,
       namespace: ns,
       externalUrl: cfg.secrets.databaseUrl,
+      password: cfg.secrets.postgresPassword,
       image: cfg.postgres?.image,
       storageSize: cfg.postgres?.storageSize,
       storageClass: cfg.postgres?.storageClass,
@@ -105,12 +114,9 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     : undefined;
   const imagePullSecrets = pullSecret ? [pullSecret.secretName] : undefined;
 
-  const jwtSecret =
-    cfg.secrets.jwtSecret ??
-    new random.RandomPassword('jwt-secret', { length: 48, special: false }, { additionalSecretOutputs: ['result'] })
-      .result;
-
-  const backendLabels = { ...base, app: 'backend', component: 'api', tier: 'backend', version: backendImage.tag };
+  // The image tag labels only what runs the image (the pods, the per-tag migration Job): on every
+  // other object a new tag would plan an update that changes nothing (WebService `version`).
+  const backendLabels = { ...base, app: 'backend', component: 'api', tier: 'backend' };
   const backendConfig = new BackendConfig(
     'backend',
     {
@@ -126,7 +132,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
         FRONTEND_URL: cfg.frontendUrl,
         LOG_LEVEL: cfg.logLevel,
       },
-      secrets: { DATABASE_URL: database.url, JWT_SECRET: jwtSecret, GROQ_API_KEY: cfg.secrets.groqApiKey },
+      secrets: { DATABASE_URL: database.url, JWT_SECRET: cfg.secrets.jwtSecret, GROQ_API_KEY: cfg.secrets.groqApiKey },
     },
     k8sOpts,
   );
@@ -151,6 +157,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     {
       namespace: ns,
       labels: backendLabels,
+      version: backendImage.tag,
       image: backendImage.imageRef,
       imagePullPolicy: backendImage.imagePullPolicy,
       imagePullSecrets,
@@ -169,12 +176,13 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     k8sOpts,
   );
 
-  const frontendLabels = { ...base, app: 'frontend', component: 'web', tier: 'frontend', version: frontendImage.tag };
+  const frontendLabels = { ...base, app: 'frontend', component: 'web', tier: 'frontend' };
   const frontend = new WebService(
     'frontend',
     {
       namespace: ns,
       labels: frontendLabels,
+      version: frontendImage.tag,
       image: frontendImage.imageRef,
       imagePullPolicy: frontendImage.imagePullPolicy,
       imagePullSecrets,

@@ -3,25 +3,26 @@ import { inputsOf, recordResources } from '../testing/mocks';
 import { Database } from './database';
 
 const base = { namespace: 'todo-app', instance: 'dev', environment: 'dev' };
+/** The in-cluster database's password, from the stack's encrypted `postgresPassword`. */
+const inCluster = { ...base, password: pulumi.secret('p4ss/w@rd:with-url-characters') };
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
 describe('Database', () => {
-  it('when no external URL is given, then a StatefulSet, a Service, a credentials Secret and a password are created', async () => {
-    const records = await recordResources(() => new Database('postgres', base));
+  it('when no external URL is given, then a StatefulSet, a Service and a credentials Secret are created, and nothing generates a password', async () => {
+    const records = await recordResources(() => new Database('postgres', inCluster));
     expect(records.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       'kubernetes:apps/v1:StatefulSet postgres-statefulset',
       'kubernetes:core/v1:Secret postgres-credentials',
       'kubernetes:core/v1:Service postgres-service',
-      'random:index/randomPassword:RandomPassword postgres-password',
       'todo:infra:Database postgres',
     ]);
   });
 
   it('when in-cluster, then the StatefulSet runs a pinned postgres as uid 999 with pg_isready probes and a PVC', async () => {
-    const records = await recordResources(() => new Database('postgres', { ...base, storageSize: '2Gi', storageClass: 'standard' }));
+    const records = await recordResources(() => new Database('postgres', { ...inCluster, storageSize: '2Gi', storageClass: 'standard' }));
     const spec = inputsOf(records, 'postgres-statefulset').spec;
     const pod = spec.template.spec;
     const container = pod.containers[0];
@@ -56,20 +57,31 @@ describe('Database', () => {
   });
 
   it('when the StatefulSet alone is deleted or scaled down, then its volume claim is kept (destroy removes it with the namespace)', async () => {
-    const records = await recordResources(() => new Database('postgres', base));
+    const records = await recordResources(() => new Database('postgres', inCluster));
     expect(inputsOf(records, 'postgres-statefulset').spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
   });
 
-  it('when in-cluster, then the password is a secret in the credentials Secret and the URL is a secret Output', async () => {
+  it('when in-cluster, then the given password is a secret in the credentials Secret and, percent-encoded, in the secret URL', async () => {
     let db: Database | undefined;
     const records = await recordResources(() => {
-      db = new Database('postgres', base);
+      db = new Database('postgres', inCluster);
     });
     const secret = records.find((r) => r.name === 'postgres-credentials');
     expect(secret?.secretPaths).toEqual(['stringData']);
-    expect(Object.keys(inputsOf(records, 'postgres-credentials').stringData)).toEqual(['POSTGRES_PASSWORD']);
+    expect(inputsOf(records, 'postgres-credentials').stringData).toEqual({ POSTGRES_PASSWORD: 'p4ss/w@rd:with-url-characters' });
     expect(await pulumi.isSecret(db!.url)).toBe(true);
-    expect(await valueOf(db!.url)).toMatch(/^postgresql:\/\/todo:[A-Za-z0-9-]+@postgres:5432\/todo$/);
+    expect(await valueOf(db!.url)).toBe('postgresql://todo:p4ss%2Fw%40rd%3Awith-url-characters@postgres:5432/todo');
+  });
+
+  it('when in-cluster, then the component records the password only as a secret', async () => {
+    const records = await recordResources(() => new Database('postgres', inCluster));
+    expect(records.find((r) => r.type === 'todo:infra:Database')?.secretPaths).toEqual(['password']);
+  });
+
+  it('when in-cluster without a password, then it stops and names the stack key', async () => {
+    await expect(recordResources(() => new Database('postgres', base))).rejects.toThrow(
+      'Database postgres: a password is required for the in-cluster PostgreSQL (stack config postgresPassword)',
+    );
   });
 
   it('when an external URL is given, then nothing is created and the URL stays secret', async () => {

@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import * as random from '@pulumi/random';
 import { POSTGRES_IMAGE } from '../images/postgres';
 import { appLabels, selectorLabels } from '../labels';
 import { pgIsReadyProbes } from '../probes';
@@ -28,6 +27,11 @@ export interface DatabaseArgs {
    * this value. Default: an in-cluster PostgreSQL StatefulSet.
    */
   readonly externalUrl?: pulumi.Output<string>;
+  /**
+   * The in-cluster PostgreSQL's password (a secret, from the stack's encrypted `postgresPassword`).
+   * Required without `externalUrl`. PostgreSQL takes it once, when it initialises its data volume.
+   */
+  readonly password?: pulumi.Input<string>;
   /** PostgreSQL image (pinned tag). Default `POSTGRES_IMAGE`. */
   readonly image?: string;
   /** PVC size. Default `1Gi`. */
@@ -38,7 +42,7 @@ export interface DatabaseArgs {
 
 /**
  * PostgreSQL for the backend: either the external database the stack names, or a single-replica
- * StatefulSet with a PVC, a ClusterIP Service and a generated password kept in a Secret, named after
+ * StatefulSet with a PVC, a ClusterIP Service and the stack's password kept in a Secret, named after
  * the component (`postgres`, `postgres-credentials`).
  */
 export class Database extends pulumi.ComponentResource {
@@ -51,7 +55,8 @@ export class Database extends pulumi.ComponentResource {
   readonly credentials?: k8s.core.v1.Secret;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('todo:infra:Database', name, args, opts);
+    // The component's inputs are recorded in the state too: the password only as a secret.
+    super('todo:infra:Database', name, { ...args, password: args.password === undefined ? undefined : pulumi.secret(args.password) }, opts);
     this.inCluster = args.externalUrl === undefined;
     if (args.externalUrl !== undefined) {
       this.url = pulumi.secret(args.externalUrl);
@@ -63,17 +68,16 @@ export class Database extends pulumi.ComponentResource {
     const labels = appLabels(labelInput);
     const selector = selectorLabels(labelInput);
 
-    const password = new random.RandomPassword(
-      `${name}-password`,
-      { length: 32, special: false },
-      { parent: this, additionalSecretOutputs: ['result'] },
-    );
+    if (args.password === undefined) {
+      throw new Error(`Database ${name}: a password is required for the in-cluster PostgreSQL (stack config postgresPassword)`);
+    }
+    const password = pulumi.secret(args.password);
     this.credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
       {
         metadata: { name: `${name}-credentials`, namespace: args.namespace, labels },
         type: 'Opaque',
-        stringData: { POSTGRES_PASSWORD: pulumi.secret(password.result) },
+        stringData: { POSTGRES_PASSWORD: password },
       },
       { parent: this, additionalSecretOutputs: ['data', 'stringData'] },
     );
@@ -153,7 +157,8 @@ export class Database extends pulumi.ComponentResource {
     );
 
     this.url = pulumi.secret(
-      pulumi.interpolate`postgresql://${POSTGRES_USER}:${password.result}@${this.service.metadata.name}:5432/${POSTGRES_DB}`,
+      // Percent-encoded: a password chosen by hand may hold `@`, `/` or `:`.
+      pulumi.interpolate`postgresql://${POSTGRES_USER}:${password.apply(encodeURIComponent)}@${this.service.metadata.name}:5432/${POSTGRES_DB}`,
     );
     this.registerOutputs({ inCluster: true, service: this.service.metadata.name });
   }

@@ -37,7 +37,7 @@ const builders: [string, (name: string) => void][] = [
     (name) =>
       new BackendConfig(name, { namespace: 'todo-app', labels: labels(name), settings: { A: '1' }, secrets: { B: pulumi.secret('b') } }),
   ],
-  ['Database', (name) => new Database(name, { namespace: 'todo-app', ...base })],
+  ['Database', (name) => new Database(name, { namespace: 'todo-app', ...base, password: pulumi.secret('p'.repeat(64)) })],
   [
     'Migration',
     (name) =>

@@ -8,10 +8,10 @@ export interface PullSecretArgs {
   /** Stack name (`app.kubernetes.io/instance`). */
   readonly instance: string;
   readonly environment: string;
-  /** The registry the images are pushed to (`registry.server`, e.g. `ghcr.io/my-org`). */
+  /** The registry the images are pushed to (`registryServer`, e.g. `ghcr.io/my-org`). */
   readonly server: string;
   readonly username: pulumi.Input<string>;
-  /** A secret Output (`registry.password`). */
+  /** A secret Output (`registryPassword`). */
   readonly password: pulumi.Input<string>;
 }
 

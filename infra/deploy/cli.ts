@@ -42,3 +42,25 @@ export function listStacks(cli: CliContext): { names: string[] } | { error: stri
     return { error: `unexpected output of pulumi stack ls --json: ${result.stdout.slice(0, 200)}` };
   }
 }
+
+export interface Captured {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+/**
+ * Runs the CLI with its output captured (never shown: it may hold secrets) and `input`, if given, on
+ * its standard input, which is then a pipe, not a terminal.
+ */
+export function captureCli(cli: CliContext, args: string[], input?: string): Captured {
+  const result = spawnSync(cli.bin, args, { cwd: cli.cwd, env: cli.env, encoding: 'utf8', timeout: 120_000, input, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
+}
+
+/** The CLI's own words for a failed call, for the wrapper's message. */
+export function failureOf(result: Captured): string {
+  if (result.error) return result.error.message;
+  return (result.stderr || result.stdout).trim() || `exit ${result.status}`;
+}

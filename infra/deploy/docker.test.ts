@@ -53,13 +53,13 @@ describe('checkBuildPlatform', () => {
     ['linux/arm64', 'x64', undefined, false],
     ['linux/arm64', 'x64', 'linux/arm64', true],
     [undefined, 'x64', undefined, true],
-  ])('when the node is %s, this machine %s and images.platform %s, then ok is %s', (node, host, configured, ok) => {
+  ])('when the node is %s, this machine %s and imagePlatform %s, then ok is %s', (node, host, configured, ok) => {
     expect(checkBuildPlatform(node, host, configured, 'dev').ok).toBe(ok);
   });
 
-  it('when they differ, then the fix is the images.platform command for the stack', () => {
+  it('when they differ, then the fix is the imagePlatform command for the stack', () => {
     expect(checkBuildPlatform('linux/arm64', 'x64', undefined, 'dev').detail).toBe(
-      "the images would be built for linux/amd64 but Minikube's node is linux/arm64: npx pulumi config set images.platform linux/arm64 --stack dev",
+      "the images would be built for linux/amd64 but Minikube's node is linux/arm64: npx pulumi config set imagePlatform linux/arm64 --stack dev",
     );
     expect(dockerArch('x64')).toBe('amd64');
   });

@@ -69,7 +69,7 @@ export function dockerArch(nodeArch: string): string {
 }
 
 /**
- * Without `images.platform` the Docker provider builds for `linux/<arch of the machine running
+ * Without `imagePlatform` the Docker provider builds for `linux/<arch of the machine running
  * Pulumi>` (pulumi/pulumi-docker provider/provider.go `Check`), not for the daemon's: on Minikube the
  * two must match, or the node gets images it cannot run ("exec format error").
  */
@@ -81,6 +81,6 @@ export function checkBuildPlatform(daemonPlatform: string | undefined, hostArch:
   return {
     name,
     ok: false,
-    detail: `the images would be built for ${built} but Minikube's node is ${daemonPlatform}: npx pulumi config set images.platform ${daemonPlatform} --stack ${stack}`,
+    detail: `the images would be built for ${built} but Minikube's node is ${daemonPlatform}: npx pulumi config set imagePlatform ${daemonPlatform} --stack ${stack}`,
   };
 }

@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Runner } from './minikube';
 import { buildsInMinikube, checkPrerequisites, readStackSettings } from './prerequisites';
@@ -18,9 +20,23 @@ describe('readStackSettings', () => {
   it('when reading the committed stacks, then dev builds in Minikube and prod pushes to its registry', () => {
     const dev = readStackSettings(repoRoot, 'dev');
     const prod = readStackSettings(repoRoot, 'prod');
-    expect(dev).toEqual({ kubeContext: 'minikube', registryServer: undefined, platform: undefined });
-    expect(prod).toMatchObject({ kubeContext: 'prod-cluster', registryServer: 'ghcr.io/example-org' });
+    expect(dev).toEqual({ kubeContext: 'minikube', registryServer: undefined, platform: undefined, deploysReferences: false });
+    expect(prod).toMatchObject({ kubeContext: 'prod-cluster', registryServer: 'ghcr.io/example-org', deploysReferences: false });
     expect([buildsInMinikube(dev!), buildsInMinikube(prod!)]).toEqual([true, false]);
+  });
+
+  it.each([
+    ['both image references', { 'todo:backendImage': 'todo/backend:abc123', 'todo:frontendImage': 'todo/frontend:abc123' }, true],
+    ['one image reference (the program refuses it)', { 'todo:backendImage': 'todo/backend:abc123' }, false],
+  ])('when a Minikube stack names %s, then it deploys references: %s', (_what, config, references) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-settings-'));
+    try {
+      fs.writeFileSync(path.join(root, 'Pulumi.ci.yaml'), `config:\n${Object.entries(config).map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
+      const settings = readStackSettings(root, 'ci')!;
+      expect([settings.deploysReferences, buildsInMinikube(settings)]).toEqual([references, !references]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -74,5 +90,39 @@ describe('checkPrerequisites', () => {
       run: fakeRunner({ 'minikube status': { status: 7, stdout: 'Stopped/Stopped/Stopped' } }),
     });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['secrets passphrase', 'Minikube']);
+  });
+
+  it('when the stack deploys given image references, then neither Minikube nor any Docker daemon is asked for', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-references-'));
+    try {
+      fs.copyFileSync(path.join(repoRoot, 'Pulumi.yaml'), path.join(root, 'Pulumi.yaml'));
+      fs.writeFileSync(path.join(root, 'Pulumi.ci.yaml'), 'config:\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n');
+      const asked: string[] = [];
+      const { checks, env } = await checkPrerequisites({
+        root,
+        stack: 'ci',
+        command: 'up',
+        passThrough: ['--yes'],
+        // A Docker host nobody answers on: probing it would fail the checks.
+        env: { PULUMI_CONFIG_PASSPHRASE: 'p', PULUMI_BACKEND_URL: 's3://bucket', DOCKER_HOST: 'tcp://127.0.0.1:1' },
+        bin,
+        interactive: false,
+        run: (command, args) => {
+          asked.push(`${command} ${args[0]}`);
+          return { status: null, stdout: '', stderr: '', error: new Error('ENOENT') };
+        },
+      });
+      expect(checks.map((c) => [c.name, c.ok])).toEqual([
+        ['Pulumi CLI', true],
+        ['stack "ci"', true],
+        ['secrets passphrase', true],
+        ['state backend', true],
+        ['confirmation', true],
+      ]);
+      expect(asked).toEqual([]);
+      expect(env.MINIKUBE_ACTIVE_DOCKERD).toBeUndefined();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

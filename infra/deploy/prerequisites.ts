@@ -24,20 +24,27 @@ export interface StackSettings {
   kubeContext: string;
   registryServer?: string;
   platform?: string;
+  /** True when the stack names both `backendImage` and `frontendImage`: nothing is built. */
+  deploysReferences: boolean;
 }
 
-/** The committed stack file's settings the checks depend on (same defaults as infra/config.ts). */
+/** The committed stack file's settings the checks depend on (same keys and defaults as infra/config.ts). */
 export function readStackSettings(root: string, stack: string): StackSettings | undefined {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) return undefined;
   const config = ((parse(fs.readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> }).config ?? {};
   const str = (key: string) => (typeof config[`todo:${key}`] === 'string' ? (config[`todo:${key}`] as string) : undefined);
-  return { kubeContext: str('kubeContext') ?? 'minikube', registryServer: str('registry.server'), platform: str('images.platform') };
+  return {
+    kubeContext: str('kubeContext') ?? 'minikube',
+    registryServer: str('registryServer'),
+    platform: str('imagePlatform'),
+    deploysReferences: str('backendImage') !== undefined && str('frontendImage') !== undefined,
+  };
 }
 
 /** Minikube stacks build inside Minikube's Docker daemon; registry stacks build locally and push. */
 export function buildsInMinikube(settings: StackSettings): boolean {
-  return settings.kubeContext === 'minikube' && !settings.registryServer;
+  return settings.kubeContext === 'minikube' && !settings.registryServer && !settings.deploysReferences;
 }
 
 export interface PrerequisiteOptions {
@@ -87,9 +94,11 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
         if (daemon.check.ok) checks.push(checkBuildPlatform(daemon.platform, options.hostArch ?? process.arch, settings.platform, stack));
       }
     }
-  } else if (settings) {
+  } else if (settings && !settings.deploysReferences) {
     checks.push((await probeDocker(options.env)).check);
   }
+  // A stack deploying given image references builds nothing and registers no docker provider
+  // (infra/stack.ts): it needs neither a Docker daemon nor Minikube's, only the cluster.
   const env: NodeJS.ProcessEnv = { ...options.env, ...dockerEnv, PULUMI_BACKEND_URL: url, PULUMI_SKIP_UPDATE_CHECK: 'true' };
   return { checks, env };
 }

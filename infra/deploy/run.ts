@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { parseWrapperArgs } from './args';
 import { NPM_SCRIPT, type PulumiCommand } from './checks';
-import { listStacks, pulumiBin, runCli, type CliContext } from './cli';
+import { captureCli, failureOf, listStacks, pulumiBin, runCli, type CliContext } from './cli';
 import type { Runner } from './minikube';
 import { checkPrerequisites, formatChecks } from './prerequisites';
+import { CONFIG_JSON_ARGS, configuredKeys, EXPORT_ARGS, missingSecrets, releasedPasswords, secretSteps } from './stackSecrets';
 import { smokeMain } from '../smoke/cli';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The Pulumi project (`name:` in Pulumi.yaml); its config keys are `todo:<key>`. */
+const PROJECT = 'todo';
 
 export interface RunOptions {
   root?: string;
@@ -41,6 +45,40 @@ async function selectStack(cli: CliContext, command: PulumiCommand, stack: strin
 }
 
 /**
+ * Gives the selected stack the secrets it lacks and nobody has to choose (`jwtSecret`, and
+ * `postgresPassword` without `databaseUrl`), kept encrypted in its stack file: the values the
+ * previous release generated when the stack's state holds them, else 32 random bytes as hex. Each
+ * value goes to the CLI on stdin and is never printed (stackSecrets.ts).
+ */
+function ensureStackSecrets(cli: CliContext, stack: string): number {
+  const listed = captureCli(cli, CONFIG_JSON_ARGS(stack));
+  const configured = listed.status === 0 ? configuredKeys(listed.stdout, PROJECT) : { error: failureOf(listed) };
+  if ('error' in configured) {
+    console.error(`\nCould not read the config of stack ${stack}: ${configured.error}`);
+    return 1;
+  }
+  const missing = missingSecrets(configured.keys);
+  if (missing.length === 0) return 0;
+  // Only a stack deployed by the previous release holds them; a new stack exports no resources.
+  const exported = captureCli(cli, EXPORT_ARGS(stack));
+  if (exported.status !== 0 || exported.error) {
+    // Generating instead could lock the backend out of a database initialised with the old password.
+    console.error(`\nCould not read the state of stack ${stack} (to keep the passwords it may hold): ${failureOf(exported)}`);
+    return 1;
+  }
+  const released = releasedPasswords(exported.stdout);
+  for (const step of secretSteps(stack, missing, released, () => randomBytes(32).toString('hex'))) {
+    const result = captureCli(cli, step.args, step.value);
+    if (result.status !== 0 || result.error) {
+      console.error(`\nCould not store ${step.key} in stack ${stack}: ${failureOf(result)}`);
+      return 1;
+    }
+    console.log(step.message);
+  }
+  return 0;
+}
+
+/**
  * The body of `npm run deploy|preview|destroy|refresh`: check everything the CLI and the providers
  * need (with a fix for each failure), select the stack on the state backend, then run the command.
  */
@@ -69,6 +107,10 @@ export async function runPulumi(command: PulumiCommand, argv: readonly string[],
   const cli: CliContext = { bin, cwd: root, env: prerequisites.env };
   const selected = await selectStack(cli, command, stack);
   if (selected !== 0) return selected;
+  if (command === 'up' || command === 'preview') {
+    const secrets = ensureStackSecrets(cli, stack);
+    if (secrets !== 0) return secrets;
+  }
 
   const policyPack = command === 'preview' ? ['--policy-pack', path.join(root, 'infra', 'policy')] : [];
   const code = await runCli(cli, [command, '--stack', stack, ...policyPack, ...passThrough]);

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 import { dockerArch } from './docker';
 import { runPulumi } from './run';
 
@@ -97,6 +98,17 @@ async function wrapper(command: 'up' | 'preview' | 'destroy' | 'refresh', args: 
 }
 
 const pulumiCalls = (run: Run) => run.calls.filter((c) => c.tool === 'pulumi');
+let firstDeploy: Run;
+
+/** The secure values of the clone's stack file, decoded (the fake's "ciphertext" is base64). */
+function storedSecrets(stack = 'dev'): Record<string, string> {
+  const config = (parse(fs.readFileSync(path.join(clone, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> }).config;
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([, v]) => typeof v === 'object' && v !== null && 'secure' in v)
+      .map(([k, v]) => [k.replace(/^todo:/, ''), Buffer.from(String((v as { secure: string }).secure).slice(3), 'base64').toString('utf8')]),
+  );
+}
 
 beforeAll(async () => {
   daemon = http.createServer((req, res) => {
@@ -118,10 +130,15 @@ describe('a fresh clone, Minikube running', () => {
   it('when npm run deploy -- --yes --no-smoke runs, then the state directory is created and pulumi up is recorded with the Docker and backend env', async () => {
     expect(fs.existsSync(path.join(clone, '.pulumi'))).toBe(false);
     const run = await npmRun('deploy', ['--yes', '--no-smoke']);
+    firstDeploy = run;
     expect([run.code, run.output]).toEqual([0, expect.stringContaining('fake pulumi up (dev): done')]);
     expect(fs.statSync(path.join(clone, '.pulumi')).isDirectory()).toBe(true);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['config', '--json', '--stack', 'dev'],
+      ['stack', 'export', '--show-secrets', '--stack', 'dev'],
+      ['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'],
+      ['config', 'set', '--secret', 'postgresPassword', '--stack', 'dev'],
       ['up', '--stack', 'dev', '--yes'],
     ]);
     for (const call of pulumiCalls(run)) {
@@ -137,13 +154,30 @@ describe('a fresh clone, Minikube running', () => {
     expect(fs.readFileSync(path.join(clone, 'Pulumi.dev.yaml'), 'utf8')).toContain('encryptionsalt:');
   });
 
-  it('when npm run preview runs, then pulumi preview gets the policy pack', async () => {
+  it('when the first deploy ran, then the stack holds both generated secrets, encrypted, 64 hex digits each, different, and never printed', () => {
+    const stored = storedSecrets();
+    expect(Object.keys(stored)).toEqual(['jwtSecret', 'postgresPassword']);
+    for (const value of Object.values(stored)) expect(value).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.jwtSecret).not.toBe(stored.postgresPassword);
+    expect(firstDeploy.output).toContain('Generated jwtSecret for stack dev (kept encrypted in Pulumi.dev.yaml)');
+    expect(firstDeploy.output).toContain('Generated postgresPassword for stack dev (kept encrypted in Pulumi.dev.yaml)');
+    for (const value of Object.values(stored)) {
+      expect(firstDeploy.output).not.toContain(value);
+      for (const call of firstDeploy.calls) expect(JSON.stringify(call)).not.toContain(value);
+    }
+  });
+
+  it('when npm run preview runs, then pulumi preview gets the policy pack and the stack keeps its secrets', async () => {
+    const before = storedSecrets();
     const run = await npmRun('preview', []);
     expect(run.code).toBe(0);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['config', '--json', '--stack', 'dev'],
       ['preview', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy')],
     ]);
+    expect(storedSecrets()).toEqual(before);
+    expect(run.output).not.toContain('Generated');
   });
 
   it.each([['refresh'], ['destroy']])('when npm run %s -- --yes runs, then it selects the existing stack and runs with Minikube\'s Docker env', async (script) => {
@@ -186,10 +220,11 @@ describe('the smoke test after a successful up', () => {
     expect(run.code).toBe(1);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['config', '--json', '--stack', 'dev'],
       ['up', '--stack', 'dev', '--yes'],
       ['stack', 'output', '--json', '--stack', 'dev'],
     ]);
-    expect(pulumiCalls(run)[2]?.env).toMatchObject({ PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`, PULUMI_CONFIG_PASSPHRASE: '<set>' });
+    expect(pulumiCalls(run)[3]?.env).toMatchObject({ PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`, PULUMI_CONFIG_PASSPHRASE: '<set>' });
     expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env', 'ip']);
     expect(run.output).toContain('Smoke test of the release (skip it with --no-smoke):');
     expect(run.output).toContain(`smoke test of http://127.0.0.1:${frontDoorPort} (stack dev output frontendUrl, host from minikube ip)`);
@@ -204,6 +239,7 @@ describe('the smoke test after a successful up', () => {
     expect(run.code).toBe(0);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
+      ['config', '--json', '--stack', 'dev'],
       ['up', '--stack', 'dev', '--yes'],
     ]);
     expect(run.output).not.toContain('Smoke test');
@@ -269,16 +305,102 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
     expect(pulumiCalls(run)).toEqual([]);
   });
 
-  it('when the Minikube node has another architecture than this machine, then the fix sets images.platform', async () => {
+  it('when the Minikube node has another architecture than this machine, then the fix sets imagePlatform', async () => {
     const other = daemonArch === 'arm64' ? 'amd64' : 'arm64';
     daemonArch = other;
     try {
       const run = await wrapper('up', ['--yes']);
       expect(run.code).toBe(1);
-      expect(run.output).toContain(`but Minikube's node is linux/${other}: npx pulumi config set images.platform linux/${other} --stack dev`);
+      expect(run.output).toContain(`but Minikube's node is linux/${other}: npx pulumi config set imagePlatform linux/${other} --stack dev`);
       expect(pulumiCalls(run)).toEqual([]);
     } finally {
       daemonArch = dockerArch(process.arch);
     }
+  });
+});
+
+describe('the secrets a stack needs, before up and preview', () => {
+  const stateFile = (stack: string) => path.join(clone, '.pulumi', '.pulumi', 'stacks', 'todo', `${stack}.json`);
+  const shown = (value: string) => ({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', plaintext: JSON.stringify(value) });
+  const writeStackFile = (stack: string, config: Record<string, unknown>) =>
+    fs.writeFileSync(path.join(clone, `Pulumi.${stack}.yaml`), `config:\n${Object.entries(config).map(([k, v]) => `  todo:${k}: ${JSON.stringify(v)}\n`).join('')}`);
+
+  it('when a stack deployed by the previous release is upgraded, then the passwords it generated are taken over from its state, not generated anew', async () => {
+    writeStackFile('upgraded', { kubeContext: 'minikube', namespace: 'todo-app' });
+    fs.mkdirSync(path.dirname(stateFile('upgraded')), { recursive: true });
+    fs.writeFileSync(
+      stateFile('upgraded'),
+      JSON.stringify({
+        version: 3,
+        checkpoint: {
+          stack: 'upgraded',
+          latest: {
+            resources: [
+              { urn: 'urn:pulumi:upgraded::todo::random:index/randomPassword:RandomPassword::jwt-secret', type: 'random:index/randomPassword:RandomPassword', outputs: { result: shown('J'.repeat(48)) } },
+              {
+                urn: 'urn:pulumi:upgraded::todo::todo:infra:Database$random:index/randomPassword:RandomPassword::postgres-password',
+                type: 'random:index/randomPassword:RandomPassword',
+                outputs: { result: shown('P'.repeat(32)) },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const run = await wrapper('up', ['--stack', 'upgraded', '--yes', '--no-smoke']);
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).map((c) => c.argv.slice(0, 4))).toEqual([
+      ['stack', 'select', 'upgraded', '--create'],
+      ['config', '--json', '--stack', 'upgraded'],
+      ['stack', 'export', '--show-secrets', '--stack'],
+      ['config', 'set', '--secret', 'jwtSecret'],
+      ['config', 'set', '--secret', 'postgresPassword'],
+      ['up', '--stack', 'upgraded', '--yes'],
+    ]);
+    expect(storedSecrets('upgraded')).toEqual({ jwtSecret: 'J'.repeat(48), postgresPassword: 'P'.repeat(32) });
+    expect(run.output).toContain(
+      'Took over postgresPassword for stack upgraded from its state (the value the postgres-password resource generated; kept encrypted in Pulumi.upgraded.yaml)',
+    );
+    expect(run.output).not.toContain('P'.repeat(32));
+  });
+
+  it('when the stack has an external databaseUrl, then only jwtSecret is generated', async () => {
+    writeStackFile('external', { kubeContext: 'minikube', databaseUrl: { secure: `v1:${Buffer.from('postgresql://u:p@db/x').toString('base64')}` } });
+    const run = await wrapper('preview', ['--stack', 'external']);
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).filter((c) => c.argv[1] === 'set').map((c) => c.argv)).toEqual([['config', 'set', '--secret', 'jwtSecret', '--stack', 'external']]);
+    expect(Object.keys(storedSecrets('external')).sort()).toEqual(['databaseUrl', 'jwtSecret']);
+  });
+
+  it('when the stack config cannot be read, then the wrapper says so and nothing is set or deployed', async () => {
+    const projectFile = path.join(clone, 'Pulumi.yaml');
+    const original = fs.readFileSync(projectFile, 'utf8');
+    // The spelling the engine refused: a declared key without a default is required of every stack.
+    fs.writeFileSync(projectFile, `${original}  frontend.serviceType:\n    type: string\n`);
+    try {
+      const run = await wrapper('preview', []);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain("Could not read the config of stack dev: error: Stack 'dev' is missing configuration value 'frontend.serviceType'");
+      expect(pulumiCalls(run).map((c) => c.argv[0])).toEqual(['stack', 'config']);
+    } finally {
+      fs.writeFileSync(projectFile, original);
+    }
+  });
+});
+
+describe('a stack that deploys given image references', () => {
+  it('when it names backendImage and frontendImage, then deploy needs neither Minikube nor a Docker daemon', async () => {
+    fs.writeFileSync(
+      path.join(clone, 'Pulumi.refs.yaml'),
+      'config:\n  todo:kubeContext: minikube\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n',
+    );
+    // Minikube stopped and no Docker host: asking either would fail the deploy.
+    const run = await wrapper('up', ['--stack', 'refs', '--yes', '--no-smoke'], { FAKE_MINIKUBE_STATE: 'Stopped', DOCKER_HOST: undefined });
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).at(-1)?.argv).toEqual(['up', '--stack', 'refs', '--yes']);
+    expect(run.calls.filter((c) => c.tool === 'minikube')).toEqual([]);
+    expect(run.output).not.toContain('Docker daemon');
+    expect(pulumiCalls(run).at(-1)?.env?.DOCKER_HOST).toBeUndefined();
+    expect(Object.keys(storedSecrets('refs'))).toEqual(['jwtSecret', 'postgresPassword']);
   });
 });

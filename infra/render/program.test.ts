@@ -89,9 +89,16 @@ describe('declaredWorkload', () => {
 describe('stackFileConfig', () => {
   it('when reading the prod stack file, then placeholders stand in for the secrets its header asks for', () => {
     const config = stackFileConfig('prod');
-    expect(config['todo:registry.server']).toBe('ghcr.io/example-org');
+    expect(config['todo:registryServer']).toBe('ghcr.io/example-org');
+    expect(config['todo:registryPassword']).toBe('placeholder-secret-for-registryPassword');
     expect(config['todo:databaseUrl']).toBe('postgresql://todo:placeholder@db.example.com:5432/todo');
     expect(config['todo:groqApiKey']).toBe('placeholder-secret-for-groqApiKey');
+    expect(config['todo:postgresPassword']).toBeUndefined();
+  });
+
+  it('when reading the dev stack file, then placeholders stand in for the two secrets npm run deploy generates', () => {
+    const config = stackFileConfig('dev');
+    expect([config['todo:jwtSecret'], config['todo:postgresPassword']]).toEqual(['placeholder-jwt-secret-of-at-least-32-characters', 'placeholder-postgres-password']);
   });
 });
 

@@ -18,18 +18,20 @@ export interface RenderOptions {
 }
 
 /**
- * Secrets each committed stack expects its operator to set (the header of each `Pulumi.<stack>.yaml`
- * lists the commands). A render stands in a placeholder for each, passed as a secret like the CLI does.
+ * Secrets each committed stack holds only once deployed (`npm run deploy` generates `jwtSecret` and
+ * `postgresPassword`) or once its operator sets them (the header of each `Pulumi.<stack>.yaml` lists
+ * the commands). A render stands in a placeholder for each, passed as a secret like the CLI does.
  */
 export const STACK_SECRETS: Record<'dev' | 'prod', readonly SecretKey[]> = {
-  dev: [],
-  prod: ['registry.password', 'databaseUrl', 'jwtSecret', 'groqApiKey'],
+  dev: ['jwtSecret', 'postgresPassword'],
+  prod: ['registryPassword', 'databaseUrl', 'jwtSecret', 'groqApiKey'],
 };
 
 /** The placeholder a render uses for a secret the stack file cannot hold. */
 export function placeholderSecret(key: string): string {
   if (key === 'databaseUrl') return 'postgresql://todo:placeholder@db.example.com:5432/todo';
   if (key === 'jwtSecret') return 'placeholder-jwt-secret-of-at-least-32-characters';
+  if (key === 'postgresPassword') return 'placeholder-postgres-password';
   return `placeholder-secret-for-${key}`;
 }
 

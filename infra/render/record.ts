@@ -84,12 +84,10 @@ export function unwrapSecrets(value: unknown): { value: unknown; secretPaths: st
 }
 
 /** Outputs a provider would compute, added to the mocked state so dependents see realistic values. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function computedState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case 'docker:index/image:Image':
       return { repoDigest: `${String(inputs.imageName)}@sha256:${'0'.repeat(64)}`, baseImageName: inputs.imageName };
-    case 'random:index/randomPassword:RandomPassword':
-      return { result: `mock-${name}-${'x'.repeat(Number(inputs.length ?? 16))}`.slice(0, Number(inputs.length ?? 16)) };
     default:
       return {};
   }
@@ -194,7 +192,7 @@ export async function recordProgram<T>(
         if (inputsByKey.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
         inputsByKey.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
         const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
-        return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, args.name, plain) } };
+        return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, plain) } };
       },
       call() {
         return {};

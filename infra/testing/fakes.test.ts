@@ -17,9 +17,17 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
 
-function pulumi(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(fakePulumi, args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+function pulumi(args: string[], env: Record<string, string> = {}, input?: string) {
+  const result = spawnSync(fakePulumi, args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, input });
   return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
+}
+
+/** A created `dev` stack on a file backend in the project folder, with the passphrase set. */
+function devStack(): Record<string, string> {
+  fs.mkdirSync(path.join(project, '.pulumi'));
+  const env = { PULUMI_BACKEND_URL: `file://${project}/.pulumi`, PULUMI_CONFIG_PASSPHRASE: 'p' };
+  pulumi(['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'], env);
+  return env;
 }
 
 describe('the fake pulumi', () => {
@@ -68,6 +76,77 @@ describe('the fake pulumi', () => {
     expect(pulumi(['destroy', '--stack', 'dev', '--yes'], env).stderr).toBe(
       'error: docker provider: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
     );
+  });
+});
+
+describe('the fake pulumi: stack config', () => {
+  it('when Pulumi.yaml declares a key without a default that the stack lacks, then up and preview refuse it as the engine does', () => {
+    fs.writeFileSync(path.join(project, 'Pulumi.yaml'), 'name: todo\nruntime: nodejs\nconfig:\n  jwtSecret:\n    type: string\n  backend.replicas:\n    type: integer\n  kubeContext:\n    type: string\n    default: minikube\n');
+    const env = devStack();
+    // The flat key is not what the engine looks for: it reads `backend.replicas` as field `replicas` of `todo:backend`.
+    fs.appendFileSync(path.join(project, 'Pulumi.dev.yaml'), 'config:\n  todo:backend.replicas: 2\n');
+    const expected = "error: validating stack config: Stack 'dev' is missing configuration values 'backend.replicas' and 'jwtSecret'";
+    expect(pulumi(['preview', '--stack', 'dev'], { ...env, DOCKER_HOST: 'tcp://127.0.0.1:1' })).toMatchObject({ status: 255, stderr: expected });
+    expect(pulumi(['config', '--json', '--stack', 'dev'], env)).toMatchObject({ status: 255, stderr: expected.replace('validating stack config: ', '') });
+  });
+
+  it('when the committed Pulumi.yaml and Pulumi.dev.yaml are read, then no configuration value is missing', () => {
+    fs.copyFileSync(path.join(__dirname, '..', '..', 'Pulumi.yaml'), path.join(project, 'Pulumi.yaml'));
+    const env = devStack();
+    fs.copyFileSync(path.join(__dirname, '..', '..', 'Pulumi.dev.yaml'), path.join(project, 'Pulumi.dev.yaml'));
+    const listed = pulumi(['config', '--json', '--stack', 'dev'], env);
+    expect(listed.status).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ 'todo:backendReplicas': { value: '2', secret: false }, 'todo:postgresImage': { value: 'postgres:17.6-bookworm', secret: false } });
+  });
+
+  it('when a secret is piped to config set --secret, then it is stored encrypted, listed without its value and read back by config get', () => {
+    const env = devStack();
+    expect(pulumi(['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'], env, 'abc123\n')).toEqual({ status: 0, stdout: '', stderr: '' });
+    const stackFile = fs.readFileSync(path.join(project, 'Pulumi.dev.yaml'), 'utf8');
+    expect(stackFile).toContain(`todo:jwtSecret:\n    secure: v1:${Buffer.from('abc123').toString('base64')}`);
+    expect(stackFile).not.toContain('abc123');
+    expect(JSON.parse(pulumi(['config', '--json', '--stack', 'dev'], env).stdout)).toEqual({ 'todo:jwtSecret': { secret: true } });
+    expect(pulumi(['config', 'get', 'jwtSecret', '--stack', 'dev'], env)).toEqual({ status: 0, stdout: 'abc123', stderr: '' });
+  });
+
+  it('when config set --secret runs without the passphrase, or a secret-looking value is set in plain text, then it refuses', () => {
+    const env = devStack();
+    const { PULUMI_CONFIG_PASSPHRASE: _passphrase, ...noPassphrase } = env;
+    expect(pulumi(['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'], noPassphrase, 'x')).toMatchObject({
+      status: 255,
+      stderr: 'error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
+    });
+    expect(pulumi(['config', 'set', 'jwtSecret', 'a'.repeat(64), '--stack', 'dev'], env)).toMatchObject({
+      status: 255,
+      stderr: "error: config value for 'jwtSecret' looks like a secret; rerun with --secret to encrypt it, or --plaintext if you meant to store in plaintext",
+    });
+  });
+
+  it('when config get names a key the stack lacks, then it fails like the real CLI', () => {
+    const env = devStack();
+    expect(pulumi(['config', 'get', 'postgresPassword', '--stack', 'dev'], env)).toMatchObject({
+      status: 255,
+      stderr: "error: configuration key 'postgresPassword' not found for stack 'dev'",
+    });
+  });
+
+  it('when the state holds a secret output, then stack export shows it only with --show-secrets', () => {
+    const env = devStack();
+    const state = path.join(project, '.pulumi', '.pulumi', 'stacks', 'todo', 'dev.json');
+    const secret = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', plaintext: '"old"' };
+    const resource = { urn: 'urn:pulumi:dev::todo::random:index/randomPassword:RandomPassword::jwt-secret', type: 'random:index/randomPassword:RandomPassword', outputs: { result: secret } };
+    fs.writeFileSync(state, JSON.stringify({ version: 3, checkpoint: { stack: 'dev', latest: { resources: [resource] } } }));
+    const shown = JSON.parse(pulumi(['stack', 'export', '--show-secrets', '--stack', 'dev'], env).stdout);
+    const hidden = JSON.parse(pulumi(['stack', 'export', '--stack', 'dev'], env).stdout);
+    expect(shown.deployment.resources[0].outputs.result).toEqual(secret);
+    expect(hidden.deployment.resources[0].outputs.result).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:fake' });
+  });
+
+  it('when the stack deploys given image references, then no docker provider is started and no Docker daemon is needed', () => {
+    const env = devStack();
+    pulumi(['config', 'set', 'backendImage', 'todo/backend:abc123', '--stack', 'dev'], env);
+    pulumi(['config', 'set', 'frontendImage', 'todo/frontend:abc123', '--stack', 'dev'], env);
+    expect(pulumi(['preview', '--stack', 'dev'], env)).toEqual({ status: 0, stdout: 'fake pulumi preview (dev): done', stderr: '' });
   });
 });
 
