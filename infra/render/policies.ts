@@ -2,6 +2,9 @@ import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from
 import { policies } from '../policy/policies';
 import type { RenderedResource } from './record';
 
+/** What a rule reads of a resource: a render's record, or a resource of a deployed stack's state. */
+export type PolicyInput = Pick<RenderedResource, 'type' | 'name' | 'urn' | 'inputs'>;
+
 /** One policy result over a rendered stack. */
 export interface PolicyViolation {
   policy: string;
@@ -15,9 +18,9 @@ export interface PolicyViolation {
  * preview` enforces, without the Pulumi engine. The arguments carry what the rules read (type,
  * name, urn, props); config is not used by any rule.
  */
-export async function runPolicies(resources: readonly RenderedResource[]): Promise<PolicyViolation[]> {
+export async function runPolicies(resources: readonly PolicyInput[]): Promise<PolicyViolation[]> {
   const violations: PolicyViolation[] = [];
-  const asPolicyResource = (r: RenderedResource) =>
+  const asPolicyResource = (r: PolicyInput) =>
     ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: {}, dependencies: [], propertyDependencies: {} }) as unknown as PolicyResource;
   for (const policy of policies) {
     const level = policy.enforcementLevel ?? 'advisory';

@@ -1,0 +1,119 @@
+/**
+ * npm run test:cluster [-- --context <kubectl context>] [--keep]
+ *
+ * The project's own deploy, preview, refresh and destroy commands, run by the real Pulumi CLI,
+ * Node language host and Kubernetes provider against a real Kubernetes API server, on a fresh clone
+ * of the commit under test (README, "The cluster suite").
+ *
+ * Default: a throwaway kwok cluster (etcd, kube-apiserver, controller-manager, scheduler, simulated
+ * nodes) and the tools .ci/tools.sh builds; images built by the local Docker engine and deployed by
+ * reference. With --context: an existing cluster (a laptop's Minikube), the CLI from PULUMI_BIN or
+ * the npm package, and images built by the program through @pulumi/docker.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execOk, tail } from './exec';
+import { BuiltImages, ReferencedImages } from './imageSources';
+import { Kubectl } from './kube';
+import { createKwokCluster, type KwokCluster } from './kwok';
+import { lastReleaseFile, steps, type SuiteContext } from './steps';
+import { loadTools } from './tools';
+import { createWorkspace, headCommit } from './workspace';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const STACK = 'dev';
+const NAMESPACE = 'todo-app';
+
+const seconds = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
+
+/** Runs one named phase, printing one line with its time; the log path on failure. */
+async function phase<T>(label: string, log: string, body: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    const value = await body();
+    console.log(`ok    ${label} (${seconds(start)})`);
+    return value;
+  } catch (error) {
+    console.log(`FAIL  ${label} (${seconds(start)})\n${indent(errorText(error))}\n      log: ${log}`);
+    throw error;
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const indent = (text: string) => text.split('\n').map((l) => `      ${l}`).join('\n');
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { context: { type: 'string' }, keep: { type: 'boolean' } }, strict: true });
+  const started = performance.now();
+  const runDir = fs.mkdtempSync('/tmp/todo-cluster-');
+  const logDir = path.join(ROOT, 'artifacts', 'cluster');
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const setupLog = path.join(logDir, '00-setup.log');
+  const commit = headCommit(ROOT);
+  const lastRelease = fs.readFileSync(lastReleaseFile(ROOT), 'utf8').trim();
+  console.log(`Cluster suite on ${commit.slice(0, 12)} (last release ${lastRelease.slice(0, 12)}); logs in ${path.relative(process.cwd(), logDir)}/`);
+
+  let cluster: KwokCluster | undefined;
+  let passed = 0;
+  let failed = 0;
+  try {
+    let ctx: SuiteContext;
+    if (values.context) {
+      const kubeconfig = process.env.KUBECONFIG ?? path.join(process.env.HOME ?? '/root', '.kube', 'config');
+      const ws = await phase('fresh clone, npm ci', setupLog, () => createWorkspace({ root: ROOT, commit, runDir, log: setupLog }));
+      ctx = { ws, kubectl: new Kubectl(kubeconfig, values.context), context: values.context, namespace: NAMESPACE, stack: STACK, images: new BuiltImages(), logDir, lastRelease };
+    } else {
+      const tools = await phase('tools (.ci/tools.sh, cached by version)', setupLog, () => loadTools(ROOT, setupLog));
+      await phase('Docker engine (.ci/docker.sh)', setupLog, () => execOk('bash', [path.join(ROOT, '.ci', 'docker.sh')], { log: setupLog }));
+      const kubeconfig = path.join(runDir, 'kwok', 'kubeconfig');
+      const ws = await phase('fresh clone, npm ci, Kubernetes provider plugin', setupLog, () =>
+        createWorkspace({ root: ROOT, commit, runDir, tools, kubeconfig, log: setupLog }),
+      );
+      const failingImage = await phase('failing-migration backend image (docker build)', setupLog, () => ReferencedImages.buildFailing(ws, setupLog));
+      cluster = await phase('kwok cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok)', setupLog, () =>
+        createKwokCluster({ name: 'todo-suite', tools, workDir: path.join(runDir, 'kwok'), failingImage, log: setupLog }),
+      );
+      ctx = { ws, kubectl: cluster.kubectl, context: cluster.context, namespace: NAMESPACE, stack: STACK, images: new ReferencedImages(STACK), logDir, lastRelease };
+    }
+    await phase(`stack ${STACK} on context ${ctx.context}`, setupLog, async () => {
+      const init = await ctx.ws.pulumi(['stack', 'init', STACK, '--secrets-provider', 'passphrase'], setupLog);
+      if (init.code !== 0) throw new Error(tail(init.output, 10));
+      const set = await ctx.ws.pulumi(['config', 'set', '--stack', STACK, 'kubeContext', ctx.context], setupLog);
+      if (set.code !== 0) throw new Error(tail(set.output, 10));
+    });
+
+    for (const [i, step] of steps.entries()) {
+      const log = path.join(logDir, `${String(i + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}.log`);
+      try {
+        await phase(`${i + 1}/${steps.length} ${step.name}`, log, () => step.run(ctx, log));
+        passed += 1;
+      } catch {
+        failed += 1;
+        // Later steps build on this one's stack: report them as not run rather than as failures of their own.
+        const skipped = steps.length - i - 1;
+        if (skipped > 0) console.log(`      the ${skipped} later step(s) were not run`);
+        failed += skipped;
+        break;
+      }
+    }
+  } catch {
+    failed += 1;
+  } finally {
+    if (cluster && !values.keep) await cluster.delete().catch((e: unknown) => console.log(`could not delete the kwok cluster: ${errorText(e)}`));
+    if (!values.keep) fs.rmSync(runDir, { recursive: true, force: true });
+    else console.log(`kept ${runDir}${cluster ? ` and kwok cluster ${cluster.name} (KUBECONFIG=${cluster.kubeconfig})` : ''}`);
+  }
+  console.log(`\ncluster suite: ${seconds(started)} in all`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
