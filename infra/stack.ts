@@ -55,22 +55,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const k8sOpts = { providers: [kubernetes] };
   const base = { instance: cfg.stack, environment: cfg.environment };
 
-  // Aliases for the Pulumi names this program gave up since its last release (7def0d8; the renames
-  // of 01fe458). A new URN alone makes `pulumi up` on a stack deployed from it create the "new"
-  // object and delete the old one; both are the same Kubernetes object, and with server-side apply
-  // the create adopts it and the delete then removes it (pulumi/pulumi-kubernetes#2948): here the
-  // NetworkPolicies and the Namespace, with everything in it, the database volume included.
-  // infra/stack.aliases.test.ts checks every URN of that release (infra/testing/urns-7def0d8.json).
-  const namespace = new Namespace(
-    'todo',
-    {
-      name: cfg.namespace,
-      ...base,
-      // It was `new k8s.core.v1.Namespace('namespace', …)` at the top of the stack.
-      namespaceAliases: [{ name: 'namespace', parent: pulumi.rootStackResource }],
-    },
-    k8sOpts,
-  );
+  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, k8sOpts);
   const ns = namespace.name;
 
   const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
@@ -230,15 +215,8 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
       backendPort: BACKEND_PORT,
       apps: { frontend: 'frontend', backend: 'backend', migration: 'backend-migrate', postgres: database.inCluster ? 'postgres' : undefined },
       ingressControllerNamespace: cfg.ingress?.controllerNamespace,
-      // Each policy was `network-<its Kubernetes name>`. The component's alias below takes
-      // `default-<app>-ingress` back to `network-<app>-ingress` by itself (a child whose name starts
-      // with its parent's inherits the parent's alias with that prefix swapped: the engine's
-      // inheritedChildAlias). The deny-all policy was `network-default-deny-ingress`; that rule
-      // would give `network-deny-ingress` for `default-deny-ingress`, so it has its own alias.
-      policyAliases: { 'default-deny-ingress': [{ name: 'network-default-deny-ingress' }] },
     },
-    // Named `network` until 01fe458 (see the aliases above).
-    { ...k8sOpts, aliases: [{ name: 'network' }] },
+    k8sOpts,
   );
 
   const kubectl = `kubectl --context ${cfg.kubeContext} -n ${cfg.namespace}`;

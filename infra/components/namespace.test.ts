@@ -1,4 +1,3 @@
-import * as pulumi from '@pulumi/pulumi';
 import { inputsOf, recordResources } from '../testing/mocks';
 import { Namespace } from './namespace';
 
@@ -24,15 +23,5 @@ describe('Namespace', () => {
       new Namespace('b', { name: 'todo-b', instance: 'dev', environment: 'dev' });
     });
     expect([inputsOf(records, 'a-namespace').metadata.name, inputsOf(records, 'b-namespace').metadata.name]).toEqual(['todo-a', 'todo-b']);
-  });
-
-  it('when given aliases for the namespace object, then the Namespace carries them, not the component (nor its inputs)', async () => {
-    const records = await recordResources(
-      () => new Namespace('todo', { name: 'todo-app', instance: 'dev', environment: 'dev', namespaceAliases: [{ name: 'namespace', parent: pulumi.rootStackResource }] }),
-    );
-    expect(records.find((r) => r.name === 'todo-namespace')?.aliases).toEqual([{ name: 'namespace', noParent: true }]);
-    const component = records.find((r) => r.name === 'todo');
-    expect(component?.aliases).toEqual([]);
-    expect(component?.inputs).not.toHaveProperty('namespaceAliases');
   });
 });

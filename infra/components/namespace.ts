@@ -8,11 +8,6 @@ export interface NamespaceArgs {
   /** Stack name (`app.kubernetes.io/instance`). */
   readonly instance: string;
   readonly environment: string;
-  /**
-   * Aliases of the Namespace object (not of this component): the URNs it had before, so that a
-   * stack holding it under one of them keeps the live namespace. Default none.
-   */
-  readonly namespaceAliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
 }
 
 /**
@@ -25,8 +20,7 @@ export class Namespace extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { namespaceAliases, ...inputs } = args;
-    super('todo:infra:Namespace', name, inputs, opts);
+    super('todo:infra:Namespace', name, args, opts);
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       {
@@ -39,7 +33,7 @@ export class Namespace extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, aliases: namespaceAliases },
+      { parent: this },
     );
     this.name = this.namespace.metadata.name;
     this.registerOutputs({ name: this.name });

@@ -92,14 +92,4 @@ describe('NetworkPolicies names', () => {
     ]);
     expect(inputsOf(records, 'canary-backend-canary-ingress').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { app: 'frontend-canary' } } }]);
   });
-
-  it('when aliases are given for one policy by its Kubernetes name, then only that policy carries them', async () => {
-    const records = await recordResources(
-      () => new NetworkPolicies('default', { ...args, apps, policyAliases: { 'default-deny-ingress': [{ name: 'network-default-deny-ingress' }] } }),
-    );
-    // Every NetworkPolicy also carries the SDK's own alias for its old API group ({ type: 'kubernetes:extensions/v1beta1:NetworkPolicy' }).
-    const named = records.map((r) => [r.name, r.aliases.filter((a) => a.name !== undefined)] as const).filter(([, aliases]) => aliases.length > 0);
-    expect(named).toEqual([['default-deny-ingress', [{ name: 'network-default-deny-ingress' }]]]);
-    expect(records.find((r) => r.name === 'default')?.inputs).not.toHaveProperty('policyAliases');
-  });
 });

@@ -20,11 +20,6 @@ export interface NetworkPoliciesArgs {
    * any source may. Default unset.
    */
   readonly ingressControllerNamespace?: Readonly<Record<string, string>>;
-  /**
-   * Aliases of single policies, by their Kubernetes name (`default-deny-ingress`): the URNs they had
-   * before, so that a stack holding them under one of those keeps the live objects. Default none.
-   */
-  readonly policyAliases?: Readonly<Record<string, pulumi.Input<pulumi.URN | pulumi.Alias>[]>>;
 }
 
 /**
@@ -39,8 +34,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
   readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
 
   constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { policyAliases, ...inputs } = args;
-    super('todo:infra:NetworkPolicies', name, inputs, opts);
+    super('todo:infra:NetworkPolicies', name, args, opts);
     const labels = stackLabels(args);
     const { apps } = args;
     const tcp = (port: number | string) => [{ protocol: 'TCP', port }];
@@ -50,7 +44,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         new k8s.networking.v1.NetworkPolicy(
           policyName.startsWith(`${name}-`) ? policyName : `${name}-${policyName}`,
           { metadata: { name: policyName, namespace: args.namespace, labels }, spec },
-          { parent: this, aliases: policyAliases?.[policyName] },
+          { parent: this },
         ),
       );
 

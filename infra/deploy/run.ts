@@ -5,7 +5,7 @@ import { NPM_SCRIPT, type PulumiCommand } from './checks';
 import { captureCli, failureOf, listStacks, pulumiBin, runCli, type CliContext } from './cli';
 import type { Runner } from './minikube';
 import { checkPrerequisites, formatChecks } from './prerequisites';
-import { CONFIG_JSON_ARGS, configuredKeys, EXPORT_ARGS, missingSecrets, releasedPasswords, secretSteps } from './stackSecrets';
+import { CONFIG_JSON_ARGS, configuredKeys, missingSecrets, secretSteps } from './stackSecrets';
 import { smokeMain } from '../smoke/cli';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -46,9 +46,8 @@ async function selectStack(cli: CliContext, command: PulumiCommand, stack: strin
 
 /**
  * Gives the selected stack the secrets it lacks and nobody has to choose (`jwtSecret`, and
- * `postgresPassword` without `databaseUrl`), kept encrypted in its stack file: the values the
- * previous release generated when the stack's state holds them, else 32 random bytes as hex. Each
- * value goes to the CLI on stdin and is never printed (stackSecrets.ts).
+ * `postgresPassword` without `databaseUrl`), kept encrypted in its stack file: 32 random bytes as
+ * hex each. Each value goes to the CLI on stdin and is never printed (stackSecrets.ts).
  */
 function ensureStackSecrets(cli: CliContext, stack: string): number {
   const listed = captureCli(cli, CONFIG_JSON_ARGS(stack));
@@ -59,15 +58,7 @@ function ensureStackSecrets(cli: CliContext, stack: string): number {
   }
   const missing = missingSecrets(configured.keys);
   if (missing.length === 0) return 0;
-  // Only a stack deployed by the previous release holds them; a new stack exports no resources.
-  const exported = captureCli(cli, EXPORT_ARGS(stack));
-  if (exported.status !== 0 || exported.error) {
-    // Generating instead could lock the backend out of a database initialised with the old password.
-    console.error(`\nCould not read the state of stack ${stack} (to keep the passwords it may hold): ${failureOf(exported)}`);
-    return 1;
-  }
-  const released = releasedPasswords(exported.stdout);
-  for (const step of secretSteps(stack, missing, released, () => randomBytes(32).toString('hex'))) {
+  for (const step of secretSteps(stack, missing, () => randomBytes(32).toString('hex'))) {
     const result = captureCli(cli, step.args, step.value);
     if (result.status !== 0 || result.error) {
       console.error(`\nCould not store ${step.key} in stack ${stack}: ${failureOf(result)}`);

@@ -31,28 +31,6 @@ describe('recordProgram', () => {
     expect(resources.find((r) => r.name === 'after')?.dependsOn).toEqual([urn('pair'), urn('pair-first'), urn('pair-second')]);
   });
 
-  it('when resources sit at the top, in a component or below a child, then each gets the URN of the stack state and its aliases as the engine receives them', async () => {
-    const { resources } = await recordProgram('todo', 'dev', noConfig, () => {
-      const pair = new Pair('pair', { aliases: [{ name: 'old-pair' }] });
-      new k8s.core.v1.ConfigMap('moved', { data: {} }, { parent: pair.first, aliases: [{ name: 'top', parent: pulumi.rootStackResource }, { parent: pair }] });
-      new k8s.core.v1.ConfigMap('by-urn', { data: {} }, { aliases: [pulumi.output('urn:pulumi:dev::todo::x:y:Z::gone')] });
-    });
-    const byName = (name: string) => resources.find((r) => r.name === name);
-    expect(resources.map((r) => [r.name, r.stateUrn])).toEqual([
-      ['pair', 'urn:pulumi:dev::todo::test:index:Pair::pair'],
-      ['pair-first', 'urn:pulumi:dev::todo::test:index:Pair$kubernetes:core/v1:ConfigMap::pair-first'],
-      ['pair-second', 'urn:pulumi:dev::todo::test:index:Pair$kubernetes:core/v1:ConfigMap::pair-second'],
-      ['moved', 'urn:pulumi:dev::todo::test:index:Pair$kubernetes:core/v1:ConfigMap$kubernetes:core/v1:ConfigMap::moved'],
-      ['by-urn', 'urn:pulumi:dev::todo::kubernetes:core/v1:ConfigMap::by-urn'],
-    ]);
-    // The mock monitor's own URNs differ (the root stack's type in front of a top-level resource).
-    expect(byName('pair')?.urn).toBe('urn:pulumi:dev::todo::pulumi:pulumi:Stack$test:index:Pair::pair');
-    expect(byName('pair')?.aliases).toEqual([{ name: 'old-pair' }]);
-    expect(byName('moved')?.aliases).toEqual([{ name: 'top', noParent: true }, { parentUrn: 'urn:pulumi:dev::todo::test:index:Pair::pair' }]);
-    expect(byName('by-urn')?.aliases).toEqual([{ urn: 'urn:pulumi:dev::todo::x:y:Z::gone' }]);
-    expect(byName('pair-first')?.aliases).toEqual([]);
-  });
-
   it('when the program returns Outputs and uses secret config, then the outputs resolve and the secret inputs are marked', async () => {
     const { resources, outputs } = await recordProgram(
       'todo',

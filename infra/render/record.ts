@@ -1,5 +1,4 @@
 import * as pulumi from '@pulumi/pulumi';
-import { resourceUrn, type AliasSpec } from './aliases';
 
 /**
  * Runs a Pulumi program in-process under Pulumi's documented unit-testing mocks
@@ -10,7 +9,7 @@ import { resourceUrn, type AliasSpec } from './aliases';
  * - `runtime.runInPulumiStack` runs the program inside the root `pulumi:pulumi:Stack` resource, as
  *   the language host does for `pulumi up`, and resolves the stack outputs;
  * - `runtime.registerStackTransformation` sees each resource object with its options (parent,
- *   dependsOn, aliases) as the program passed them;
+ *   dependsOn) as the program passed them;
  * - every resource's `urn` Output is awaited through `apply`, which resolves only once its
  *   registration (and so the `newResource` call) is done: no polling, no patched monitor.
  */
@@ -27,10 +26,6 @@ export interface RenderedResource {
    * resource's type, and only the parent's last type in front of a child's.
    */
   urn: string;
-  /** The URN `pulumi up` gives it in the stack's state (the engine's rule: aliases.ts `resourceUrn`). */
-  stateUrn: string;
-  /** The `aliases` option as the engine receives it: alias specs, parents as state URNs. */
-  aliases: AliasSpec[];
   /** False for component resources. */
   custom: boolean;
   /** The provider reference (`<provider urn>::<id>`) a custom resource is managed by. */
@@ -117,8 +112,6 @@ interface Declared {
   parent?: pulumi.Resource;
   /** The `dependsOn` option as the program passed it (resolved once the program has settled). */
   dependsOn: unknown;
-  /** The `aliases` option as the program passed it (resolved once the program has settled). */
-  aliases: unknown;
   options: RecordedOptions;
 }
 
@@ -133,45 +126,6 @@ async function dependsOnList(value: unknown): Promise<pulumi.Resource[]> {
     if (pulumi.Resource.isInstance(r)) out.push(r);
   }
   return out;
-}
-
-const resolve = async (value: unknown): Promise<unknown> => (pulumi.Output.isInstance(value) ? valueOf(value) : await value);
-const resolvedString = async (value: unknown): Promise<string | undefined> => {
-  const resolved = await resolve(value);
-  return typeof resolved === 'string' && resolved !== '' ? resolved : undefined;
-};
-
-/**
- * The `aliases` option as the SDK sends it to the engine (`mapAliasesForRequest` in
- * `@pulumi/pulumi/runtime/resource.js`): a string is an old URN; in an `Alias`, a `parent` key
- * that is present but undefined (`pulumi.rootStackResource`) means "no parent", a resource means
- * its URN (here: its state URN).
- */
-async function aliasSpecs(value: unknown, stateUrnOf: (resource: pulumi.Resource) => Promise<string>): Promise<AliasSpec[]> {
-  const list = await resolve(value);
-  if (!Array.isArray(list)) return [];
-  const specs: AliasSpec[] = [];
-  for (const item of list) {
-    const alias = await resolve(item);
-    if (typeof alias === 'string') {
-      specs.push({ urn: alias });
-      continue;
-    }
-    if (typeof alias !== 'object' || alias === null) continue;
-    const a = alias as pulumi.Alias;
-    const spec: AliasSpec = {};
-    for (const key of ['name', 'type', 'stack', 'project'] as const) {
-      const field = await resolvedString(a[key]);
-      if (field !== undefined) spec[key] = field;
-    }
-    if (Object.prototype.hasOwnProperty.call(a, 'parent')) {
-      const parent = a.parent;
-      if (parent === undefined) spec.noParent = true;
-      else spec.parentUrn = pulumi.Resource.isInstance(parent) ? await stateUrnOf(parent) : await resolvedString(parent);
-    }
-    specs.push(spec);
-  }
-  return specs;
 }
 
 /**
@@ -215,15 +169,7 @@ export async function recordProgram<T>(
       const options = Object.fromEntries(
         Object.entries({ customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges }).filter(([, v]) => v !== undefined),
       );
-      declared.push({
-        resource: args.resource,
-        type: args.type,
-        name: args.name,
-        parent: args.opts.parent,
-        dependsOn: args.opts.dependsOn,
-        aliases: args.opts.aliases,
-        options,
-      });
+      declared.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, dependsOn: args.opts.dependsOn, options });
       return undefined;
     });
     try {
@@ -255,26 +201,6 @@ export async function recordProgram<T>(
   }
   const withDescendants = (urn: string): string[] => [urn, ...(childrenOf.get(urn) ?? []).flatMap(withDescendants)];
 
-  // State URNs: a resource declared without a parent is a child of the root stack (not recorded).
-  const declaredOf = new Map(declared.map((d) => [d.resource, d]));
-  const stateUrns = new Map<pulumi.Resource, string>();
-  const stateUrnOf = async (resource: pulumi.Resource): Promise<string> => {
-    const known = stateUrns.get(resource);
-    if (known) return known;
-    const d = declaredOf.get(resource);
-    // Not declared under the recording: the root stack itself, whose mock URN is its state URN.
-    if (!d) return valueOf(resource.urn);
-    const parent = d.parent && declaredOf.has(d.parent) ? await stateUrnOf(d.parent) : undefined;
-    const urn = resourceUrn(stack, project, { type: d.type, name: d.name, parent });
-    stateUrns.set(resource, urn);
-    return urn;
-  };
-  const aliasesOf = new Map<pulumi.Resource, AliasSpec[]>();
-  for (const d of declared) {
-    await stateUrnOf(d.resource);
-    aliasesOf.set(d.resource, await aliasSpecs(d.aliases, stateUrnOf));
-  }
-
   const resources = declared.map((d): RenderedResource => {
     const urn = urnOf.get(d.resource) as string;
     const recorded = inputsByKey.get(`${d.type}::${d.name}`);
@@ -284,8 +210,6 @@ export async function recordProgram<T>(
       type: d.type,
       name: d.name,
       urn,
-      stateUrn: stateUrns.get(d.resource) as string,
-      aliases: aliasesOf.get(d.resource) ?? [],
       custom: recorded?.custom ?? true,
       provider: recorded?.provider,
       parent: d.parent ? urnOf.get(d.parent) : undefined,

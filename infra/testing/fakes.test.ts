@@ -130,18 +130,6 @@ describe('the fake pulumi: stack config', () => {
     });
   });
 
-  it('when the state holds a secret output, then stack export shows it only with --show-secrets', () => {
-    const env = devStack();
-    const state = path.join(project, '.pulumi', '.pulumi', 'stacks', 'todo', 'dev.json');
-    const secret = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', plaintext: '"old"' };
-    const resource = { urn: 'urn:pulumi:dev::todo::random:index/randomPassword:RandomPassword::jwt-secret', type: 'random:index/randomPassword:RandomPassword', outputs: { result: secret } };
-    fs.writeFileSync(state, JSON.stringify({ version: 3, checkpoint: { stack: 'dev', latest: { resources: [resource] } } }));
-    const shown = JSON.parse(pulumi(['stack', 'export', '--show-secrets', '--stack', 'dev'], env).stdout);
-    const hidden = JSON.parse(pulumi(['stack', 'export', '--stack', 'dev'], env).stdout);
-    expect(shown.deployment.resources[0].outputs.result).toEqual(secret);
-    expect(hidden.deployment.resources[0].outputs.result).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:fake' });
-  });
-
   it('when the stack deploys given image references, then no docker provider is started and no Docker daemon is needed', () => {
     const env = devStack();
     pulumi(['config', 'set', 'backendImage', 'todo/backend:abc123', '--stack', 'dev'], env);
