@@ -18,7 +18,7 @@ import { BuiltImages, ReferencedImages } from './imageSources';
 import { Kubectl } from './kube';
 import { createKwokCluster, type KwokCluster } from './kwok';
 import { lastReleaseFile, steps, type SuiteContext } from './steps';
-import { loadTools } from './tools';
+import { loadTools, parseExports } from './tools';
 import { createWorkspace, headCommit } from './workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -66,7 +66,12 @@ async function main(): Promise<number> {
       ctx = { ws, kubectl: new Kubectl(kubeconfig, values.context), context: values.context, namespace: NAMESPACE, stack: STACK, images: new BuiltImages(), logDir, lastRelease };
     } else {
       const tools = await phase('tools (.ci/tools.sh, cached by version)', setupLog, () => loadTools(ROOT, setupLog));
-      await phase('Docker engine (.ci/docker.sh)', setupLog, () => execOk('bash', [path.join(ROOT, '.ci', 'docker.sh')], { log: setupLog }));
+      await phase('Docker engine (.ci/docker.sh)', setupLog, async () => {
+        // It names the client that drives BuildKit with this engine (the Debian one, not a newer
+        // client without the buildx plugin).
+        const docker = parseExports(await execOk('bash', [path.join(ROOT, '.ci', 'docker.sh')], { log: setupLog })).DOCKER;
+        if (docker) process.env.DOCKER = docker;
+      });
       const kubeconfig = path.join(runDir, 'kwok', 'kubeconfig');
       const ws = await phase('fresh clone, npm ci, Kubernetes provider plugin', setupLog, () =>
         createWorkspace({ root: ROOT, commit, runDir, tools, kubeconfig, log: setupLog }),

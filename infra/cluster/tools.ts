@@ -21,12 +21,15 @@ export interface Tools {
   kubectl: string;
 }
 
-/** Parses the `export NAME=value` lines .ci/tools.sh prints. */
+/** Parses the `export NAME=value [NAME=value ...]` lines .ci/tools.sh and .ci/docker.sh print (values without spaces). */
 export function parseExports(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const match = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (match) vars[match[1] as string] = match[2] as string;
+    if (!line.startsWith('export ')) continue;
+    for (const assignment of line.slice('export '.length).trim().split(/\s+/)) {
+      const match = /^([A-Z0-9_]+)=(.*)$/.exec(assignment);
+      if (match) vars[match[1] as string] = match[2] as string;
+    }
   }
   return vars;
 }
