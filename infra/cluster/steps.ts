@@ -74,7 +74,7 @@ const containerImage = (d: KubeObject): string =>
 
 /** Everything the deploy promised: the render's objects as declared, Job before rollout, pods ready, endpoints. */
 async function assertDeployed(ctx: SuiteContext, log: string): Promise<void> {
-  const objects = await renderedObjects(await stackConfig(ctx.ws, ctx.stack, log), ctx.stack);
+  const objects = await renderedObjects(await stackConfig(ctx.ws, ctx.stack), ctx.stack);
   fs.appendFileSync(log, `\nrendered objects: ${objects.map((o) => `${o.kind}/${o.name}`).join(', ')}\n`);
   assert.deepEqual(differences(ctx.kubectl, objects), [], 'every object the render lists is on the API server as rendered');
   assert.deepEqual(unavailableWorkloads(ctx.kubectl, ctx.namespace), [], 'workloads available');

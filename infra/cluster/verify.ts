@@ -4,9 +4,10 @@ import { comparable, specMismatches } from './specDiff';
 import type { Workspace } from './workspace';
 
 /** The stack's config as the CLI holds it (secrets decrypted), as `todo:key` → value. */
-export async function stackConfig(ws: Workspace, stack: string, log: string): Promise<Record<string, unknown>> {
-  const result = await ws.pulumi(['config', '--show-secrets', '--json', '--stack', stack], log);
-  if (result.code !== 0) throw new Error(`pulumi config --json failed: ${result.output.slice(-400)}`);
+export async function stackConfig(ws: Workspace, stack: string): Promise<Record<string, unknown>> {
+  // Not logged: the output holds the stack's secrets in clear.
+  const result = await ws.pulumi(['config', '--show-secrets', '--json', '--stack', stack], undefined);
+  if (result.code !== 0) throw new Error(`pulumi config --show-secrets --json exited ${result.code}`);
   const json = result.output.slice(result.output.indexOf('{'));
   const entries = Object.entries(JSON.parse(json) as Record<string, { value?: unknown; objectValue?: unknown }>);
   return Object.fromEntries(entries.map(([key, v]) => [key, v.objectValue ?? v.value]));

@@ -16,8 +16,8 @@ export interface Workspace {
   env: NodeJS.ProcessEnv;
   /** `npm run <script> -- <args>` in the clone. */
   npm(script: string, args: readonly string[], log: string): Promise<ExecResult>;
-  /** The real CLI in the clone, with the workspace's environment. */
-  pulumi(args: readonly string[], log: string, input?: string): Promise<ExecResult>;
+  /** The real CLI in the clone, with the workspace's environment; no log for output that holds secrets. */
+  pulumi(args: readonly string[], log: string | undefined, input?: string): Promise<ExecResult>;
   /** `git` in the clone. */
   git(args: readonly string[], log: string): Promise<string>;
 }

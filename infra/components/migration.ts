@@ -109,6 +109,13 @@ export class Migration extends pulumi.ComponentResource {
         parent: this,
         dependsOn: args.runAfter,
         customTimeouts: { create: JOB_AWAIT_TIMEOUT, update: JOB_AWAIT_TIMEOUT },
+        // Delete the previous tag's Job before creating the new one. With the default
+        // create-before-delete, a failed migration leaves the previous Job queued for deletion in the
+        // state; when the fix brings that tag back, the engine creates its Job (server-side apply
+        // adopts the live one) and then runs the queued delete on the same object: the cluster
+        // suite's failed-migration step showed the current tag's Job gone after a successful
+        // deploy. A Job is a record of a run, so nothing serves from the one deleted first.
+        deleteBeforeReplace: true,
       },
     );
     this.registerOutputs({ jobName: this.jobName });
