@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderProgram, stackFileConfig, type RenderResult } from './render/program';
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
+import { writeFixtureRepo } from './testing/fixtureRepo';
 
 /** The images of the stacks: built here (with the build network when set), or given by reference; and which objects carry their tag. */
 
@@ -31,20 +31,14 @@ function versionLabels(r: RenderResult): Record<string, [string | undefined, str
 
 /** A small repository with both Dockerfiles, so edits in the real work tree cannot move the tags between renders. */
 function makeFixtureRepo(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-stack-images-'));
-  const files: Record<string, string> = {
+  return writeFixtureRepo('todo-stack-images-', {
     'package.json': '{}',
     'package-lock.json': '{}',
     'apps/backend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY apps/backend apps/backend\n',
     'apps/backend/src/main.ts': 'backend v1',
     'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY apps/frontend apps/frontend\n',
     'apps/frontend/src/page.tsx': 'frontend',
-  };
-  for (const [rel, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), body);
-  }
-  return root;
+  });
 }
 
 describe('images given by reference', () => {

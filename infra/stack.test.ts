@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { placeholderSecret, renderProgram, stackFileConfig, type RenderResult } from './render/program';
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
+import { writeFixtureRepo } from './testing/fixtureRepo';
 
 const k8sObjects = (r: RenderResult) => r.resources.filter((x) => x.type.startsWith('kubernetes:'));
 const byKindName = (r: RenderResult, kind: string, name: string): RenderedResource => {
@@ -26,8 +26,7 @@ jest.setTimeout(60_000);
  * so edits happening in the real work tree meanwhile cannot change the tags between the renders.
  */
 function makeFixtureRepo(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-stack-'));
-  const files: Record<string, string> = {
+  return writeFixtureRepo('todo-stack-', {
     'package.json': '{}',
     'package-lock.json': '{}',
     '.dockerignore': '**/node_modules\n',
@@ -36,12 +35,7 @@ function makeFixtureRepo(): string {
     'apps/backend/src/main.ts': 'backend',
     'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
     'apps/frontend/src/page.tsx': 'frontend v1',
-  };
-  for (const [rel, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), body);
-  }
-  return root;
+  });
 }
 
 let dev: RenderResult;

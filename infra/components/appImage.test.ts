@@ -1,23 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { inputsOf, recordResources } from '../testing/mocks';
 import { AppImage } from './appImage';
+import { writeFixtureRepo } from '../testing/fixtureRepo';
 
 function fixture(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-app-image-'));
-  const files: Record<string, string> = {
+  return writeFixtureRepo('todo-app-image-', {
     'package.json': '{}',
     'package-lock.json': '{}',
     'apps/backend/Dockerfile': 'ARG NODE_IMAGE=node:24\nFROM ${NODE_IMAGE}\nCOPY package.json package-lock.json ./\nCOPY apps/backend apps/backend\n',
     'apps/backend/src/main.ts': 'x',
-  };
-  for (const [rel, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), body);
-  }
-  return root;
+  });
 }
 
 describe('AppImage', () => {

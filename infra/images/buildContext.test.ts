@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { contentTag, dockerignoreFor, listBuildFiles, type BuildInputs } from './buildContext';
+import { writeFixtureRepo } from '../testing/fixtureRepo';
 
 /** A small repository shaped like this one, in a temp folder the test may change freely. */
 function makeFixture(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-build-context-'));
-  const files: Record<string, string> = {
+  return writeFixtureRepo('todo-build-context-', {
     'package.json': '{"name":"root"}',
     'package-lock.json': '{"lockfileVersion":3}',
     '.dockerignore': '**/node_modules\n**/*.test.ts\n**/.next\n',
@@ -21,12 +20,7 @@ function makeFixture(): string {
     'apps/frontend/.next/cache/blob': 'cache',
     'packages/contracts/src/index.ts': 'export {}',
     'README.md': '# readme',
-  };
-  for (const [rel, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), body);
-  }
-  return root;
+  });
 }
 
 function inputsFor(root: string, app: 'backend' | 'frontend'): BuildInputs {

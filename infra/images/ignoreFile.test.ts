@@ -1,18 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { contentTag, contextFiles, dockerignoreFor, listBuildFiles } from './buildContext';
 import { dockerfileSources } from './dockerfileSources';
 import { isIgnored } from './dockerignore';
 import { expectedIgnoreFile, IGNORE_FILE_COMMAND, ignoreFilePath, ignoreFileText, imageDockerfiles } from './ignoreFile';
+import { writeFixtureRepo } from '../testing/fixtureRepo';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const rules = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
 
 /** A small repository shaped like this one, in a temp folder the test may change freely. */
 function makeFixture(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-ignore-file-'));
-  const files: Record<string, string> = {
+  return writeFixtureRepo('todo-ignore-file-', {
     'package.json': '{}',
     'package-lock.json': '{}',
     'README.md': '# readme',
@@ -25,12 +24,7 @@ function makeFixture(): string {
     'apps/frontend/Dockerfile': 'FROM node\nCOPY package.json package-lock.json ./\nCOPY apps/frontend apps/frontend\n',
     'apps/frontend/package.json': '{}',
     'apps/frontend/src/page.tsx': 'page',
-  };
-  for (const [rel, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), body);
-  }
-  return root;
+  });
 }
 
 function writeIgnoreFiles(root: string): void {

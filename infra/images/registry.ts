@@ -1,5 +1,5 @@
 /**
- * Registry naming for the pull secret. `registry.server` is where images are pushed, with an
+ * Registry naming for the pull secret. `registryServer` is where images are pushed, with an
  * optional namespace (`ghcr.io/my-org`); the kubelet matches credentials by registry host, so the
  * `.dockerconfigjson` key is the host alone. Docker Hub's images are keyed by its legacy v1 URL, as
  * `docker login` writes it.
