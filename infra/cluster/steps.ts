@@ -217,9 +217,10 @@ function statefulIdentity(ctx: SuiteContext): Record<string, string> {
  */
 async function switchCommit(ctx: SuiteContext, commit: string, log: string): Promise<void> {
   if (ctx.ws.commit === commit) return;
-  await ctx.ws.git(['-c', 'user.name=cluster-suite', '-c', 'user.email=suite@localhost', 'stash', '--include-untracked'], log);
+  const changed = (await ctx.ws.git(['status', '--porcelain'], log)).trim() !== '';
+  if (changed) await ctx.ws.git(['-c', 'user.name=cluster-suite', '-c', 'user.email=suite@localhost', 'stash', '--include-untracked'], log);
   await ctx.ws.git(['checkout', '--quiet', '--detach', commit], log);
-  await ctx.ws.git(['stash', 'pop'], log);
+  if (changed) await ctx.ws.git(['stash', 'pop'], log);
   await installDependencies(ctx.ws, log);
   ctx.ws.commit = commit;
 }
