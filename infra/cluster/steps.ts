@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runPolicies } from '../render/policies';
 import { tail } from './exec';
+import { fakeParityProblems } from './fakeParity';
 import type { KubeObject, Kubectl } from './kube';
 import {
   currentReplicaSet,
@@ -197,6 +198,19 @@ export const steps: Step[] = [
       await assertDeployed(ctx, log, await deploy(ctx, log));
       assert.deepEqual(statefulIdentity(ctx), before, 'namespace, StatefulSet and claim are the same objects; Secrets keep their values');
       mustPass('npm run destroy', await ctx.ws.npm('destroy', ['--stack', ctx.stack, '--yes'], log));
+    },
+  },
+  {
+    name: 'the fake pulumi of npm test refuses what the real CLI refuses, in the same words',
+    async run(ctx, log) {
+      const real = ctx.ws.env.PULUMI_BIN ?? path.join(ctx.ws.dir, 'node_modules', '.bin', 'pulumi');
+      const fake = path.join(ctx.ws.dir, 'infra', 'testing', 'fakes', 'pulumi');
+      const dir = fs.mkdtempSync(path.join(ctx.logDir, 'parity-'));
+      try {
+        assert.deepEqual(await fakeParityProblems(real, fake, dir, log), [], 'the fake and the real CLI agree');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
 ];

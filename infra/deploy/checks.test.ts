@@ -91,6 +91,7 @@ describe('checkNonInteractive', () => {
     ['up', ['--yes'], false, true],
     ['destroy', ['-y'], false, true],
     ['refresh', ['--preview-only'], false, true],
+    ['up', ['--skip-preview'], false, true],
     ['preview', [], false, undefined],
     ['up', [], true, undefined],
   ] as const)('when %s runs with %j (terminal %s), then ok is %s', (command, args, interactive, ok) => {

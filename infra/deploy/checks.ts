@@ -112,12 +112,13 @@ export function checkPolicyPack(dir: string): Check {
 }
 
 /**
- * Without a terminal the CLI refuses to change anything unless told to ("--yes must be passed in to
- * proceed when running in non-interactive mode"): say so before it starts.
+ * Without a terminal the CLI refuses to change anything unless told to ("--yes or --skip-preview or
+ * --preview-only must be passed in to proceed when running in non-interactive mode", the real CLI
+ * 3.248 in the cluster suite): say so before it starts.
  */
 export function checkNonInteractive(command: PulumiCommand, passThrough: readonly string[], interactive: boolean): Check | undefined {
   if (command === 'preview' || interactive) return undefined;
-  const ok = passThrough.some((a) => a === '--yes' || a === '-y' || a === '--yes=true' || a === '--preview-only');
+  const ok = passThrough.some((a) => ['--yes', '-y', '--yes=true', '--skip-preview', '--preview-only'].includes(a));
   return {
     name: 'confirmation',
     ok,

@@ -65,7 +65,7 @@ describe('the fake pulumi', () => {
     });
     expect(pulumi(['up', '--stack', 'dev'], env)).toMatchObject({
       status: 255,
-      stderr: 'error: --yes must be passed in to proceed when running in non-interactive mode',
+      stderr: 'error: --yes or --skip-preview or --preview-only must be passed in to proceed when running in non-interactive mode',
     });
   });
 
