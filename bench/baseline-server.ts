@@ -4,8 +4,12 @@
  * auth, validation, logging or metrics):
  * - `GET /tasks?limit=N`: the list for USER_ID, newest first (the backend's default sort);
  * - `GET /tasks/:id`: one task of USER_ID;
- * - `POST /tasks`: creates a task for WRITE_USER_ID with the INSERT ... RETURNING Prisma sends for
- *   `task.create` (id and timestamps generated here, as Prisma's client does).
+ * - `POST /tasks`: creates a task for WRITE_USER_ID with an INSERT ... RETURNING (id and timestamps
+ *   generated here, as the backend does);
+ * - `PATCH /tasks/:id`: changes the given fields of a task of WRITE_USER_ID with the backend's one
+ *   statement returning the task before and after (UPDATE ... FROM (SELECT ... FOR UPDATE) ...
+ *   RETURNING), answering the task after;
+ * - `DELETE /tasks/:id`: deletes a task of WRITE_USER_ID with a DELETE ... RETURNING, answering 204.
  * Each backend figure is reported as a ratio to this. Env: DATABASE_URL, USER_ID, WRITE_USER_ID, PORT.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,9 +47,15 @@ const pool = new Pool({
 const COLUMNS = 'id, title, description, completed, priority, due_date, created_at, updated_at';
 /** The backend's list query for the default sort (newest first); one row more tells if a next page exists. */
 const LIST_SQL = `SELECT ${COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`;
-const GET_SQL = `SELECT ${COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 LIMIT 1`;
+const GET_SQL = `SELECT ${COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2`;
 const INSERT_SQL = `INSERT INTO tasks (id, user_id, title, description, completed, priority, due_date, created_at, updated_at)
   VALUES ($1, $2, $3, $4, $5, $6::task_priority, $7, $8, $9) RETURNING ${COLUMNS}`;
+
+/** The columns a patch may set, by field. */
+const PATCH_COLUMNS: Record<string, string> = { title: 'title', description: 'description', priority: 'priority', completed: 'completed', dueDate: 'due_date' };
+const BEFORE_COLUMNS = COLUMNS.split(', ').map((column) => `before.${column} AS before_${column}`).join(', ');
+const AFTER_COLUMNS = COLUMNS.split(', ').map((column) => `after.${column}`).join(', ');
+const DELETE_SQL = `DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`;
 
 const toTask = (row: TaskRow) => ({
   id: row.id,
@@ -85,6 +95,26 @@ async function create(req: IncomingMessage) {
   return { task: toTask(rows[0] as TaskRow) };
 }
 
+async function update(id: string, req: IncomingMessage) {
+  const patch = await readJson(req);
+  const values: unknown[] = [id, writeUserId];
+  const sets: string[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const column = PATCH_COLUMNS[field];
+    if (!column) throw new Error(`unknown field ${field}`);
+    values.push(value);
+    sets.push(`${column} = $${values.length}`);
+  }
+  values.push(new Date());
+  sets.push(`updated_at = $${values.length}`);
+  const { rows } = await pool.query<TaskRow>(
+    `UPDATE tasks AS after SET ${sets.join(', ')} FROM (SELECT * FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE) AS before ` +
+      `WHERE after.id = before.id RETURNING ${BEFORE_COLUMNS}, ${AFTER_COLUMNS}`,
+    values,
+  );
+  return rows[0] ? { task: toTask(rows[0]) } : null;
+}
+
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestUrl = new URL(req.url ?? '/', 'http://baseline');
   const id = /^\/tasks\/([0-9a-f-]{36})$/.exec(requestUrl.pathname)?.[1];
@@ -96,6 +126,14 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     else send(res, 404, { error: 'not found' });
   } else if (req.method === 'POST' && requestUrl.pathname === '/tasks') {
     send(res, 201, await create(req));
+  } else if (req.method === 'PATCH' && id) {
+    const updated = await update(id, req);
+    if (updated) send(res, 200, updated);
+    else send(res, 404, { error: 'not found' });
+  } else if (req.method === 'DELETE' && id) {
+    const { rows } = await pool.query<TaskRow>(DELETE_SQL, [id, writeUserId]);
+    if (rows[0]) res.writeHead(204).end();
+    else send(res, 404, { error: 'not found' });
   } else {
     res.writeHead(404).end();
   }

@@ -30,9 +30,16 @@ export interface BenchDatabase {
  * PostgreSQL when it listens on 5432, else embedded (`@todo/testkit/test-schema` decides).
  */
 export async function openBenchDatabase(): Promise<BenchDatabase> {
-  if (!process.env.DATABASE_URL && (await localPostgresListening())) process.env.DATABASE_URL = LOCAL_POSTGRES_URL;
+  const guessed = !process.env.DATABASE_URL && (await localPostgresListening());
+  if (guessed) process.env.DATABASE_URL = LOCAL_POSTGRES_URL;
   const kind = process.env.DATABASE_URL ? 'postgresql' : 'embedded';
-  const schema = await createTestSchema();
+  const schema = await createTestSchema().catch((error: Error) => {
+    if (!guessed) throw error;
+    throw new Error(
+      `a PostgreSQL listens on 127.0.0.1:5432 but ${LOCAL_POSTGRES_URL} cannot use it (${error.message}); ` +
+        'set DATABASE_URL to a URL with a role and password it accepts (e.g. postgresql://postgres:postgres@127.0.0.1:5432/test)',
+    );
+  });
   await applyMigrations(schema.url);
   return { url: schema.url, kind, close: () => schema.close() };
 }

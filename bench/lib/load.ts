@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   title: string;
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   /** Request body; `[<id>]` in it becomes a fresh random id per request. */
   body?: string;
@@ -11,6 +11,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Requests per second over all connections; unlimited when absent. */
   overallRate?: number;
+  /** The path of each request in turn (e.g. the next task of a pool); `url`'s path when absent. */
+  pathFor?: () => string;
   /** Ends the run early when it settles (durationSeconds is then the upper bound). */
   until?: Promise<unknown>;
 }
@@ -27,6 +29,11 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
+/** autocannon's per-request hook (README, `requests[].setupRequest`): the request with the next path. */
+const withPath =
+  (pathFor: () => string) =>
+  <Request extends { path?: string }>(request: Request): Request => ({ ...request, path: pathFor() });
+
 /** Runs autocannon against `url` and keeps the figures the bench reports. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const instance = autocannon({
@@ -40,6 +47,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     duration: options.durationSeconds,
     overallRate: options.overallRate,
     timeout: 10,
+    ...(options.pathFor ? { requests: [{ setupRequest: withPath(options.pathFor) }] } : {}),
   });
   void options.until?.then(() => instance.stop());
   const result = await instance;

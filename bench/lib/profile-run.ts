@@ -1,9 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedTasks, signUp } from './api';
+import type { TaskList } from '@todo/contracts';
+import { call, seedTasks, signUp } from './api';
 import { repoRoot, startBackend, type RunningBackend } from './backend';
 import { startBaseline } from './baseline';
+import { startFrontend } from './frontend';
 import { runLoad } from './load';
+import { baselinePath, SESSION_COOKIE } from './side-by-side';
 import { fileLocationResolver, profileReport, summariseProfile, type CpuProfile } from './profile';
 
 export const profileDir = join(repoRoot, 'bench/profiles');
@@ -11,17 +14,20 @@ export const profileDir = join(repoRoot, 'bench/profiles');
 /** Microseconds on CLOCK_MONOTONIC: the clock V8 stamps profile samples with, in every process. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
-export type ProfileTarget = 'backend' | 'baseline';
+export type ProfileTarget = 'backend' | 'baseline' | 'bff';
 
 /**
- * `npm run bench -- --profile [baseline]`: the backend bundle (or the bare baseline, to see what
- * the floor spends its time on) under `node --cpu-prof`, loaded with `GET /tasks?limit=<tasks>`
- * (the hot path the targets are about). Node writes the profile when the process exits (SIGTERM →
+ * `npm run bench -- --profile [baseline|bff] [task]`: the backend bundle (or the bare baseline, to
+ * see what the floor spends its time on, or the built frontend server on the BFF path, with the
+ * session cookie) under `node --cpu-prof`, loaded with `GET /tasks?limit=<tasks>` (the hot path the
+ * targets are about), or with `GET /tasks/:id` given `task` (where the per-request cost shows). Node writes the profile when the process exits (SIGTERM →
  * shutdown → `process.exit`). Only samples taken while the measured load ran are counted, so
  * start-up, seeding and warm-up stay out of it. Returns the profile file and the printed report.
  */
 export async function profileUnderLoad(options: {
   target: ProfileTarget;
+  /** `list` (GET /tasks?limit=<tasks>) or `task` (GET /tasks/:id). */
+  endpoint: 'list' | 'task';
   env: { DATABASE_URL: string; JWT_SECRET: string } & NodeJS.ProcessEnv;
   tasks: number;
   connections: number;
@@ -41,18 +47,26 @@ export async function profileUnderLoad(options: {
   try {
     const { token, userId } = await signUp(backend.url);
     await seedTasks(backend.url, token, options.tasks);
-    let url = `${backend.url}/api/v1/tasks?limit=${options.tasks}`;
+    const listed = await call<TaskList>(backend.url, 'GET', `/api/v1/tasks?limit=1`, { token });
+    const path = options.endpoint === 'list' ? `/api/v1/tasks?limit=${options.tasks}` : `/api/v1/tasks/${listed.items[0]?.id}`;
+    let url = `${backend.url}${path}`;
+    let headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (options.target === 'baseline') {
       const baseline = await startBaseline(options.env.DATABASE_URL, { userId, writeUserId: userId }, { nodeArgs });
       profiled = baseline.service;
-      url = `${baseline.url}/tasks?limit=${options.tasks}`;
+      url = `${baseline.url}${baselinePath(path)}`;
       await backend.service.stop('SIGTERM');
+    } else if (options.target === 'bff') {
+      const frontend = await startFrontend(backend.url, { nodeArgs });
+      profiled = frontend.service;
+      url = `${frontend.url}${path}`;
+      headers = { cookie: `${SESSION_COOKIE}=${token}` };
     }
     const load = (durationSeconds: number) =>
-      runLoad({ title: 'profile', url, headers: { authorization: `Bearer ${token}` }, connections: options.connections, durationSeconds });
+      runLoad({ title: 'profile', url, headers, connections: options.connections, durationSeconds });
     options.log('warm-up');
     await load(options.warmupSeconds);
-    options.log(`profiling ${options.target}: GET ${new URL(url).pathname}?limit=${options.tasks} for ${options.durationSeconds} s`);
+    options.log(`profiling ${options.target}: GET ${new URL(url).pathname}${new URL(url).search} for ${options.durationSeconds} s`);
     const fromUs = monotonicUs();
     const result = await load(options.durationSeconds);
     window = { fromUs, toUs: monotonicUs() };

@@ -65,11 +65,12 @@ export function targetTable(checks: TargetCheck[]): string {
 }
 
 /**
- * Every contender against the baseline, endpoint by endpoint: throughput as a share of the
+ * Every contender against the baseline (or another reference, such as the bare proxy), endpoint by endpoint: throughput as a share of the
  * baseline's, CPU per request and p99 as multiples of the baseline's.
  */
 export function ratioTable(measurements: Measurements, baselineName = 'baseline'): string {
-  const rows: string[][] = [['endpoint', 'server', 'req/s', 'vs baseline', 'CPU/request', 'vs baseline', 'p99', 'vs baseline', 'non-2xx']];
+  const vs = `vs ${baselineName}`;
+  const rows: string[][] = [['endpoint', 'server', 'req/s', vs, 'CPU/request', vs, 'p99', vs, 'non-2xx']];
   for (const [title, byContender] of measurements) {
     const baseline = byContender.get(baselineName);
     for (const [name, measured] of byContender) {

@@ -15,8 +15,8 @@ const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
 
 const list: Scenario = { title: 'GET /api/v1/tasks?limit=50', method: 'GET', path: '/api/v1/tasks?limit=50', token: 'reader' };
 const create: Scenario = { title: 'POST /api/v1/tasks', method: 'POST', path: '/api/v1/tasks', body: '{"title":"t"}', token: 'writer' };
-const backend: Contender = { name: 'backend', url: 'http://b', pid: 1, isBackend: true };
-const baseline: Contender = { name: 'baseline', url: 'http://n', pid: 2, isBackend: false };
+const backend: Contender = { name: 'backend', url: 'http://b', pid: 1, kind: 'backend' };
+const baseline: Contender = { name: 'baseline', url: 'http://n', pid: 2, kind: 'baseline' };
 
 describe('requestFor', () => {
   it('when the contender is the backend, then it gets the /api/v1 path and the scenario token', () => {
@@ -30,6 +30,26 @@ describe('requestFor', () => {
 
   it('when the contender is the baseline, then it gets the bare path and no token', () => {
     expect(requestFor(list, baseline)).toEqual({ url: 'http://n/tasks?limit=50', method: 'GET', headers: {}, body: undefined });
+  });
+
+  it('when the contender is a frontend, then it gets the /api/v1 path, the session cookie and, on a write, the page origin', () => {
+    const bff: Contender = { name: 'bff', url: 'http://f', pid: 3, kind: 'session' };
+    expect(requestFor(list, bff).headers).toEqual({ cookie: 'todo_session=reader' });
+    expect(requestFor(create, bff)).toEqual({
+      url: 'http://f/api/v1/tasks',
+      method: 'POST',
+      headers: { cookie: 'todo_session=writer', origin: 'http://f', 'content-type': 'application/json' },
+      body: '{"title":"t"}',
+    });
+  });
+
+  it('when the scenario names a task, then each request takes the next one, on the path each contender serves', () => {
+    const ids = ['a1', 'b2', 'c3'];
+    let next = 0;
+    const remove: Scenario = { title: 'DELETE', method: 'DELETE', path: '/api/v1/tasks/:id', token: 'writer', tasks: { next: () => ids[next++] ?? 'none' } };
+    const onBackend = requestFor(remove, backend).pathFor;
+    const onBaseline = requestFor(remove, baseline).pathFor;
+    expect([onBackend?.(), onBaseline?.(), onBackend?.()]).toEqual(['/api/v1/tasks/a1', '/tasks/b2', '/api/v1/tasks/c3']);
   });
 });
 

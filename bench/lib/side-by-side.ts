@@ -3,30 +3,47 @@ import { combineRounds, type LoadResult } from './load';
 
 /**
  * Side-by-side measurement: every contender (the backend, the bare baseline, optionally another
- * build of the backend) takes its turn on every endpoint in every round, so whatever else the
+ * build of the backend; or the frontend's BFF and a bare proxy) takes its turn on every endpoint in every round, so whatever else the
  * machine does at the time hits them alike. Ratios to the baseline are what the targets judge.
  */
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** One endpoint as the bench loads it. */
 export interface Scenario {
   /** As shown in the tables, e.g. `GET /api/v1/tasks?limit=50`. */
   title: string;
-  method: 'GET' | 'POST';
-  /** Path on the backend (with `/api/v1`); the baseline serves the same path without the prefix. */
+  method: Method;
+  /** Path with `/api/v1` (the baseline serves it without); `:id` is replaced by `tasks.next()` per request. */
   path: string;
   /** Request body; `[<id>]` becomes a fresh random id per request. */
   body?: string;
-  /** The bearer token to send to the backend (writes use a second user, so the list stays as seeded). */
+  /** The user's token: a bearer header to the backend, the session cookie to a frontend (writes use a second user, so the list stays as seeded). */
   token: string;
+  /** The tasks `:id` names, one per request (a pool: see `task-pool.ts`). */
+  tasks?: TaskSource;
 }
 
+export interface TaskSource {
+  next(): string;
+  /** Before each load run: e.g. a fresh pool of tasks to delete. */
+  refill?(): Promise<void>;
+}
+
+/**
+ * - `backend`: the API itself (`/api/v1`, bearer token);
+ * - `baseline`: the bare `node:http` + `pg` server (no prefix, no auth);
+ * - `session`: something a browser talks to (the frontend's BFF, the bare proxy), with the session
+ *   cookie and, on writes, the page's Origin, as a browser sends them.
+ */
+export type ContenderKind = 'backend' | 'baseline' | 'session';
+
 export interface Contender {
-  /** `backend`, `baseline`, or the label of another backend build. */
+  /** `backend`, `baseline`, `bff`, `proxy`, or the label of another backend build. */
   name: string;
   url: string;
   pid: number;
-  /** Whether it serves the API under `/api/v1` and wants the token (the baseline does neither). */
-  isBackend: boolean;
+  kind: ContenderKind;
 }
 
 export interface SideBySide {
@@ -38,21 +55,35 @@ export interface SideBySide {
 /** Results by scenario title, then contender name. */
 export type Measurements = Map<string, Map<string, SideBySide>>;
 
+/** The name of the browser's session cookie (apps/frontend/src/lib/session.ts). */
+export const SESSION_COOKIE = 'todo_session';
+
 export const baselinePath = (path: string) => path.replace(/^\/api\/v1/, '');
 
-export type RunLoad = (target: { url: string; method: Scenario['method']; headers: Record<string, string>; body?: string }) => Promise<LoadResult>;
+export interface LoadTarget {
+  url: string;
+  method: Method;
+  headers: Record<string, string>;
+  body?: string;
+  /** When the scenario names a task: the path of each request in turn. */
+  pathFor?: () => string;
+}
+
+export type RunLoad = (target: LoadTarget) => Promise<LoadResult>;
 
 /** The request a contender gets for a scenario. */
-export function requestFor(scenario: Scenario, contender: Contender) {
+export function requestFor(scenario: Scenario, contender: Contender): LoadTarget {
   const headers: Record<string, string> = {};
-  if (contender.isBackend) headers.authorization = `Bearer ${scenario.token}`;
+  if (contender.kind === 'backend') headers.authorization = `Bearer ${scenario.token}`;
+  if (contender.kind === 'session') {
+    headers.cookie = `${SESSION_COOKIE}=${scenario.token}`;
+    if (scenario.method !== 'GET') headers.origin = contender.url;
+  }
   if (scenario.body !== undefined) headers['content-type'] = 'application/json';
-  return {
-    url: `${contender.url}${contender.isBackend ? scenario.path : baselinePath(scenario.path)}`,
-    method: scenario.method,
-    headers,
-    body: scenario.body,
-  };
+  const path = contender.kind === 'baseline' ? baselinePath(scenario.path) : scenario.path;
+  const { tasks } = scenario;
+  const pathFor = tasks && path.includes(':id') ? () => path.replace(':id', tasks.next()) : undefined;
+  return { url: `${contender.url}${path}`, method: scenario.method, headers, body: scenario.body, ...(pathFor ? { pathFor } : {}) };
 }
 
 /**
@@ -75,6 +106,7 @@ export async function alternateRounds(options: {
       const byContender = raw.get(scenario.title) ?? new Map<string, { rounds: LoadResult[]; cpuMs: number }>();
       raw.set(scenario.title, byContender);
       for (const contender of options.contenders) {
+        await scenario.tasks?.refill?.();
         const before = readCpu(contender.pid) ?? NaN;
         const result = await options.runLoad(requestFor(scenario, contender));
         const entry = byContender.get(contender.name) ?? { rounds: [], cpuMs: 0 };

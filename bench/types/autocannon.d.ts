@@ -26,6 +26,8 @@ declare module 'autocannon' {
     overallRate?: number;
     timeout?: number;
     idReplacement?: boolean;
+    /** Overrides per request; `setupRequest` may change the request (e.g. its path) before it is sent. */
+    requests?: { setupRequest?: <Request extends { path?: string }>(request: Request) => Request }[];
   }
 
   interface Result {

@@ -9,12 +9,16 @@ import helmet, { type HelmetOptions } from 'helmet';
  * as `app.use(helmet())` (pinned by security-headers.test.ts), without helmet's chain of a dozen
  * middlewares on every request. This holds because none of helmet's headers depends on the
  * request with these options: no CSP directive is a function (nonces); helmet's only other work,
- * removing `X-Powered-By`, is `app.disable('x-powered-by')` here.
+ * removing `X-Powered-By`, is `app.disable('x-powered-by')` here. `closeWhile` (the app's "shutting
+ * down") adds `Connection: close` in the same pass: one middleware layer fewer on every request.
  */
-export function securityHeaders(options?: Readonly<HelmetOptions>): RequestHandler {
-  const headers = helmetHeaders(options);
+export function securityHeaders(options: { helmet?: Readonly<HelmetOptions>; closeWhile?: () => boolean } = {}): RequestHandler {
+  const headers = helmetHeaders(options.helmet);
+  const { closeWhile } = options;
   return (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+    // While draining, ask keep-alive clients to reconnect (to another pod) after this response.
+    if (closeWhile?.()) res.setHeader('connection', 'close');
     next();
   };
 }

@@ -20,7 +20,7 @@ let otherUserId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  repository = createTasksRepository(db.prisma, db.database.sql);
+  repository = createTasksRepository(db.database.sql);
   const user = await db.prisma.user.create({ data: { email: 'property@example.com', passwordHash: 'x' } });
   const other = await db.prisma.user.create({ data: { email: 'other@example.com', passwordHash: 'x' } });
   userId = user.id;

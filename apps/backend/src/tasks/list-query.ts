@@ -1,5 +1,6 @@
-import type { ListTasksInput, Task } from '@todo/contracts';
+import type { ListTasksInput } from '@todo/contracts';
 import type { CursorKey } from './pagination';
+import { taskColumns, type SqlStatement } from './task-statements';
 
 /**
  * The task list as one SQL statement: filters, sort and keyset cursor in this one place. It is
@@ -30,36 +31,9 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, '\\$&');
 }
 
-/**
- * Timestamps leave PostgreSQL as `toISOString()` would write them (UTC, milliseconds), so rows
- * go out as they come, with no per-row mapping in Node. Valid for years 1000-9999 (due dates are
- * limited to 1900-9999; creation times are now).
- */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The columns, named and ordered as the API's `Task`. */
-const columns = [
-  'id',
-  'title',
-  'description',
-  'completed',
-  'priority',
-  `${iso('due_date')} AS "dueDate"`,
-  `${iso('created_at')} AS "createdAt"`,
-  `${iso('updated_at')} AS "updatedAt"`,
-].join(', ');
-
 const direction = { asc: 'ASC', desc: 'DESC' } as const;
 /** Row-value comparison meaning "comes after" in each order (every key of a sort shares the order). */
 const after = { asc: '>', desc: '<' } as const;
-
-/** A row of the list: already the API's `Task`. */
-export type TaskRow = Task;
-
-export interface SqlStatement {
-  text: string;
-  values: unknown[];
-}
 
 /**
  * The statement listing one page (`limit + 1` rows: the extra one says whether a next page exists)
@@ -100,5 +74,5 @@ export function listTasksStatement(tasksTable: string, userId: string, query: Li
         ? `priority ${dir}, created_at ${dir}, id ${dir}`
         : `due_date ${dir} NULLS LAST, created_at ${dir}, id ${dir}`;
   const limit = param(query.limit + 1);
-  return { text: `SELECT ${columns} FROM ${tasksTable} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}`, values };
+  return { text: `SELECT ${taskColumns()} FROM ${tasksTable} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}`, values };
 }

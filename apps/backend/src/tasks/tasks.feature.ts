@@ -1,13 +1,12 @@
 import type { RequestHandler } from 'express';
-import type { PrismaClient, SqlClient } from '../db/database';
+import type { SqlClient } from '../db/database';
 import type { Feature } from '../feature';
 import { createTasksRepository } from './tasks.repository';
 import { createTasksRouter } from './tasks.routes';
 import { createTasksService, type TasksService } from './tasks.service';
 
 export interface TasksFeatureDeps {
-  prisma: PrismaClient;
-  /** The list's one SQL statement runs here (list-query.ts); everything else goes through Prisma. */
+  /** Every task statement runs here (task-statements.ts, list-query.ts), one per use case. */
   sql: SqlClient;
   requireAuth: RequestHandler;
 }
@@ -19,6 +18,6 @@ export interface TasksFeature extends Feature {
 
 /** The signed-in user's tasks: `GET|POST /tasks`, `GET|PATCH|DELETE /tasks/:id`. */
 export function createTasksFeature(deps: TasksFeatureDeps): TasksFeature {
-  const service = createTasksService(createTasksRepository(deps.prisma, deps.sql));
+  const service = createTasksService(createTasksRepository(deps.sql));
   return { service, router: createTasksRouter({ tasks: service, requireAuth: deps.requireAuth }) };
 }

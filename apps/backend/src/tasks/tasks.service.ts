@@ -1,6 +1,7 @@
 import type { CreateTaskInput, ListTasksInput, Task, TaskList, UpdateTaskInput } from '@todo/contracts';
 import { NotFoundError } from '../errors';
-import type { TaskRecord, TasksRepository } from './tasks.repository';
+import type { Task as TaskRecord } from '../generated/prisma/client';
+import type { TasksRepository } from './tasks.repository';
 import { isUuid } from '../db/uuid';
 
 /**
@@ -18,6 +19,7 @@ export interface TasksService {
   remove(userId: string, id: string): Promise<Task>;
 }
 
+/** A task as Prisma returns it, in the API's shape (the assistant's undo reads tasks through Prisma). */
 export function toTask(record: TaskRecord): Task {
   return {
     id: record.id,
@@ -37,18 +39,16 @@ export function createTasksService(repository: TasksRepository): TasksService {
   async function updateRecorded(userId: string, id: string, patch: UpdateTaskInput) {
     const updated = isUuid(id) ? await repository.update(userId, id, patch) : null;
     if (!updated) throw taskNotFound(id);
-    return { before: toTask(updated.before), after: toTask(updated.after) };
+    return updated;
   }
 
   return {
-    async create(userId, input) {
-      return toTask(await repository.create(userId, input));
-    },
+    create: (userId, input) => repository.create(userId, input),
 
     async get(userId, id) {
       const task = isUuid(id) ? await repository.findById(userId, id) : null;
       if (!task) throw taskNotFound(id);
-      return toTask(task);
+      return task;
     },
 
     list: (userId, query) => repository.list(userId, query),
@@ -62,7 +62,7 @@ export function createTasksService(repository: TasksRepository): TasksService {
     async remove(userId, id) {
       const deleted = isUuid(id) ? await repository.remove(userId, id) : null;
       if (!deleted) throw taskNotFound(id);
-      return toTask(deleted);
+      return deleted;
     },
   };
 }
