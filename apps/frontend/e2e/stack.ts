@@ -21,6 +21,8 @@ const frontendEntry = join(repositoryRoot, 'apps', 'frontend', '.next', 'standal
 
 export interface Stack {
   frontendUrl: string;
+  /** With `{ reference: true }`: a second frontend on the same backend with `API_FAST_PATH=off`, so Next.js' route handler answers `/api/v1`. */
+  referenceFrontendUrl?: string;
   backendUrl: string;
   llm: ScriptedLlmServer;
   /** Resident set size of the frontend server, in MiB, read from /proc. */
@@ -43,7 +45,7 @@ function startEntry(name: string, entry: string, env: Record<string, string>): S
   });
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { reference?: boolean } = {}): Promise<Stack> {
   mkdirSync(logDir, { recursive: true });
   const services: Service[] = [];
   let database: TestSchema | undefined;
@@ -86,8 +88,24 @@ export async function startStack(): Promise<Stack> {
     services.push(frontend);
     await waitForReady(frontend, `${frontendUrl}/api/health`);
 
+    let referenceFrontendUrl: string | undefined;
+    if (options.reference) {
+      const referencePort = await freePort();
+      referenceFrontendUrl = `http://127.0.0.1:${referencePort}`;
+      const reference = startEntry('frontend-reference', frontendEntry, {
+        PORT: String(referencePort),
+        HOSTNAME: '127.0.0.1',
+        BACKEND_URL: backendUrl,
+        NEXT_TELEMETRY_DISABLED: '1',
+        API_FAST_PATH: 'off',
+      });
+      services.push(reference);
+      await waitForReady(reference, `${referenceFrontendUrl}/api/health`);
+    }
+
     return {
       frontendUrl,
+      ...(referenceFrontendUrl ? { referenceFrontendUrl } : {}),
       backendUrl,
       llm,
       frontendRssMiB: () => rssMiB(frontend.pid) ?? Number.NaN,

@@ -67,16 +67,14 @@ export function normalizeForwardedHeaders(request: IncomingMessage, hops: number
 }
 
 /**
- * The subscriber server.ts puts on Node's `http.server.request.start` diagnostics channel. It must
- * never throw: Node rethrows a subscriber's error as an uncaught exception, which ends the server.
- * A failed rewrite drops the forwarding headers instead (no client-sent value gets through) and is
- * reported.
+ * `normalizeForwardedHeaders` for the front server (front-server.ts), which calls it first on every
+ * request. It never throws: a failed rewrite drops the forwarding headers instead (no client-sent
+ * value gets through) and is reported.
  */
-export function forwardedHeadersSubscriber(hops: number, report: (error: unknown) => void = reportRewriteFailure) {
-  return (message: unknown): void => {
-    const request = (message as { request?: IncomingMessage } | undefined)?.request;
+export function forwardedHeadersRewriter(hops: number, report: (error: unknown) => void = reportRewriteFailure) {
+  return (request: IncomingMessage | undefined): void => {
     try {
-      if (!request) throw new TypeError('the http.server.request.start message carries no request');
+      if (!request) throw new TypeError('no request to rewrite');
       normalizeForwardedHeaders(request, hops);
     } catch (error) {
       try {

@@ -2,16 +2,18 @@ import { isIP } from 'node:net';
 import { requestIdFrom, type ErrorBody, type ErrorCode } from '@todo/contracts';
 
 /** Request headers passed on to the backend; everything else (cookies above all) stays here. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
+export const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
 /** Response headers passed back to the browser (`x-accel-buffering: no` keeps an nginx in front from buffering a stream). */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy', 'x-accel-buffering'];
+export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'ratelimit', 'ratelimit-policy', 'x-accel-buffering'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * How long the backend may take to start answering; longer than its own limit for an assistant
  * turn, so the backend answers first with a proper error. Once it answers, the body streams
  * through for as long as the backend sends it (an assistant turn sends heartbeats).
  */
-const BACKEND_TIMEOUT_MS = 90_000;
+export const BACKEND_TIMEOUT_MS = 90_000;
+/** Answered by /api/session instead, so the token never reaches the browser's JavaScript. */
+export const SESSION_ROUTES = new Set(['auth/login', 'auth/signup']);
 
 export interface ForwardOptions {
   backendUrl: string;
@@ -31,10 +33,14 @@ export function errorResponse(status: number, code: ErrorCode, message: string, 
  * already keeps the cookie off cross-site POSTs; this also covers same-site subdomains.
  */
 export function isCrossOrigin(request: Request): boolean {
-  if (!UNSAFE_METHODS.has(request.method)) return false;
-  const origin = request.headers.get('origin');
-  if (!origin) return false;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  return crossOrigin(request.method, request.headers.get('origin') ?? undefined, host ?? undefined);
+}
+
+/** `isCrossOrigin` on the parts it reads (the front server's `/api/v1` path has no web `Request`). */
+export function crossOrigin(method: string, origin: string | undefined, host: string | undefined): boolean {
+  if (!UNSAFE_METHODS.has(method)) return false;
+  if (!origin) return false;
   try {
     return new URL(origin).host !== host;
   } catch {

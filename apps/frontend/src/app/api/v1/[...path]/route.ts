@@ -1,15 +1,16 @@
 import { requestIdFrom } from '@todo/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { backendUrl } from '../../../../lib/backend-url';
-import { errorResponse, forwardToBackend } from '../../../../lib/proxy';
+import { errorResponse, forwardToBackend, SESSION_ROUTES } from '../../../../lib/proxy';
 import { SESSION_COOKIE } from '../../../../lib/session';
 
 export const dynamic = 'force-dynamic';
 
-/** Answered by /api/session instead, so the token never reaches the browser's JavaScript. */
-const SESSION_ROUTES = new Set(['auth/login', 'auth/signup']);
-
-/** Proxies `/api/v1/*` to the backend with the session's token; a 401 ends the session. */
+/**
+ * Proxies `/api/v1/*` to the backend with the session's token; a 401 ends the session. In the built
+ * server, src/edge/api-proxy.ts answers the requests it can answer the same way before they reach
+ * Next.js; this answers the others, and all of them under `next dev`.
+ */
 async function proxy(request: NextRequest, context: RouteContext<'/api/v1/[...path]'>): Promise<Response> {
   const { path } = await context.params;
   if (SESSION_ROUTES.has(path.join('/'))) {
