@@ -50,6 +50,20 @@ const config: Config = {
       setupFilesAfterEnv: ['<rootDir>/apps/backend/src/testing/jest-setup.ts'],
     },
     {
+      // The API suite again with every trick of http/fast-paths.ts off (FAST_PATHS=off): the plain
+      // Express app and Node server must answer the same.
+      displayName: 'backend-plain',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/apps/backend/src'],
+      testMatch: ['**/*.routes.test.ts', '**/app.test.ts', '**/server.test.ts', '**/drills/*.test.ts'],
+      transform: { '^.+\\.ts$': [...tsJest], ...esmOnlyDependencies.transform },
+      transformIgnorePatterns: esmOnlyDependencies.transformIgnorePatterns,
+      globalSetup: '<rootDir>/packages/testkit/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testkit/src/jest/global-teardown.ts',
+      setupFiles: ['<rootDir>/apps/backend/src/testing/fast-paths-off.ts'],
+      setupFilesAfterEnv: ['<rootDir>/apps/backend/src/testing/jest-setup.ts'],
+    },
+    {
       // The bench's own helpers; the slow multi-process drills are the `drills` project below.
       displayName: 'bench',
       testEnvironment: 'node',

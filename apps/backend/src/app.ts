@@ -9,9 +9,8 @@ import { committedMigrationNames } from './db/migrations-folder';
 import { createSchemaStatus, readAppliedMigrations } from './db/schema-status';
 import { createHealthFeature } from './health/health.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { installDirectJson } from './http/json-response';
 import { requestContext } from './http/request-context';
-import { securityHeaders } from './http/security-headers';
+import { installDirectJson, securityHeaders } from './http/fast-paths';
 import { rememberMountPath } from './http/route-template';
 import type { Lifecycle } from './lifecycle';
 import { createLifecycle } from './lifecycle';
@@ -38,7 +37,7 @@ export interface AppDeps {
 }
 
 export interface App extends express.Express {
-  locals: express.Express['locals'] & { metrics: Metrics; lifecycle: Lifecycle };
+  locals: express.Express['locals'] & { metrics: Metrics; lifecycle: Lifecycle; fastPaths: boolean };
 }
 
 /** Builds the Express app; never listens (see main.ts and server.ts). */
@@ -72,16 +71,17 @@ export function createApp(deps: AppDeps): App {
   const app = express() as App;
   app.locals.metrics = metrics;
   app.locals.lifecycle = lifecycle;
+  app.locals.fastPaths = config.fastPaths;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   // No ETag: every API answer is one user's and changes with their writes, no client sends
   // If-None-Match, and Express would hash each body (SHA-1 of a 12 KB task list) to make one.
   app.set('etag', false);
-  installDirectJson(app);
+  if (config.fastPaths) installDirectJson(app);
 
   app.use(requestContext(logger, metrics));
-  app.use(securityHeaders({ closeWhile: () => lifecycle.shuttingDown }));
+  app.use(securityHeaders({ closeWhile: () => lifecycle.shuttingDown, fast: config.fastPaths }));
 
   const api = Router();
   api.use(rememberMountPath);

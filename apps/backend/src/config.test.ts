@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       rateLimits: { authPerClientPerMinute: 20, loginAttemptsPerAccount: 10, loginLockoutMinutes: 15, assistantMessagesPerMinute: 10 },
       bodyLimitBytes: 102400,
       trustProxy: 'loopback, linklocal, uniquelocal',
+      fastPaths: true,
       assistant: {
         provider: 'groq',
         enabled: false,
@@ -89,6 +90,7 @@ describe('settingsDefaults', () => {
       LOGIN_LOCKOUT_MINUTES: 15,
       ASSISTANT_RATE_LIMIT_PER_MINUTE: 10,
       BODY_LIMIT_BYTES: 102400,
+      FAST_PATHS: 'on',
       TRUST_PROXY: 'loopback, linklocal, uniquelocal',
       LLM_PROVIDER: 'groq',
       GROQ_MODEL: 'llama-3.3-70b-versatile',

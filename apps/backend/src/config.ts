@@ -43,6 +43,8 @@ export const settingsSchema = z.object({
   ASSISTANT_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(10),
   /** Largest JSON body accepted, in bytes; larger bodies get 413. */
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** `off` turns off every trick on Express's and Node's internals (http/fast-paths.ts). */
+  FAST_PATHS: z.enum(['on', 'off']).default('on'),
   /** Express `trust proxy`: the frontend BFF in the cluster forwards the client address. */
   TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
   LLM_PROVIDER: z.enum(['groq', 'disabled']).default('groq'),
@@ -105,6 +107,8 @@ export interface Config {
   rateLimits: RateLimits;
   bodyLimitBytes: number;
   trustProxy: string;
+  /** The tricks of http/fast-paths.ts; off with FAST_PATHS=off. */
+  fastPaths: boolean;
   assistant: AssistantConfig;
 }
 
@@ -133,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
+    fastPaths: e.FAST_PATHS === 'on',
     assistant: {
       provider: e.LLM_PROVIDER,
       enabled: e.LLM_PROVIDER === 'groq' && e.GROQ_API_KEY !== undefined,

@@ -1,6 +1,8 @@
+import { version as expressVersion } from 'express/package.json';
 import { createApp, type AppDeps } from './app';
 import { ConfigError, loadConfig, secretValues } from './config';
 import { createDatabase } from './db/database';
+import { checkFastPathRuntime } from './http/fast-paths';
 import { startRateLimitPurge } from './http/rate-limit';
 import { createLifecycle } from './lifecycle';
 import { createLogger } from './observability/logger';
@@ -20,6 +22,12 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
       process.exit(1);
     }
     throw error;
+  }
+
+  const untested = config.fastPaths ? checkFastPathRuntime({ node: process.versions.node, express: expressVersion }) : undefined;
+  if (untested) {
+    process.stderr.write(`Cannot start: ${untested}\n`);
+    process.exit(1);
   }
 
   const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
-import { createHttpServer } from './http/express-server';
+import { serverFor } from './http/fast-paths';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './observability/logger';
 
@@ -35,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).u
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { app, lifecycle, logger } = options;
-  const server = createHttpServer(app).listen(options.port, options.host ?? '0.0.0.0');
+  const server = serverFor(app, app.locals.fastPaths).listen(options.port, options.host ?? '0.0.0.0');
   await once(server, 'listening');
   // Slightly above typical proxy idle timeouts, so a proxy never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

@@ -17,6 +17,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}, databaseUrl = 'postgresq
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     LOGIN_ATTEMPTS_PER_ACCOUNT: '1000',
     ASSISTANT_RATE_LIMIT_PER_MINUTE: '1000',
+    // The backend-plain Jest project runs the API suite with the fast paths off.
+    ...(process.env.FAST_PATHS ? { FAST_PATHS: process.env.FAST_PATHS } : {}),
     ...env,
   });
 }
