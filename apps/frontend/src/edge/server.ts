@@ -3,16 +3,16 @@
  * file to .next/standalone/apps/frontend/server.js and renames the server.js Next.js generated to
  * next-server.js, which it then loads (scripts/prepare-standalone.mjs).
  *
- * Browsers reach the front server (front-server.ts) on PORT/HOSTNAME: it rewrites the forwarding
- * headers, answers `/api/v1/*` itself where it can (api-proxy.ts; `API_FAST_PATH=off` turns that
- * off), and passes the rest to Next.js' server, which this starts on a free loopback port (the
- * generated next-server.js reads PORT and HOSTNAME when it is loaded).
+ * It checks the environment first (settings.ts: a bad or missing variable stops the start, named).
+ * Browsers then reach the front server (front-server.ts) on PORT/HOSTNAME: it rewrites the
+ * forwarding headers, answers `/api/v1/*` itself where it can (api-proxy.ts; `API_FAST_PATH=off`
+ * turns that off), and passes the rest to Next.js' server, which this starts on a free loopback port
+ * (the generated next-server.js reads PORT and HOSTNAME when it is loaded).
  */
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { backendUrl } from '../lib/backend-url';
 import { createApiProxy } from './api-proxy';
-import { trustedProxyHopsFrom } from './client-address';
 import { createFrontServer } from './front-server';
+import { FrontendSettingsError, loadFrontendSettings, type FrontendSettings } from './settings';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -31,32 +31,29 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function apiFastPathFrom(value: string | undefined): boolean {
-  if (value === undefined || value === '' || value === 'on') return true;
-  if (value === 'off') return false;
-  return fail(`API_FAST_PATH must be "on" (the default) or "off"; got "${value}"`);
-}
-
 async function main() {
-  let hops: number;
+  let settings: FrontendSettings;
   try {
-    hops = trustedProxyHopsFrom(process.env.TRUSTED_PROXY_HOPS);
+    settings = loadFrontendSettings(process.env);
   } catch (error) {
-    return fail((error as Error).message);
+    if (error instanceof FrontendSettingsError) fail(error.message);
+    throw error;
   }
-  const enabled = apiFastPathFrom(process.env.API_FAST_PATH);
-  const port = Number.parseInt(process.env.PORT ?? '', 10) || 3000;
-  const hostname = process.env.HOSTNAME || '0.0.0.0';
+  const { port, hostname } = settings;
   const next = { host: '127.0.0.1', port: await freeLoopbackPort() };
 
-  const front = createFrontServer({ hops, fastPath: createApiProxy({ backendUrl: backendUrl(), enabled }), next });
-  const keepAliveTimeout = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? '', 10);
-  if (Number.isFinite(keepAliveTimeout)) front.keepAliveTimeout = keepAliveTimeout;
+  const fastPath = createApiProxy({ backendUrl: settings.backendUrl, enabled: settings.apiFastPath });
+  const front = createFrontServer({ hops: settings.trustedProxyHops, fastPath, next });
+  if (settings.keepAliveTimeoutMs !== undefined) front.keepAliveTimeout = settings.keepAliveTimeoutMs;
   front.once('error', (error) => fail(`The frontend cannot listen on ${hostname}:${port}: ${error.message}`));
   front.listen(port, hostname, () => {
-    process.stdout.write(`Frontend listening on http://${hostname}:${port} (Next.js on ${next.host}:${next.port}; /api/v1 fast path ${enabled ? 'on' : 'off'})\n`);
+    process.stdout.write(
+      `Frontend listening on http://${hostname}:${port} (Next.js on ${next.host}:${next.port}; /api/v1 fast path ${settings.apiFastPath ? 'on' : 'off'})\n`,
+    );
   });
 
+  // Next.js' route handlers read BACKEND_URL per request (src/lib/backend-url.ts): the checked value.
+  process.env.BACKEND_URL = settings.backendUrl;
   process.env.PORT = String(next.port);
   process.env.HOSTNAME = next.host;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated server, loaded at run time beside this file
