@@ -6,29 +6,9 @@
  * request ids, the ids and times of created tasks).
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { send, type Answer } from '@todo/testkit/http-request';
 import { startStack, type Stack } from './stack';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // A DELETE's body needs its length said: Node's client does not frame it by default.
-    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: { ...options.headers, ...length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 /**
  * Headers that differ between any two answers, or describe the connection or the framing (a length

@@ -6,10 +6,10 @@
  * connects from 127.0.0.1; the attacker's requests leave from 127.0.0.2 (all of 127/8 is loopback).
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { send, type Answer } from '@todo/testkit/http-request';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, type GuardedBrowser } from './browser';
 import type { BrowserGuard } from './browser-guards';
@@ -19,25 +19,6 @@ const STEP_TIMEOUT_MS = 60_000;
 const PASSWORD = 'correct horse battery';
 const suffix = Date.now();
 const victim = `victim-${suffix}@example.com`;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One HTTP request leaving from `localAddress`, so the frontend sees that peer address. */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 let stack: Stack;
 let context: BrowserContext;

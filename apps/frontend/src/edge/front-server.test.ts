@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { send } from '@todo/testkit/http-request';
 import { createApiProxy } from './api-proxy';
 import { createFrontServer } from './front-server';
 
@@ -31,26 +32,7 @@ async function upstream(): Promise<Upstream> {
   return stub;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
-/** Sends the path as written (no URL normalisation of dot segments). */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  const { hostname, port } = new URL(url);
-  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 let backend: Upstream;
 let next: Upstream;
