@@ -1,12 +1,13 @@
 import { Agent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { requestIdFrom, type ErrorBody, type ErrorCode } from '@todo/contracts';
+import { requestIdFrom, type ErrorBody } from '@todo/contracts';
 import {
   BACKEND_TIMEOUT_MS,
   crossOrigin,
   FORWARDED_REQUEST_HEADERS,
   FORWARDED_RESPONSE_HEADERS,
+  PROXY_ERRORS,
   SESSION_ROUTES,
 } from '../lib/proxy';
 import { SESSION_COOKIE } from '../lib/session';
@@ -70,11 +71,11 @@ export function createApiProxy(options: ApiProxyOptions): (req: IncomingMessage,
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const headersOut = responseHeaders(req);
     if (SESSION_ROUTES.has(segments.join('/'))) {
-      answerError(res, headersOut, 404, 'not_found', 'Use /api/session/login or /api/session/signup.', requestId);
+      answerError(res, headersOut, PROXY_ERRORS.sessionRoute, requestId);
       return true;
     }
     if (crossOrigin(req.method ?? '', header(req, 'origin'), header(req, 'x-forwarded-host') ?? header(req, 'host'))) {
-      answerError(res, headersOut, 403, 'forbidden', 'Cross-origin requests are not allowed.', requestId);
+      answerError(res, headersOut, PROXY_ERRORS.crossOrigin, requestId);
       return true;
     }
 
@@ -108,7 +109,7 @@ export function createApiProxy(options: ApiProxyOptions): (req: IncomingMessage,
     );
     const unreachable = () => {
       clearTimeout(timer);
-      if (!res.headersSent) answerError(res, headersOut, 503, 'service_unavailable', 'The backend is unreachable. Try again in a moment.', requestId);
+      if (!res.headersSent) answerError(res, headersOut, PROXY_ERRORS.unreachable, requestId);
       else res.destroy();
     };
     const timer = setTimeout(() => upstream.destroy(new Error('no answer in time')), BACKEND_TIMEOUT_MS);
@@ -165,7 +166,8 @@ function responseHeaders(req: IncomingMessage): OutgoingHttpHeaders {
   return out;
 }
 
-function answerError(res: ServerResponse, headers: OutgoingHttpHeaders, status: number, code: ErrorCode, message: string, requestId: string): void {
+function answerError(res: ServerResponse, headers: OutgoingHttpHeaders, error: (typeof PROXY_ERRORS)[keyof typeof PROXY_ERRORS], requestId: string): void {
+  const { status, code, message } = error;
   const body: ErrorBody = { error: { code, message } };
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -23,6 +23,14 @@ export interface ForwardOptions {
   fetchImpl?: typeof fetch;
 }
 
+/** The BFF's own error answers, in one wording for the route handler and the front server's fast path (src/edge/api-proxy.ts). */
+export const PROXY_ERRORS = {
+  /** One of SESSION_ROUTES, asked of `/api/v1`. */
+  sessionRoute: { status: 404, code: 'not_found', message: 'Use /api/session/login or /api/session/signup.' },
+  crossOrigin: { status: 403, code: 'forbidden', message: 'Cross-origin requests are not allowed.' },
+  unreachable: { status: 503, code: 'service_unavailable', message: 'The backend is unreachable. Try again in a moment.' },
+} as const satisfies Record<string, { status: number; code: ErrorCode; message: string }>;
+
 export function errorResponse(status: number, code: ErrorCode, message: string, requestId: string): Response {
   const body: ErrorBody = { error: { code, message } };
   return Response.json(body, { status, headers: { 'x-request-id': requestId, 'cache-control': 'no-store' } });
@@ -58,7 +66,8 @@ export function backendTarget(backendUrl: string, segments: string[], search: st
 export async function forwardToBackend(request: Request, options: ForwardOptions): Promise<Response> {
   const requestId = requestIdFrom(request.headers.get('x-request-id'));
   if (isCrossOrigin(request)) {
-    return errorResponse(403, 'forbidden', 'Cross-origin requests are not allowed.', requestId);
+    const { status, code, message } = PROXY_ERRORS.crossOrigin;
+    return errorResponse(status, code, message, requestId);
   }
   const target = backendTarget(options.backendUrl, options.segments, new URL(request.url).search);
   if (!target) return errorResponse(404, 'not_found', 'Not found.', requestId);
@@ -95,7 +104,8 @@ export async function forwardToBackend(request: Request, options: ForwardOptions
       signal: upstreamAbort.signal,
     });
   } catch {
-    return errorResponse(503, 'service_unavailable', 'The backend is unreachable. Try again in a moment.', requestId);
+    const { status, code, message } = PROXY_ERRORS.unreachable;
+    return errorResponse(status, code, message, requestId);
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 import { requestIdFrom } from '@todo/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { backendUrl } from '../../../../lib/backend-url';
-import { errorResponse, forwardToBackend, SESSION_ROUTES } from '../../../../lib/proxy';
+import { errorResponse, forwardToBackend, PROXY_ERRORS, SESSION_ROUTES } from '../../../../lib/proxy';
 import { SESSION_COOKIE } from '../../../../lib/session';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,8 @@ export const dynamic = 'force-dynamic';
 async function proxy(request: NextRequest, context: RouteContext<'/api/v1/[...path]'>): Promise<Response> {
   const { path } = await context.params;
   if (SESSION_ROUTES.has(path.join('/'))) {
-    return errorResponse(404, 'not_found', 'Use /api/session/login or /api/session/signup.', requestIdFrom(null));
+    const { status, code, message } = PROXY_ERRORS.sessionRoute;
+    return errorResponse(status, code, message, requestIdFrom(null));
   }
   const upstream = await forwardToBackend(request, {
     backendUrl: backendUrl(),
