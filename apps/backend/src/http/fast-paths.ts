@@ -126,7 +126,7 @@ export function installDirectJson(app: Express): void {
 /**
  * helmet's security headers, worked out once: helmet runs on a stand-in response when the app is
  * built, and the headers it set are replayed on every response. The same names, cases and values
- * as `app.use(helmet())` (pinned by security-headers.test.ts), without helmet's chain of a dozen
+ * as `app.use(helmet())` (pinned by fast-paths.test.ts), without helmet's chain of a dozen
  * middlewares on every request. This holds because none of helmet's headers depends on the
  * request with these options: no CSP directive is a function (nonces); helmet's only other work,
  * removing `X-Powered-By`, is `app.disable('x-powered-by')` here. `closeWhile` (the app's "shutting
