@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import { poolConfigFor } from './lib/pg-pool';
 
 interface TaskRow {
   id: string;
@@ -33,16 +34,8 @@ const userId = process.env.USER_ID;
 const writeUserId = process.env.WRITE_USER_ID ?? userId;
 if (!databaseUrl || !userId) throw new Error('DATABASE_URL and USER_ID must be set');
 
-// Prisma's `?schema=` parameter (how test databases isolate) becomes the search path here.
-const url = new URL(databaseUrl);
-const schema = url.searchParams.get('schema');
-url.searchParams.delete('schema');
 // The same pool size as the backend's (apps/backend/src/db/database.ts).
-const pool = new Pool({
-  connectionString: url.toString(),
-  max: Number(process.env.POOL_SIZE ?? 10),
-  ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}),
-});
+const pool = new Pool({ ...poolConfigFor(databaseUrl), max: Number(process.env.POOL_SIZE ?? 10) });
 
 const COLUMNS = 'id, title, description, completed, priority, due_date, created_at, updated_at';
 /** The backend's list query for the default sort (newest first); one row more tells if a next page exists. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './backend';
+import { startBenchScript } from './baseline';
 import { freePort } from '@todo/testkit/ports';
 import { rssMiB, startService, waitForReady, type Service } from '@todo/testkit/processes';
 
@@ -36,20 +37,8 @@ export async function startFrontend(backendUrl: string, options: { nodeArgs?: st
 }
 
 /** A bare `node:http` proxy (bench/bare-proxy.ts) in front of `backendUrl`: the BFF's reference point. */
-export async function startBareProxy(backendUrl: string): Promise<{ service: Service; url: string }> {
-  const port = await freePort();
-  const service = startService({
-    name: 'bare-proxy',
-    command: process.execPath,
-    args: ['--import', 'tsx', join(__dirname, '..', 'bare-proxy.ts')],
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), BACKEND_URL: backendUrl },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForReady(service, `${url}/health/live`, 30_000).catch(async (error: unknown) => {
-    await service.stop('SIGKILL');
-    throw error;
-  });
-  return { service, url };
+export function startBareProxy(backendUrl: string): Promise<{ service: Service; url: string }> {
+  return startBenchScript({ name: 'bare-proxy', script: 'bare-proxy.ts', env: { BACKEND_URL: backendUrl }, readyPath: '/health/live' });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { poolConfigFor } from './pg-pool';
 import type { TaskSource } from './side-by-side';
 
 /**
@@ -17,11 +18,7 @@ export interface TaskPools {
 }
 
 export function openTaskPools(databaseUrl: string): TaskPools {
-  // Prisma's `?schema=` parameter (how bench databases isolate) becomes the search path here.
-  const url = new URL(databaseUrl);
-  const schema = url.searchParams.get('schema');
-  url.searchParams.delete('schema');
-  const pool = new Pool({ connectionString: url.toString(), max: 2, ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '""')}"` } : {}) });
+  const pool = new Pool({ ...poolConfigFor(databaseUrl), max: 2 });
 
   const insert = async (userId: string, size: number, title: string) => {
     const { rows } = await pool.query<{ id: string }>(
