@@ -28,9 +28,11 @@ const number = (name: string, fallback: number) => {
   return value;
 };
 
+/** Seconds of each measured load run. */
+const durationSeconds = number('BENCH_DURATION', 10);
+
 const settings = {
-  /** Seconds of each measured load run. */
-  durationSeconds: number('BENCH_DURATION', 10),
+  durationSeconds,
   warmupSeconds: number('BENCH_WARMUP', 2),
   /** Every contender takes its turn on every endpoint this many times, so drift hits all alike. */
   rounds: number('BENCH_ROUNDS', 2),
@@ -39,7 +41,7 @@ const settings = {
   /** Tasks the PATCH load goes round (more than the connections, so they seldom wait on one row's lock). */
   updatePool: 500,
   /** Tasks inserted before each DELETE run: more than this machine deletes in a run. */
-  deletePool: Math.max(1_000, Math.ceil(number('BENCH_DURATION', 10) * 10_000)),
+  deletePool: Math.max(1_000, Math.ceil(durationSeconds * 10_000)),
   /** Backend starts timed for start-to-ready (the median is reported). */
   startRuns: number('BENCH_START_RUNS', 3),
   idleSettleMs: number('BENCH_IDLE_SETTLE_MS', 2000),
