@@ -55,7 +55,7 @@ const config: Config = {
       displayName: 'backend-plain',
       testEnvironment: 'node',
       roots: ['<rootDir>/apps/backend/src'],
-      testMatch: ['**/*.routes.test.ts', '**/app.test.ts', '**/server.test.ts', '**/drills/*.test.ts'],
+      testMatch: ['**/*.routes.test.ts', '**/app.test.ts', '**/server.test.ts', '**/faults/*.test.ts'],
       transform: { '^.+\\.ts$': [...tsJest], ...esmOnlyDependencies.transform },
       transformIgnorePatterns: esmOnlyDependencies.transformIgnorePatterns,
       globalSetup: '<rootDir>/packages/testkit/src/jest/global-setup.ts',

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImage, docker } from './docker';
-import { buildStepsCgroup, measureBuild, type MemoryPeak } from './buildMemory';
+import { buildStepsCgroup, measureBuild, type MemoryPeak } from './build-memory';
 import { loadWorkload, repoRoot, type AppName } from './workload';
 
 /**

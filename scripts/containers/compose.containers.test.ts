@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@todo/testkit/ports';
-import { COMPOSE_FILE, COMPOSE_IMAGES } from '../../infra/compose/composeFile';
+import { COMPOSE_FILE, COMPOSE_IMAGES } from '../../infra/compose/compose-file';
 import { buildImage, dockerOk, run, sleep, type Result } from './docker';
 import { loadWorkload, repoRoot } from './workload';
 

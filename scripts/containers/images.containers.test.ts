@@ -16,7 +16,7 @@ import {
   startContainer,
   type ImageSize,
 } from './docker';
-import { runMigrationJob } from './migrationJob';
+import { runMigrationJob } from './migration-job';
 import { probeOnce, waitForProbe, waitForStatus } from './probes';
 import { loadWorkload, probeBudgetMs, repoRoot, type AppName, type Workload } from './workload';
 

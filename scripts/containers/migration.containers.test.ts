@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '@todo/testkit/ports';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '@todo/testkit/throwaway-postgres';
 import { buildImage, docker, http, imageFiles, logs, run, sleep, startContainer } from './docker';
-import { runMigrationJob, type MigrationJobRun } from './migrationJob';
+import { runMigrationJob, type MigrationJobRun } from './migration-job';
 import { waitForProbe, waitForStatus } from './probes';
 import { loadWorkload, probeBudgetMs, repoRoot, type Workload } from './workload';
 

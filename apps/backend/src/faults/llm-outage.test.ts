@@ -1,5 +1,5 @@
 /**
- * LLM outage drill: the provider fails in each way it can (down, erroring, rate limiting, hanging,
+ * LLM outage fault test: the provider fails in each way it can (down, erroring, rate limiting, hanging,
  * answering nonsense, rejecting the key). `/chat` answers the documented error for each (contracts
  * `errors.ts`: 502 llm_bad_gateway, 503 llm_unavailable, 504 llm_timeout) without leaking the key
  * or saving a half conversation, while the tasks API and readiness carry on untouched.
@@ -8,9 +8,9 @@ import { errorBodySchema, type ErrorCode } from '@todo/contracts';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer, type ScriptedReply } from '@todo/testkit/scripted-llm-server';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createTestApp } from '../testing/test-app';
-import { listen, type RawResponse } from './drill-http';
+import { listen, type RawResponse } from './raw-http';
 
-const apiKey = 'gsk_drill_key_that_must_never_leak';
+const apiKey = 'gsk_fault_key_that_must_never_leak';
 // The timeout leaves room for a slow CI machine; only the hanging provider (5 s) should reach it.
 const limits = { requestTimeoutMs: 1_500, maxAttempts: 2, initialBackoffMs: 5, maxBackoffMs: 50 };
 
@@ -35,7 +35,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-describe('LLM outage drill', () => {
+describe('LLM outage fault test', () => {
   let db: TestDatabase;
   let llm: ScriptedLlmServer;
   let mode: ScriptedReply = llmReply.text('All good.');

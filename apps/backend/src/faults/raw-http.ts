@@ -11,7 +11,7 @@ export interface RawResponse {
 
 export interface RawRequest {
   method: string;
-  /** Sent as is: the drills want malformed paths and query strings to reach the server. */
+  /** Sent as is: the fault tests want malformed paths and query strings to reach the server. */
   path: string;
   headers?: Record<string, string>;
   body?: string;

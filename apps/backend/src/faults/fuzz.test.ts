@@ -1,5 +1,5 @@
 /**
- * Bad-input drill: fast-check throws arbitrary bodies, query strings, path ids, content types and
+ * Bad-input fault test: fast-check throws arbitrary bodies, query strings, path ids, content types and
  * authorization headers at every endpoint. Whatever arrives, the API answers below 500, never with
  * a stack trace, and every error in the one contract shape (`errorBodySchema`).
  * FUZZ_RUNS sets the runs per endpoint (default 60).
@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { contractViolation, listen, type RawRequest } from './drill-http';
+import { contractViolation, listen, type RawRequest } from './raw-http';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -94,9 +94,9 @@ const headersFor = (auth: string | undefined, input?: BodyInput) => {
   return headers;
 };
 
-// ---- the drill ----
+// ---- the fault test ----
 
-describe('bad-input drill (fast-check over every endpoint)', () => {
+describe('bad-input fault test (fast-check over every endpoint)', () => {
   let testApp: TestApp;
   let llm: ScriptedLlmServer;
   let client: Awaited<ReturnType<typeof listen>>;
@@ -107,7 +107,7 @@ describe('bad-input drill (fast-check over every endpoint)', () => {
   beforeAll(async () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Noted.') });
     testApp = await createTestApp({
-      env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
+      env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_fault', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
       deps: { assistantLimits: { requestTimeoutMs: 2_000, maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 } },
     });
     client = await listen(testApp.app);

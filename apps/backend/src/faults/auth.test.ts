@@ -1,5 +1,5 @@
 /**
- * Auth drill: forged, tampered, expired and wrong-algorithm tokens are rejected everywhere with
+ * Auth fault test: forged, tampered, expired and wrong-algorithm tokens are rejected everywhere with
  * 401 unauthorized; and one user can never read or change another user's tasks or conversations,
  * checked with fast-check over a mix of the victim's real ids and random ones (404, never 403).
  */
@@ -8,7 +8,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
 import { createTestApp, testJwtSecret, type TestApp } from '../testing/test-app';
-import { errorOf, listen, type RawRequest, type RawResponse } from './drill-http';
+import { errorOf, listen, type RawRequest, type RawResponse } from './raw-http';
 
 const issuer = 'todo-backend';
 const realKey = new TextEncoder().encode(testJwtSecret);
@@ -34,7 +34,7 @@ interface Account {
   headers: Record<string, string>;
 }
 
-describe('auth drill', () => {
+describe('auth fault test', () => {
   let testApp: TestApp;
   let llm: ScriptedLlmServer;
   let client: Client;
@@ -51,7 +51,7 @@ describe('auth drill', () => {
       method: 'POST',
       path: '/api/v1/auth/signup',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'drill-password-1' }),
+      body: JSON.stringify({ email, password: 'fault-password-1' }),
     });
     const { user, token } = json<{ user: { id: string }; token: string }>(response);
     return { id: user.id, token, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
@@ -60,7 +60,7 @@ describe('auth drill', () => {
   beforeAll(async () => {
     llm = await startScriptedLlmServer({ whenEmpty: llmReply.text('Done.') });
     testApp = await createTestApp({
-      env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_drill', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
+      env: { LLM_PROVIDER: 'groq', GROQ_API_KEY: 'gsk_fault', GROQ_BASE_URL: llm.url, LOG_LEVEL: 'silent' },
       deps: { assistantLimits: { maxAttempts: 1 } },
     });
     client = await listen(testApp.app);
