@@ -1,4 +1,4 @@
-import { settingsSchema } from './config';
+import { settingsSchema } from '@todo/contracts/settings';
 import { parseDatabaseUrl } from './db/database';
 import { applyMigrations, MigrationError } from './db/migrator';
 import { committedMigrationNames, findMigrationsDir } from './db/migrations-folder';
