@@ -223,6 +223,24 @@ describe('AssistantPanel', () => {
     expect(screen.getByLabelText('Message the assistant')).toHaveValue('Plan my week');
   });
 
+  it('when another conversation is opened mid-turn, then the turn is aborted and the rest of it is ignored', async () => {
+    api.listMessages.mockResolvedValue({ items: [] });
+    const stream = scriptedStream();
+    render(<AssistantPanel initialConversations={[conversation]} />);
+    await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
+    await stream.emit({ event: 'start', data: { conversationId: 'c0000000-0000-4000-8000-000000000002' } });
+    await stream.emit({ event: 'delta', data: { text: 'Let me think' } });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Groceries' }));
+
+    expect(stream.signal()?.aborted).toBe(true);
+    expect(screen.getByRole('button', { name: 'Groceries' })).toHaveAttribute('aria-current', 'true');
+    expect(await screen.findByText(/Ask me to add/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('when Undo is pressed on a chip, then that call is undone, the chip says so and the board refreshes', async () => {
     const stream = scriptedStream();
     api.undoToolCall.mockResolvedValue({ undone: { toolCallId: 'call-1', name: 'add_task', task: { id: milkTask.id, title: 'Buy milk' } } });

@@ -139,6 +139,29 @@ describe('TaskBoard', () => {
     expect(api.updateTask).toHaveBeenCalledTimes(1);
   });
 
+  it('when Load more is pressed, then the next page is appended without repeating a task already shown, and the button goes at the end', async () => {
+    const rent = task({ id: 'a1b2c3d4-0000-4000-8000-000000000002', title: 'Pay rent' });
+    api.listTasks.mockResolvedValue({ items: [task(), rent], nextCursor: null });
+    render(<TaskBoard initialTasks={[task()]} initialNextCursor="cursor-1" query={query} />);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+
+    expect(api.listTasks).toHaveBeenCalledWith({ ...query, limit: 50, cursor: 'cursor-1' });
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Tasks' })).getAllByRole('checkbox')).toHaveLength(2));
+    expect(screen.getByText('Pay rent')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('when the next page cannot be loaded, then the error says so and Load more stays', async () => {
+    api.listTasks.mockRejectedValue(new ApiError(500, 'internal', 'Internal error'));
+    render(<TaskBoard initialTasks={[task()]} initialNextCursor="cursor-1" query={query} />);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load more tasks: Internal error');
+    expect(screen.getByRole('button', { name: 'Load more' })).toBeEnabled();
+  });
+
   it('when new tasks arrive from the server, then the board shows them', () => {
     const { rerender } = renderBoard([task()]);
     rerender(<TaskBoard initialTasks={[task(), task({ id: 'a1b2c3d4-0000-4000-8000-000000000003', title: 'Call mum' })]} initialNextCursor={null} query={query} />);
