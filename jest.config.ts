@@ -88,6 +88,14 @@ const config: Config = {
       transform: { '^.+\\.ts$': [...tsJest] },
     },
     {
+      // The docs' own checks: README.md and docs/*.md (links, anchors, the npm scripts they name).
+      displayName: 'docs',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/scripts'],
+      testMatch: ['<rootDir>/scripts/docs.test.ts'],
+      transform: { '^.+\\.ts$': [...tsJest] },
+    },
+    {
       // The slow reliability drills: real backend processes (the production bundle), real signals,
       // a PostgreSQL cluster that gets stopped. `npm run test:drills` builds the bundle first and
       // runs them in band.

@@ -421,9 +421,9 @@ describe('the committed stack files', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/config.md', () => {
   it('when its stack config reference is read, then it names every key', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'config.md'), 'utf8');
     const reference = readme.slice(readme.indexOf('### Stack config reference'));
     const rows = reference.slice(0, reference.indexOf('\n#')).split('\n').filter((line) => line.startsWith('| `'));
     const documented = rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]));
