@@ -234,7 +234,7 @@ async function main() {
     buildBackend();
   }
   for (const { label, bundle } of settings.otherBuilds) {
-    if (!existsSync(bundle)) throw new Error(`BENCH_COMPARE: ${label}=${bundle} does not exist; build it first (README: compare two commits)`);
+    if (!existsSync(bundle)) throw new Error(`BENCH_COMPARE: ${label}=${bundle} does not exist; build it first (docs/performance.md: compare two commits)`);
   }
 
   // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)

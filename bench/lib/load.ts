@@ -29,7 +29,7 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-/** autocannon's per-request hook (README, `requests[].setupRequest`): the request with the next path. */
+/** autocannon's per-request hook (its README, `requests[].setupRequest`): the request with the next path. */
 const withPath =
   (pathFor: () => string) =>
   <Request extends { path?: string }>(request: Request): Request => ({ ...request, path: pathFor() });

@@ -6,7 +6,7 @@ import { loadWorkload, repoRoot, type AppName } from './workload';
 
 /**
  * Issue 10, item 8: how much memory each image build needs at its peak, the figure behind the
- * README's Minikube size (`--memory 4096`) and behind building the two images one after the other
+ * Minikube size in docs/deploy.md (`--memory 4096`) and behind building the two images one after the other
  * (the program's frontend image waits for the backend image). Each build runs from scratch
  * (`--no-cache`; BuildKit's npm cache mount may still be warm, so npm downloads less than on a
  * brand-new node) with the inputs the Pulumi program declares.

@@ -8,7 +8,7 @@ import { loadWorkload, repoRoot } from './workload';
 
 /**
  * compose.yaml brought up for real, then `npm run smoke` against it. The closest variant this
- * machine's engine runs (README, "Compose"); what differs from `docker compose up --build`:
+ * machine's engine runs (docs/deploy.md, "Compose"); what differs from `docker compose up --build`:
  * - Compose is $COMPOSE: Debian bookworm's docker-compose 1.29.2 where no `docker compose` v2 plugin
  *   exists (.ci/compose.sh);
  * - the two images are built by the suite (`docker build --network=host`, as every build here: no

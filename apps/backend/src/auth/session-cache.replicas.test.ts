@@ -8,7 +8,7 @@ import { createUsersRepository } from './users.repository';
 
 /**
  * Two replicas of the auth service on one database, each with its own session cache and clock:
- * the staleness the README states ("another replica may accept a session's token for up to
+ * the staleness docs/security.md states ("another replica may accept a session's token for up to
  * `sessionCacheTtlMs` after it ended") and no more.
  */
 

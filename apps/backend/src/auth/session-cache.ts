@@ -10,7 +10,7 @@ import type { PublicUserRecord } from './users.repository';
  * `sessionCacheTtlMs` after it was read from the database. Only live sessions are kept; a missing
  * one is asked again every time.
  *
- * Staleness, stated in the README: on the replica that ends a session (logout, password change,
+ * Staleness, stated in docs/security.md (Sessions): on the replica that ends a session (logout, password change,
  * account deletion) the entry is dropped at once; another replica may accept that session's token
  * for up to `sessionCacheTtlMs` after the session ended.
  */

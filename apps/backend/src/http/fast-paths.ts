@@ -5,7 +5,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * Every trick this backend plays on Express's or Node's internals, in one module, each with why it
- * is here and what it bought (`npm run bench`, README "What each change bought"):
+ * is here and what it bought (`npm run bench`, docs/performance.md, "What each change bought"):
  *
  * | trick | relies on | bought (list endpoint) |
  * |---|---|---|

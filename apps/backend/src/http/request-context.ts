@@ -30,7 +30,7 @@ const unlogged = (url: string) => url.startsWith('/health') || url === '/metrics
  * logged: never headers, bodies or query strings, which is what keeps tokens, cookies and passwords
  * out of the logs in the first place. Written directly rather than through pino-http, whose two
  * child loggers per request cost more than the line itself; one middleware and one pair of
- * listeners for both, as each layer and listener costs every request (bench, README).
+ * listeners for both, as each layer and listener costs every request (docs/performance.md).
  */
 export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
   const lines = requestLineLogger(logger);

@@ -5,7 +5,7 @@ import { taskColumns, type SqlStatement } from './task-statements';
 /**
  * The task list as one SQL statement: filters, sort and keyset cursor in this one place. It is
  * what `GET /tasks` (and the assistant's `list_tasks`) run; it skips Prisma's query builder and
- * result mapping, which cost 3-5x the CPU of the same SELECT through `pg` (README, benchmarks).
+ * result mapping, which cost 3-5x the CPU of the same SELECT through `pg` (docs/performance.md).
  *
  * Safety: every value from the request travels as a parameter (`$n`), never inside the text. The
  * only text chosen by the input is picked from the constant fragments below by an enum value the

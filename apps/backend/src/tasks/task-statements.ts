@@ -4,7 +4,7 @@ import type { CreateTaskInput, Task, UpdateTaskInput } from '@todo/contracts';
 /**
  * The single-task statements (`GET`, `POST`, `PATCH`, `DELETE /tasks…`), one SQL statement each.
  * Like the list (list-query.ts), they skip Prisma's query builder and result mapping, which cost
- * several times the CPU of the statement itself through `pg` (docs: the bench; README, performance),
+ * several times the CPU of the statement itself through `pg` (docs/performance.md),
  * and each does in one round trip what took Prisma two (the update's read-then-write) or more.
  *
  * Safety: every value travels as a parameter (`$n`); the only text chosen by the input is which of

@@ -17,7 +17,7 @@ import { COMMON_SECURITY_HEADERS, HSTS_HEADER, isHttps, NON_PAGE_CONTENT_SECURIT
  * `/api/v1/*` on plain `node:http`, in front of Next.js: what the catch-all route handler
  * (src/app/api/v1/[...path]/route.ts with src/lib/proxy.ts) does, without Next.js' request
  * pipeline, which costs about 3 ms of CPU per proxied request (npm run bench -- --profile bff;
- * README, performance) against about 0.2 ms here.
+ * docs/performance.md) against about 0.2 ms here.
  *
  * The route handler stays the reference: this takes only the requests it can answer exactly as the
  * handler would (the handler's methods; a path of plain segments; `API_FAST_PATH=off` turns it off)

@@ -202,7 +202,7 @@ function onStreamEnded(state: AssistantState, turn: Turn, end: StreamEnd): Assis
 }
 
 /**
- * The backend's rules for a turn cut short (README: the assistant): it is stored up to the last tool
+ * The backend's rules for a turn cut short (docs/assistant.md): it is stored up to the last tool
  * round if a tool ran, so its bubbles stay, marked; and a new conversation now exists.
  */
 function keepInterruptedTurn(state: AssistantState, turn: Turn, status: 'stopped' | 'failed'): AssistantState {
