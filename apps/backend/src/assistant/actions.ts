@@ -34,6 +34,10 @@ export interface AssistantActions {
   undoneIds(userId: string, conversationId: string): Promise<Set<string>>;
 }
 
+/** The answer for ids that name no undoable action of the user (the route's too, for a path id that is no id). */
+export const toolCallNotFound = (conversationId: string, toolCallId: string) =>
+  new NotFoundError(`Tool call ${toolCallId} not found in conversation ${conversationId}`);
+
 export function createAssistantActions(options: { repository: ActionsRepository; now?: () => Date }): AssistantActions {
   const { repository } = options;
   const now = options.now ?? (() => new Date());
@@ -52,11 +56,10 @@ export function createAssistantActions(options: { repository: ActionsRepository;
     },
 
     async undo(userId, conversationId, toolCallId) {
-      const action =
-        isUuid(conversationId) && isUuid(toolCallId)
-          ? await repository.find(userId, conversationId, toolCallId, oldestUndoable())
-          : null;
-      if (!action) throw new NotFoundError(`Tool call ${toolCallId} not found in conversation ${conversationId}`);
+      // The route's params schema parsed the conversation id as a UUID; the contract leaves the tool
+      // call id any string (it is the `ToolCall.id` the API reported), and only a UUID can name a row.
+      const action = isUuid(toolCallId) ? await repository.find(userId, conversationId, toolCallId, oldestUndoable()) : null;
+      if (!action) throw toolCallNotFound(conversationId, toolCallId);
       return undoAction(action);
     },
 

@@ -1,47 +1,14 @@
 import type { ChatResponse, ConversationList, ErrorBody, MessageList, TaskResponse } from '@todo/contracts';
 import request from 'supertest';
 import type { App } from '../app';
-import { createDatabase } from '../db/database';
 import { formatWait } from '../http/rate-limit';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { buildAssistantApp, signUp, testGroqApiKey } from './testing/assistant-app';
-import { llmReply, startScriptedLlmServer, type RecordedRequest, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
+import { testGroqApiKey } from './testing/assistant-app';
+import { useAssistantRouteSuite } from './testing/assistant-suite';
+import { llmReply, type RecordedRequest } from '@todo/testkit/scripted-llm-server';
 
-let db: TestDatabase;
-let llm: ScriptedLlmServer;
-let app: App;
-let logs: string[];
+const suite = useAssistantRouteSuite('chat-user');
 
-// Creating and migrating a schema can take seconds on a busy 2-core machine.
-jest.setTimeout(20_000);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startScriptedLlmServer();
-}, 60_000);
-
-afterAll(async () => {
-  await llm?.close();
-  await db?.close();
-});
-
-let userCount = 0;
-async function newUser() {
-  userCount += 1;
-  return signUp(app, `chat-user-${userCount}@example.com`);
-}
-
-beforeEach(() => {
-  llm.requests.length = 0;
-  ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url }));
-});
-
-afterEach(() => {
-  // Every test consumes exactly what it scripted.
-  expect(llm.pending()).toBe(0);
-});
-
-function chat(token: string, body: { message: string; conversationId?: string }, target: App = app) {
+function chat(token: string, body: { message: string; conversationId?: string }, target: App = suite.app) {
   return request(target).post('/api/v1/chat').set('authorization', `Bearer ${token}`).send(body);
 }
 
@@ -53,7 +20,7 @@ function toolResultsIn(sent: RecordedRequest | undefined): Array<{ id: string | 
 }
 
 async function tasksOf(userId: string) {
-  return db.prisma.task.findMany({
+  return suite.db.prisma.task.findMany({
     where: { userId },
     orderBy: { createdAt: 'asc' },
     select: { title: true, completed: true, priority: true },
@@ -61,7 +28,7 @@ async function tasksOf(userId: string) {
 }
 
 async function messagesOf(conversationId: string) {
-  return db.prisma.message.findMany({
+  return suite.db.prisma.message.findMany({
     where: { conversationId },
     orderBy: { createdAt: 'asc' },
     select: { role: true, content: true, toolCallId: true },
@@ -71,14 +38,14 @@ async function messagesOf(conversationId: string) {
 /** A tool call's id: a v4 UUID the backend chose (undo takes it). */
 const callId = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-async function metricsText(target: App = app): Promise<string> {
+async function metricsText(target: App = suite.app): Promise<string> {
   return (await request(target).get('/metrics')).text;
 }
 
 describe('POST /api/v1/chat', () => {
   it('when the model adds, lists, then completes a task, then the task is done in the database and every step was sent back to the model', async () => {
-    const { token, userId } = await newUser();
-    llm.push(
+    const { token, userId } = await suite.newUser();
+    suite.llm.push(
       llmReply.toolCall('add_task', { title: 'Buy milk', priority: 'high' }, 'call_add'),
       llmReply.toolCall('list_tasks', { q: 'milk', status: 'active' }, 'call_list'),
       (sent) => {
@@ -94,7 +61,7 @@ describe('POST /api/v1/chat', () => {
     expect(response.status).toBe(200);
     const body = response.body as ChatResponse;
     expect(body.reply).toBe('Added "Buy milk" and marked it done.');
-    const [milk] = await db.prisma.task.findMany({ where: { userId } });
+    const [milk] = await suite.db.prisma.task.findMany({ where: { userId } });
     expect(await tasksOf(userId)).toEqual([{ title: 'Buy milk', completed: true, priority: 'high' }]);
     const taskView = { id: milk!.id, title: 'Buy milk', description: null, priority: 'high', dueDate: null };
     expect(body.toolCalls).toEqual([
@@ -116,8 +83,8 @@ describe('POST /api/v1/chat', () => {
     expect(new Set(body.toolCalls.map((call) => call.id)).size).toBe(3);
 
     // What the model was sent: config, tools, then the growing turn.
-    expect(llm.requests).toHaveLength(4);
-    const first = llm.requests[0]!.body;
+    expect(suite.llm.requests).toHaveLength(4);
+    const first = suite.llm.requests[0]!.body;
     expect(first).toMatchObject({ model: 'test-model', max_completion_tokens: 300, temperature: 0.1, tool_choice: 'auto' });
     expect(first.tools?.map((t) => t.function.name)).toEqual([
       'add_task',
@@ -131,7 +98,7 @@ describe('POST /api/v1/chat', () => {
     expect(first.messages.slice(1)).toEqual([
       { role: 'user', content: 'Add buy milk (high priority), then mark the milk task done' },
     ]);
-    expect(llm.requests[3]!.body.messages.map((m) => [m.role, m.tool_call_id ?? m.tool_calls?.[0]?.id ?? null])).toEqual([
+    expect(suite.llm.requests[3]!.body.messages.map((m) => [m.role, m.tool_call_id ?? m.tool_calls?.[0]?.id ?? null])).toEqual([
       ['system', null],
       ['user', null],
       ['assistant', 'call_add'],
@@ -141,7 +108,7 @@ describe('POST /api/v1/chat', () => {
       ['assistant', 'call_complete'],
       ['tool', 'call_complete'],
     ]);
-    expect(toolResultsIn(llm.requests[3]).at(-1)?.content).toEqual({ task: { ...taskView, completed: true } });
+    expect(toolResultsIn(suite.llm.requests[3]).at(-1)?.content).toEqual({ task: { ...taskView, completed: true } });
 
     // Stored: the whole turn, in order, in a conversation titled after the message.
     expect((await messagesOf(body.conversationId)).map((m) => [m.role, m.toolCallId])).toEqual([
@@ -161,8 +128,8 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the model sends malformed tool calls, then nothing runs and the model gets the errors', async () => {
-    const { token, userId } = await newUser();
-    llm.push(
+    const { token, userId } = await suite.newUser();
+    suite.llm.push(
       llmReply.toolCalls([
         { id: 'call_bad_json', name: 'add_task', arguments: '{"title": "Buy br' },
         { id: 'call_bad_args', name: 'add_task', arguments: { title: '', priority: 'urgent' } },
@@ -174,7 +141,7 @@ describe('POST /api/v1/chat', () => {
 
     expect(response.status).toBe(200);
     expect(await tasksOf(userId)).toEqual([]);
-    expect(toolResultsIn(llm.requests[1])).toEqual([
+    expect(toolResultsIn(suite.llm.requests[1])).toEqual([
       { id: 'call_bad_json', content: { error: 'arguments are not valid JSON: {"title": "Buy br' } },
       {
         id: 'call_bad_args',
@@ -194,14 +161,14 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the model calls a tool that does not exist, then it is told the available tools and no task changes', async () => {
-    const { token, userId } = await newUser();
-    await request(app).post('/api/v1/tasks').set('authorization', `Bearer ${token}`).send({ title: 'Keep me' }).expect(201);
-    llm.push(llmReply.toolCall('delete_all_tasks', {}, 'call_x'), llmReply.text('I cannot do that.'));
+    const { token, userId } = await suite.newUser();
+    await request(suite.app).post('/api/v1/tasks').set('authorization', `Bearer ${token}`).send({ title: 'Keep me' }).expect(201);
+    suite.llm.push(llmReply.toolCall('delete_all_tasks', {}, 'call_x'), llmReply.text('I cannot do that.'));
 
     const response = await chat(token, { message: 'delete everything' });
 
     expect(response.status).toBe(200);
-    expect(toolResultsIn(llm.requests[1])).toEqual([
+    expect(toolResultsIn(suite.llm.requests[1])).toEqual([
       {
         id: 'call_x',
         content: {
@@ -215,15 +182,15 @@ describe('POST /api/v1/chat', () => {
   });
 
   it("when the model targets another user's task, then it is not found for this user and the other user's task is untouched", async () => {
-    const owner = await newUser();
-    const intruder = await newUser();
-    const created = await request(app)
+    const owner = await suite.newUser();
+    const intruder = await suite.newUser();
+    const created = await request(suite.app)
       .post('/api/v1/tasks')
       .set('authorization', `Bearer ${owner.token}`)
       .send({ title: 'Private task' })
       .expect(201);
     const privateId = (created.body as TaskResponse).task.id;
-    llm.push(
+    suite.llm.push(
       llmReply.toolCalls([
         { id: 'call_c', name: 'complete_task', arguments: { id: privateId } },
         { id: 'call_d', name: 'delete_task', arguments: { id: privateId } },
@@ -234,7 +201,7 @@ describe('POST /api/v1/chat', () => {
     const response = await chat(intruder.token, { message: `complete and delete task ${privateId}` });
 
     expect(response.status).toBe(200);
-    expect(toolResultsIn(llm.requests[1])).toEqual([
+    expect(toolResultsIn(suite.llm.requests[1])).toEqual([
       { id: 'call_c', content: { error: `Task ${privateId} not found` } },
       { id: 'call_d', content: { error: `Task ${privateId} not found` } },
     ]);
@@ -244,15 +211,15 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the provider answers 429 then succeeds, then the request is retried and the turn succeeds', async () => {
-    const { token } = await newUser();
-    llm.push(llmReply.rateLimited(0), llmReply.text('Hello!'));
+    const { token } = await suite.newUser();
+    suite.llm.push(llmReply.rateLimited(0), llmReply.text('Hello!'));
 
     const response = await chat(token, { message: 'hi' });
 
     expect(response.status).toBe(200);
     expect((response.body as ChatResponse).reply).toBe('Hello!');
-    expect(llm.requests).toHaveLength(2);
-    expect(llm.requests[1]!.body).toEqual(llm.requests[0]!.body);
+    expect(suite.llm.requests).toHaveLength(2);
+    expect(suite.llm.requests[1]!.body).toEqual(suite.llm.requests[0]!.body);
     expect((await messagesOf((response.body as ChatResponse).conversationId)).map((m) => [m.role, m.content])).toEqual([
       ['user', 'hi'],
       ['assistant', 'Hello!'],
@@ -261,8 +228,8 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the provider keeps failing with 500 after a tool ran, then 502 and the stored turn records the tool call and the failure', async () => {
-    const { token, userId } = await newUser();
-    llm.push(
+    const { token, userId } = await suite.newUser();
+    suite.llm.push(
       llmReply.toolCall('add_task', { title: 'Call mom' }, 'call_mom'),
       llmReply.serverError(),
       llmReply.serverError(),
@@ -275,9 +242,9 @@ describe('POST /api/v1/chat', () => {
     expect(response.body as ErrorBody).toEqual({
       error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' },
     });
-    expect(llm.requests).toHaveLength(4);
+    expect(suite.llm.requests).toHaveLength(4);
     expect(await tasksOf(userId)).toEqual([{ title: 'Call mom', completed: false, priority: 'medium' }]);
-    const conversations = await db.prisma.conversation.findMany({ where: { userId } });
+    const conversations = await suite.db.prisma.conversation.findMany({ where: { userId } });
     expect(conversations).toHaveLength(1);
     expect((await messagesOf(conversations[0]!.id)).map((m) => [m.role, m.toolCallId])).toEqual([
       ['user', null],
@@ -293,14 +260,9 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the provider does not answer in time, then 504 and nothing of the turn is stored', async () => {
-    ({ app, logs } = buildAssistantApp({
-      database: db.database,
-      databaseUrl: db.url,
-      llmUrl: llm.url,
-      limits: { requestTimeoutMs: 300 },
-    }));
-    const { token, userId } = await newUser();
-    llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
+    suite.rebuild({ limits: { requestTimeoutMs: 300 } });
+    const { token, userId } = await suite.newUser();
+    suite.llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
     const started = Date.now();
 
     const response = await chat(token, { message: 'are you there?' });
@@ -310,94 +272,79 @@ describe('POST /api/v1/chat', () => {
       error: { code: 'llm_timeout', message: 'The assistant did not answer within 0.3 s; try again' },
     });
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(llm.requests).toHaveLength(1);
-    expect(await db.prisma.conversation.count({ where: { userId } })).toBe(0);
+    expect(suite.llm.requests).toHaveLength(1);
+    expect(await suite.db.prisma.conversation.count({ where: { userId } })).toBe(0);
   });
 
   it('when the app is recreated (restart or another replica), then the conversation continues with its stored history', async () => {
-    const { token } = await newUser();
-    llm.push(llmReply.toolCall('add_task', { title: 'Buy eggs' }, 'call_eggs'), llmReply.text('Added "Buy eggs".'));
+    const { token } = await suite.newUser();
+    suite.llm.push(llmReply.toolCall('add_task', { title: 'Buy eggs' }, 'call_eggs'), llmReply.text('Added "Buy eggs".'));
     const first = await chat(token, { message: 'add eggs' });
     const { conversationId } = first.body as ChatResponse;
 
     // A second app with its own database client: nothing shared in memory with the first.
-    const otherDatabase = createDatabase(db.url, { max: 2 });
-    const replica = buildAssistantApp({ database: otherDatabase, databaseUrl: db.url, llmUrl: llm.url });
-    try {
-      llm.push(llmReply.text('You added "Buy eggs".'));
-      const second = await chat(token, { message: 'what did I just add?', conversationId }, replica.app);
+    const replica = suite.replica();
+    suite.llm.push(llmReply.text('You added "Buy eggs".'));
+    const second = await chat(token, { message: 'what did I just add?', conversationId }, replica);
 
-      expect(second.status).toBe(200);
-      expect(second.body as ChatResponse).toEqual({ conversationId, reply: 'You added "Buy eggs".', toolCalls: [] });
-      expect(llm.requests[2]!.body.messages.slice(1)).toEqual([
-        { role: 'user', content: 'add eggs' },
-        {
-          role: 'assistant',
-          content: null,
-          tool_calls: [{ id: 'call_eggs', type: 'function', function: { name: 'add_task', arguments: '{"title":"Buy eggs"}' } }],
-        },
-        { role: 'tool', tool_call_id: 'call_eggs', content: expect.stringContaining('"title":"Buy eggs"') },
-        { role: 'assistant', content: 'Added "Buy eggs".' },
-        { role: 'user', content: 'what did I just add?' },
-      ]);
-      expect((await messagesOf(conversationId)).map((m) => m.role)).toEqual([
-        'user',
-        'assistant',
-        'tool',
-        'assistant',
-        'user',
-        'assistant',
-      ]);
-    } finally {
-      await otherDatabase.close();
-    }
+    expect(second.status).toBe(200);
+    expect(second.body as ChatResponse).toEqual({ conversationId, reply: 'You added "Buy eggs".', toolCalls: [] });
+    expect(suite.llm.requests[2]!.body.messages.slice(1)).toEqual([
+      { role: 'user', content: 'add eggs' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_eggs', type: 'function', function: { name: 'add_task', arguments: '{"title":"Buy eggs"}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_eggs', content: expect.stringContaining('"title":"Buy eggs"') },
+      { role: 'assistant', content: 'Added "Buy eggs".' },
+      { role: 'user', content: 'what did I just add?' },
+    ]);
+    expect((await messagesOf(conversationId)).map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
   });
 
   it('when the conversation is longer than the history budget, then only the latest whole turns are sent to the model', async () => {
-    ({ app, logs } = buildAssistantApp({
-      database: db.database,
-      databaseUrl: db.url,
-      llmUrl: llm.url,
-      limits: { historyBudget: { maxMessages: 3, maxChars: 10_000 } },
-    }));
-    const { token } = await newUser();
-    llm.push(llmReply.text('a1'), llmReply.text('a2'), llmReply.text('a3'));
+    suite.rebuild({ limits: { historyBudget: { maxMessages: 3, maxChars: 10_000 } } });
+    const { token } = await suite.newUser();
+    suite.llm.push(llmReply.text('a1'), llmReply.text('a2'), llmReply.text('a3'));
     const { conversationId } = (await chat(token, { message: 'q1' })).body as ChatResponse;
     await chat(token, { message: 'q2', conversationId }).expect(200);
 
     await chat(token, { message: 'q3', conversationId }).expect(200);
 
     // The last 3 stored messages are a1, q2, a2; the cut moves to the user message q2.
-    expect(llm.requests[2]!.body.messages.slice(1)).toEqual([
+    expect(suite.llm.requests[2]!.body.messages.slice(1)).toEqual([
       { role: 'user', content: 'q2' },
       { role: 'assistant', content: 'a2' },
       { role: 'user', content: 'q3' },
     ]);
-    expect(await db.prisma.message.count({ where: { conversationId } })).toBe(6);
+    expect(await suite.db.prisma.message.count({ where: { conversationId } })).toBe(6);
   });
 
   it('when the assistant is disabled, then /chat answers 503 saying how to configure it and tasks still work', async () => {
-    ({ app, logs } = buildAssistantApp({
-      database: db.database,
-      databaseUrl: db.url,
-      llmUrl: llm.url,
-      env: { LLM_PROVIDER: 'disabled' },
-    }));
-    const { token } = await newUser();
+    suite.rebuild({ env: { LLM_PROVIDER: 'disabled' } });
+    const { token } = await suite.newUser();
 
     const response = await chat(token, { message: 'hi' });
 
     expect(response.status).toBe(503);
     expect((response.body as ErrorBody).error.code).toBe('llm_unavailable');
     expect((response.body as ErrorBody).error.message).toContain('pulumi config set --secret groqApiKey');
-    expect(llm.requests).toHaveLength(0);
-    await request(app).get('/api/v1/tasks').set('authorization', `Bearer ${token}`).expect(200);
-    await request(app).get('/api/v1/conversations').set('authorization', `Bearer ${token}`).expect(200);
+    expect(suite.llm.requests).toHaveLength(0);
+    await request(suite.app).get('/api/v1/tasks').set('authorization', `Bearer ${token}`).expect(200);
+    await request(suite.app).get('/api/v1/conversations').set('authorization', `Bearer ${token}`).expect(200);
   });
 
   it('when there is no key, then /chat answers 503 too', async () => {
-    ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { GROQ_API_KEY: '' } }));
-    const { token } = await newUser();
+    suite.rebuild({ env: { GROQ_API_KEY: '' } });
+    const { token } = await suite.newUser();
 
     const response = await chat(token, { message: 'hi' });
 
@@ -406,19 +353,19 @@ describe('POST /api/v1/chat', () => {
   });
 
   it('when the message is empty or the caller is anonymous, then 422 and 401 without calling the model', async () => {
-    const { token } = await newUser();
+    const { token } = await suite.newUser();
 
     await chat(token, { message: '   ' }).expect(422);
-    await request(app).post('/api/v1/chat').send({ message: 'hi' }).expect(401);
-    expect(llm.requests).toHaveLength(0);
+    await request(suite.app).post('/api/v1/chat').send({ message: 'hi' }).expect(401);
+    expect(suite.llm.requests).toHaveLength(0);
   });
 });
 
 describe('POST /api/v1/chat per-user limit', () => {
   it('when a user sends more messages a minute than the limit, then 429 with Retry-After before the model is asked, and another user still chats', async () => {
-    ({ app, logs } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, env: { ASSISTANT_RATE_LIMIT_PER_MINUTE: '2' } }));
-    const [alice, bob] = [await newUser(), await newUser()];
-    llm.push(llmReply.text('One.'), llmReply.text('Two.'), llmReply.text('Hello Bob.'));
+    suite.rebuild({ env: { ASSISTANT_RATE_LIMIT_PER_MINUTE: '2' } });
+    const [alice, bob] = [await suite.newUser(), await suite.newUser()];
+    suite.llm.push(llmReply.text('One.'), llmReply.text('Two.'), llmReply.text('Hello Bob.'));
 
     const statuses = [(await chat(alice.token, { message: 'one' })).status, (await chat(alice.token, { message: 'two' })).status];
     const third = await chat(alice.token, { message: 'three' });
@@ -431,42 +378,43 @@ describe('POST /api/v1/chat per-user limit', () => {
     expect(third.body as ErrorBody).toEqual({
       error: { code: 'rate_limited', message: `You have sent the assistant too many messages. Try again in ${formatWait(retryAfter)}.` },
     });
-    expect(llm.requests).toHaveLength(2);
+    expect(suite.llm.requests).toHaveLength(2);
     expect((await chat(bob.token, { message: 'hi' })).status).toBe(200);
   });
 });
 
 describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
-  it("when a user lists conversations, then they get only their own, newest first, and another user's messages are 404", async () => {
-    const alice = await newUser();
-    const bob = await newUser();
-    llm.push(llmReply.text('one'), llmReply.text('two'), llmReply.text('bob'));
+  it("when a user lists conversations, then they get only their own, newest first, and another user's messages, or an id that is none, are 404", async () => {
+    const alice = await suite.newUser();
+    const bob = await suite.newUser();
+    suite.llm.push(llmReply.text('one'), llmReply.text('two'), llmReply.text('bob'));
     const older = (await chat(alice.token, { message: 'First conversation' })).body as ChatResponse;
     const newer = (await chat(alice.token, { message: 'Second conversation' })).body as ChatResponse;
     const bobs = (await chat(bob.token, { message: 'Bob here' })).body as ChatResponse;
 
-    const list = await request(app).get('/api/v1/conversations').set('authorization', `Bearer ${alice.token}`).expect(200);
-    const notFound = await request(app)
+    const list = await request(suite.app).get('/api/v1/conversations').set('authorization', `Bearer ${alice.token}`).expect(200);
+    const notFound = await request(suite.app)
       .get(`/api/v1/conversations/${bobs.conversationId}/messages`)
       .set('authorization', `Bearer ${alice.token}`);
+    const malformed = await request(suite.app).get('/api/v1/conversations/not-an-id/messages').set('authorization', `Bearer ${alice.token}`);
     const continued = await chat(alice.token, { message: 'hijack', conversationId: bobs.conversationId });
 
     expect((list.body as ConversationList).items.map((c) => [c.id, c.title])).toEqual([
       [newer.conversationId, 'Second conversation'],
       [older.conversationId, 'First conversation'],
     ]);
-    expect(notFound.status).toBe(404);
-    expect((notFound.body as ErrorBody).error.code).toBe('not_found');
+    expect([notFound.status, notFound.body]).toEqual([404, { error: { code: 'not_found', message: `Conversation ${bobs.conversationId} not found` } }]);
+    expect([malformed.status, malformed.body]).toEqual([404, { error: { code: 'not_found', message: 'Conversation not-an-id not found' } }]);
     expect(continued.status).toBe(404);
-    expect(await db.prisma.message.count({ where: { conversationId: bobs.conversationId } })).toBe(2);
+    expect(await suite.db.prisma.message.count({ where: { conversationId: bobs.conversationId } })).toBe(2);
   });
 
   it('when the messages of a conversation with tool calls are read, then each shows its role, content and tool calls', async () => {
-    const { token } = await newUser();
-    llm.push(llmReply.toolCall('add_task', { title: 'Water plants' }, 'call_w'), llmReply.text('Done.'));
+    const { token } = await suite.newUser();
+    suite.llm.push(llmReply.toolCall('add_task', { title: 'Water plants' }, 'call_w'), llmReply.text('Done.'));
     const { conversationId } = (await chat(token, { message: 'add water plants' })).body as ChatResponse;
 
-    const response = await request(app)
+    const response = await request(suite.app)
       .get(`/api/v1/conversations/${conversationId}/messages`)
       .set('authorization', `Bearer ${token}`)
       .expect(200);
@@ -497,7 +445,7 @@ function parseEvents(text: string): Array<{ event: string; data: unknown }> {
 
 describe('POST /api/v1/chat with Accept: text/event-stream', () => {
   function streamChat(token: string, body: { message: string; conversationId?: string }) {
-    return request(app)
+    return request(suite.app)
       .post('/api/v1/chat')
       .set('authorization', `Bearer ${token}`)
       .set('accept', 'text/event-stream')
@@ -505,8 +453,8 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
   }
 
   it('when the turn succeeds, then tool calls, text deltas and the final response arrive as events', async () => {
-    const { token, userId } = await newUser();
-    llm.push(llmReply.toolCall('add_task', { title: 'Stream test' }, 'call_s'), llmReply.text('Added "Stream test".'));
+    const { token, userId } = await suite.newUser();
+    suite.llm.push(llmReply.toolCall('add_task', { title: 'Stream test' }, 'call_s'), llmReply.text('Added "Stream test".'));
 
     const response = await streamChat(token, { message: 'add stream test' });
 
@@ -522,14 +470,14 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
     expect(events[0]!.data).toEqual({ conversationId: done.conversationId });
     expect(done.reply).toBe('Added "Stream test".');
     expect(done.toolCalls).toEqual([events[1]!.data]);
-    expect(llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
+    expect(suite.llm.requests.map((r) => r.body.stream)).toEqual([true, true]);
     expect(await tasksOf(userId)).toEqual([{ title: 'Stream test', completed: false, priority: 'medium' }]);
-    expect(await db.prisma.message.count({ where: { conversationId: done.conversationId } })).toBe(4);
+    expect(await suite.db.prisma.message.count({ where: { conversationId: done.conversationId } })).toBe(4);
   });
 
   it('when the provider fails after the stream started, then the stream ends with an error event in the error shape', async () => {
-    const { token } = await newUser();
-    llm.push(
+    const { token } = await suite.newUser();
+    suite.llm.push(
       llmReply.toolCall('add_task', { title: 'Half done' }, 'call_h'),
       llmReply.serverError(),
       llmReply.serverError(),
@@ -547,14 +495,9 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
   });
 
   it('when the turn fails before anything was streamed, then it is a plain JSON error with its status', async () => {
-    ({ app, logs } = buildAssistantApp({
-      database: db.database,
-      databaseUrl: db.url,
-      llmUrl: llm.url,
-      limits: { requestTimeoutMs: 300 },
-    }));
-    const { token } = await newUser();
-    llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
+    suite.rebuild({ limits: { requestTimeoutMs: 300 } });
+    const { token } = await suite.newUser();
+    suite.llm.push(llmReply.delayed(3_000, llmReply.text('too late')));
 
     const response = await streamChat(token, { message: 'slow' });
 
@@ -565,8 +508,8 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
 
 describe('secrets', () => {
   it('when turns call tools, are retried and fail, then the key went to the provider on every request but into no log line or metric', async () => {
-    const { token } = await newUser();
-    llm.push(
+    const { token } = await suite.newUser();
+    suite.llm.push(
       llmReply.toolCall('add_task', { title: 'Water the plants' }),
       llmReply.text('Added.'),
       llmReply.rateLimited(0),
@@ -580,10 +523,10 @@ describe('secrets', () => {
     for (const message of ['Add a task', 'Anything else?', 'One more']) statuses.push((await chat(token, { message })).status);
 
     expect(statuses).toEqual([200, 200, 502]);
-    expect(llm.requests.map((sent) => sent.headers.authorization)).toEqual(Array(7).fill(`Bearer ${testGroqApiKey}`));
-    const chatLines = logs.filter((line) => (JSON.parse(line) as { route?: string }).route === '/api/v1/chat');
+    expect(suite.llm.requests.map((sent) => sent.headers.authorization)).toEqual(Array(7).fill(`Bearer ${testGroqApiKey}`));
+    const chatLines = suite.logs.filter((line) => (JSON.parse(line) as { route?: string }).route === '/api/v1/chat');
     expect(chatLines).toHaveLength(3);
-    expect(logs.join('\n')).not.toContain(testGroqApiKey);
+    expect(suite.logs.join('\n')).not.toContain(testGroqApiKey);
     expect(await metricsText()).not.toContain(testGroqApiKey);
   });
 });

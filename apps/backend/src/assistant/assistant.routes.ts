@@ -1,10 +1,9 @@
-import { routes, type ChatResponse, type ConversationList, type MessageList, type UndoResponse } from '@todo/contracts';
+import { routes } from '@todo/contracts';
 import { Router, type RequestHandler } from 'express';
-import { currentUser } from '../auth/require-auth';
-import { routeMounter } from '../http/routes';
 import { TurnStoppedError } from '../errors';
-import { parseOrThrow } from '../http/validate';
-import type { AssistantService } from './assistant.service';
+import { responded, routeMounter } from '../http/routes';
+import { toolCallNotFound } from './actions';
+import { conversationNotFound, type AssistantService } from './assistant.service';
 import { abortOnClientGone, createSseWriter, errorEventBody } from './sse';
 
 /** nginx's "client closed request": logged and counted for a turn the person stopped. */
@@ -19,7 +18,7 @@ export function createAssistantRouter(options: {
 }): Router {
   const { chat } = options;
   const router = Router();
-  const on = routeMounter(router, options.requireAuth);
+  const { on, onStreaming } = routeMounter(router, options.requireAuth);
 
   /**
    * JSON by default. With `Accept: text/event-stream`, the turn streams as events (the contract's
@@ -27,23 +26,21 @@ export function createAssistantRouter(options: {
    * `tool_call` (a ToolCall) after each tool ran, then `done` (the ChatResponse) or `error` (an
    * ErrorBody). Either way, a client that goes away stops the turn (stored as a failed turn).
    */
-  on(routes.chat, options.limitMessages, async (req, res) => {
-    const request = parseOrThrow(routes.chat.body, req.body, 'chat message');
-    const userId = currentUser(res).id;
+  onStreaming(routes.chat, { before: [options.limitMessages], body: 'chat message' }, async ({ user, body: request }, req, res) => {
+    const userId = user.id;
     const signal = abortOnClientGone(res);
     if (req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
       try {
-        const body: ChatResponse = await chat.send(userId, request, { signal });
-        res.json(body);
+        return { status: 200, body: await chat.send(userId, request, { signal }) };
       } catch (error) {
         if (!(error instanceof TurnStoppedError)) throw error;
         res.status(CLIENT_CLOSED_REQUEST).end();
+        return responded;
       }
-      return;
     }
     const sse = createSseWriter(res, { heartbeatMs: options.heartbeatMs });
     try {
-      const body: ChatResponse = await chat.send(userId, request, {
+      const body = await chat.send(userId, request, {
         signal,
         onStart: (conversationId) => sse.open('start', { conversationId }),
         onDelta: (text) => sse.send('delta', { text }),
@@ -54,7 +51,7 @@ export function createAssistantRouter(options: {
       if (error instanceof TurnStoppedError) {
         if (!sse.started) res.status(CLIENT_CLOSED_REQUEST);
         sse.end();
-        return;
+        return responded;
       }
       if (!sse.started) throw error;
       // The request line (http/request-context.ts) logs this error, as the error middleware would have.
@@ -62,23 +59,20 @@ export function createAssistantRouter(options: {
       sse.send('error', errorEventBody(error));
     }
     sse.end();
+    return responded;
   });
 
-  on(routes.listConversations, async (_req, res) => {
-    const body: ConversationList = await chat.listConversations(currentUser(res).id);
-    res.json(body);
-  });
+  on(routes.listConversations, {}, async ({ user }) => ({ status: 200, body: await chat.listConversations(user.id) }));
 
-  on(routes.listMessages, async (req, res) => {
-    const body: MessageList = await chat.listMessages(currentUser(res).id, req.params.id as string);
-    res.json(body);
-  });
+  on(routes.listMessages, { notFound: ({ id }) => conversationNotFound(id) }, async ({ user, params }) => ({
+    status: 200,
+    body: await chat.listMessages(user.id, params.id),
+  }));
 
-  on(routes.undoToolCall, async (req, res) => {
-    const { id, toolCallId } = req.params as { id: string; toolCallId: string };
-    const body: UndoResponse = await chat.undo(currentUser(res).id, id, toolCallId);
-    res.json(body);
-  });
+  on(routes.undoToolCall, { notFound: ({ id, toolCallId }) => toolCallNotFound(id, toolCallId) }, async ({ user, params }) => ({
+    status: 200,
+    body: await chat.undo(user.id, params.id, params.toolCallId),
+  }));
 
   return router;
 }

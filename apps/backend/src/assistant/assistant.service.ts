@@ -20,7 +20,6 @@ import type { AssistantActions } from './actions';
 import { TurnFailedError, type Agent, type TurnEvents } from './agent';
 import type { AssistantRepository, ConversationRecord } from './assistant.repository';
 import { selectHistory, toApiMessages, type ChatMessage, type HistoryBudget } from './messages';
-import { isUuid } from '../db/uuid';
 
 export const assistantDisabledMessage =
   'The assistant is not configured. Set LLM_PROVIDER=groq and GROQ_API_KEY on the backend ' +
@@ -57,13 +56,17 @@ export interface ChatServiceOptions {
   now?: () => Date;
 }
 
+/** The answer for an id that names no conversation of the user (the routes' too, for a path id that is no id). */
+export const conversationNotFound = (id: string) => new NotFoundError(`Conversation ${id} not found`);
+
 export function createAssistantService(options: ChatServiceOptions): AssistantService {
   const { repository, tasks, actions, agent, historyBudget } = options;
   const now = options.now ?? (() => new Date());
 
   async function ownConversation(userId: string, id: string): Promise<ConversationRecord> {
-    const conversation = isUuid(id) ? await repository.findConversation(userId, id) : null;
-    if (!conversation) throw new NotFoundError(`Conversation ${id} not found`);
+    // `id` was parsed as a UUID: by the route's params schema, or the chat request's schema.
+    const conversation = await repository.findConversation(userId, id);
+    if (!conversation) throw conversationNotFound(id);
     return conversation;
   }
 

@@ -19,7 +19,7 @@ export interface AuthFeatureDeps {
 
 export interface AuthFeature extends Feature {
   readonly service: AuthService;
-  /** Sets `res.locals.user` (read it with `currentUser(res)`) or answers 401; every other feature uses it. */
+  /** Sets `res.locals.user` or answers 401: route handlers get the user from the mounter (http/routes.ts); every other feature uses it. */
   readonly requireAuth: RequestHandler;
 }
 

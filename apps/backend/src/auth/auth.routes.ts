@@ -1,10 +1,8 @@
-import { routes, type MeResponse } from '@todo/contracts';
+import { routes } from '@todo/contracts';
 import { Router, type RequestHandler } from 'express';
 import type { Limiter } from '../http/rate-limit';
-import { routeMounter } from '../http/routes';
-import { parseOrThrow } from '../http/validate';
+import { noContent, routeMounter } from '../http/routes';
 import type { AuthService } from './auth.service';
-import { currentSession, currentUser } from './require-auth';
 
 export function createAuthRouter(options: { auth: AuthService; requireAuth: RequestHandler; clientAttempts: Limiter }): Router {
   const { auth, requireAuth, clientAttempts } = options;
@@ -17,32 +15,24 @@ export function createAuthRouter(options: { auth: AuthService; requireAuth: Requ
   };
 
   const router = Router();
-  const on = routeMounter(router, requireAuth);
-  on(routes.signup, limitPerClient, async (req, res) => {
-    const input = parseOrThrow(routes.signup.body, req.body, 'signup request');
-    res.status(201).json(await auth.signup(input));
+  const { on } = routeMounter(router, requireAuth);
+  on(routes.signup, { before: [limitPerClient], body: 'signup request' }, async ({ body }) => ({
+    status: 201,
+    body: await auth.signup(body),
+  }));
+  on(routes.login, { before: [limitPerClient], body: 'login request' }, async ({ body }) => ({ status: 200, body: await auth.login(body) }));
+  on(routes.logout, {}, async ({ session }) => {
+    await auth.logout(session);
+    return noContent;
   });
-  on(routes.login, limitPerClient, async (req, res) => {
-    const input = parseOrThrow(routes.login.body, req.body, 'login request');
-    res.json(await auth.login(input));
+  on(routes.changePassword, { body: 'password change' }, async ({ session, body }) => {
+    await auth.changePassword(session, body);
+    return noContent;
   });
-  on(routes.logout, async (_req, res) => {
-    await auth.logout(currentSession(res));
-    res.status(204).end();
-  });
-  on(routes.changePassword, async (req, res) => {
-    const input = parseOrThrow(routes.changePassword.body, req.body, 'password change');
-    await auth.changePassword(currentSession(res), input);
-    res.status(204).end();
-  });
-  on(routes.me, (_req, res) => {
-    const body: MeResponse = { user: currentUser(res) };
-    res.json(body);
-  });
-  on(routes.deleteMe, async (req, res) => {
-    const input = parseOrThrow(routes.deleteMe.body, req.body, 'account deletion');
-    await auth.deleteAccount(currentSession(res), input);
-    res.status(204).end();
+  on(routes.me, {}, ({ user }) => ({ status: 200, body: { user } }));
+  on(routes.deleteMe, { body: 'account deletion' }, async ({ session, body }) => {
+    await auth.deleteAccount(session, body);
+    return noContent;
   });
   return router;
 }

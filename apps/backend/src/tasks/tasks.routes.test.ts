@@ -1,20 +1,12 @@
+import type { CreateTaskRequest, Task } from '@todo/contracts';
 import request from 'supertest';
+import { newTask, newUser, type TestUser } from '../testing/factories';
 import { createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
-let token: string;
-let otherToken: string;
-
-async function signup(email: string): Promise<string> {
-  const res = await request(t.app).post('/api/v1/auth/signup').send({ email, password: 'correct horse battery' });
-  expect(res.status).toBe(201);
-  return res.body.token as string;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
-  token = await signup('owner@example.com');
-  otherToken = await signup('other@example.com');
 });
 
 afterAll(async () => {
@@ -22,11 +14,14 @@ afterAll(async () => {
 });
 
 const api = () => request(t.app);
-const auth = (value = token) => ({ authorization: `Bearer ${value}` });
+const createUser = () => newUser(t.app);
+const createTask = (owner: TestUser, input?: Parameters<typeof newTask>[2]) => newTask(t.app, owner, input);
 
 describe('POST /api/v1/tasks', () => {
   it('when a valid task is posted, then 201 returns it with defaults filled in', async () => {
-    const res = await api().post('/api/v1/tasks').set(auth()).send({ title: '  Buy milk ', dueDate: '2026-12-01T09:00:00Z' });
+    const owner = await createUser();
+
+    const res = await api().post('/api/v1/tasks').set(owner.auth).send({ title: '  Buy milk ', dueDate: '2026-12-01T09:00:00Z' });
 
     expect(res.status).toBe(201);
     expect(res.body.task).toEqual({
@@ -43,7 +38,9 @@ describe('POST /api/v1/tasks', () => {
   });
 
   it('when the title is missing, an extra field is given and a field has the wrong type, then 422 lists every issue', async () => {
-    const res = await api().post('/api/v1/tasks').set(auth()).send({ priority: 'urgent', owner: 'x', completed: 'yes' });
+    const owner = await createUser();
+
+    const res = await api().post('/api/v1/tasks').set(owner.auth).send({ priority: 'urgent', owner: 'x', completed: 'yes' });
 
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('validation_failed');
@@ -52,16 +49,20 @@ describe('POST /api/v1/tasks', () => {
   });
 
   it('when the body is malformed JSON, then 400 invalid_json', async () => {
-    const res = await api().post('/api/v1/tasks').set(auth()).set('content-type', 'application/json').send('{"title": ');
+    const owner = await createUser();
+
+    const res = await api().post('/api/v1/tasks').set(owner.auth).set('content-type', 'application/json').send('{"title": ');
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
   });
 
   it('when the body exceeds the limit, then 413 payload_too_large', async () => {
+    const owner = await createUser();
+
     const res = await api()
       .post('/api/v1/tasks')
-      .set(auth())
+      .set(owner.auth)
       .send({ title: 'x', description: 'a'.repeat(200 * 1024) });
 
     expect(res.status).toBe(413);
@@ -77,90 +78,120 @@ describe('POST /api/v1/tasks', () => {
 });
 
 describe('GET/PATCH/DELETE /api/v1/tasks/:id', () => {
-  let taskId: string;
-
-  beforeAll(async () => {
-    const res = await api().post('/api/v1/tasks').set(auth()).send({ title: 'Mine', priority: 'high' });
-    taskId = res.body.task.id;
-  });
+  const path = (id: string) => `/api/v1/tasks/${id}`;
 
   it('when the owner gets the task, then 200 returns it', async () => {
-    const res = await api().get(`/api/v1/tasks/${taskId}`).set(auth());
+    const owner = await createUser();
+    const mine = await createTask(owner, { title: 'Mine', priority: 'high' });
 
-    expect(res.status).toBe(200);
-    expect(res.body.task.title).toBe('Mine');
-    expect(res.body.task.priority).toBe('high');
+    const res = await api().get(path(mine.id)).set(owner.auth);
+
+    expect([res.status, res.body]).toEqual([200, { task: mine }]);
   });
 
   it('when another user gets, patches or deletes the task, then 404 and the task is unchanged', async () => {
-    const get = await api().get(`/api/v1/tasks/${taskId}`).set(auth(otherToken));
-    const patch = await api().patch(`/api/v1/tasks/${taskId}`).set(auth(otherToken)).send({ title: 'stolen' });
-    const del = await api().delete(`/api/v1/tasks/${taskId}`).set(auth(otherToken));
+    const owner = await createUser();
+    const other = await createUser();
+    const mine = await createTask(owner, { title: 'Mine' });
 
-    expect([get.status, patch.status, del.status]).toEqual([404, 404, 404]);
-    expect(get.body).toEqual({ error: { code: 'not_found', message: `Task ${taskId} not found` } });
-    const mine = await api().get(`/api/v1/tasks/${taskId}`).set(auth());
-    expect(mine.body.task.title).toBe('Mine');
+    const get = await api().get(path(mine.id)).set(other.auth);
+    const patch = await api().patch(path(mine.id)).set(other.auth).send({ title: 'stolen' });
+    const del = await api().delete(path(mine.id)).set(other.auth);
+
+    const notFound = { error: { code: 'not_found', message: `Task ${mine.id} not found` } };
+    expect([get.status, get.body, patch.status, patch.body, del.status, del.body]).toEqual([404, notFound, 404, notFound, 404, notFound]);
+    expect((await api().get(path(mine.id)).set(owner.auth)).body).toEqual({ task: mine });
   });
 
-  it('when the id is unknown or not a uuid, then 404', async () => {
-    const unknown = await api().get('/api/v1/tasks/00000000-0000-4000-8000-000000000000').set(auth());
-    const garbage = await api().get('/api/v1/tasks/not-a-uuid').set(auth());
+  it.each(['00000000-0000-4000-8000-000000000000', 'not-a-uuid'])(
+    'when the id is %s (unknown, or no id at all), then get, patch and delete answer 404 naming it',
+    async (id) => {
+      const owner = await createUser();
 
-    expect(unknown.status).toBe(404);
-    expect(garbage.status).toBe(404);
+      const answers = await Promise.all([
+        api().get(path(id)).set(owner.auth),
+        api().patch(path(id)).set(owner.auth).send({ title: 'x' }),
+        api().delete(path(id)).set(owner.auth),
+      ]);
+
+      const notFound = { error: { code: 'not_found', message: `Task ${id} not found` } };
+      expect(answers.map((res) => [res.status, res.body])).toEqual([
+        [404, notFound],
+        [404, notFound],
+        [404, notFound],
+      ]);
+    },
+  );
+
+  it('when the id is no id and the patch is invalid too, then 422: the body is validated first, as for an unknown id', async () => {
+    const owner = await createUser();
+
+    const malformed = await api().patch(path('not-a-uuid')).set(owner.auth).send({});
+    const unknown = await api().patch(path('00000000-0000-4000-8000-000000000000')).set(owner.auth).send({});
+
+    expect([malformed.status, malformed.body]).toEqual([unknown.status, unknown.body]);
+    expect(malformed.body.error).toMatchObject({ code: 'validation_failed', message: 'The task update is invalid' });
   });
 
   it('when the owner patches fields, then only those change and updatedAt moves', async () => {
-    const before = await api().get(`/api/v1/tasks/${taskId}`).set(auth());
-    const res = await api().patch(`/api/v1/tasks/${taskId}`).set(auth()).send({ completed: true, description: 'done it' });
+    const owner = await createUser();
+    const mine = await createTask(owner, { title: 'Mine', priority: 'high' });
+
+    const res = await api().patch(path(mine.id)).set(owner.auth).send({ completed: true, description: 'done it' });
 
     expect(res.status).toBe(200);
-    expect(res.body.task).toMatchObject({ title: 'Mine', priority: 'high', completed: true, description: 'done it' });
-    expect(Date.parse(res.body.task.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.body.task.updatedAt));
+    expect(res.body.task).toEqual({ ...mine, completed: true, description: 'done it', updatedAt: expect.any(String) });
+    expect(Date.parse((res.body.task as Task).updatedAt)).toBeGreaterThanOrEqual(Date.parse(mine.updatedAt));
   });
 
-  it('when the patch is empty or has an unknown field, then 422', async () => {
-    const empty = await api().patch(`/api/v1/tasks/${taskId}`).set(auth()).send({});
-    const extra = await api().patch(`/api/v1/tasks/${taskId}`).set(auth()).send({ userId: 'x' });
+  it('when the patch is empty or has an unknown field, then 422 and the task is unchanged', async () => {
+    const owner = await createUser();
+    const mine = await createTask(owner);
 
-    expect(empty.status).toBe(422);
-    expect(extra.status).toBe(422);
+    const empty = await api().patch(path(mine.id)).set(owner.auth).send({});
+    const extra = await api().patch(path(mine.id)).set(owner.auth).send({ userId: 'x' });
+
+    expect([empty.status, extra.status]).toEqual([422, 422]);
+    expect((await api().get(path(mine.id)).set(owner.auth)).body).toEqual({ task: mine });
   });
 
-  it('when the owner deletes the task, then 204 and it is gone', async () => {
-    const del = await api().delete(`/api/v1/tasks/${taskId}`).set(auth());
-    const get = await api().get(`/api/v1/tasks/${taskId}`).set(auth());
+  it('when the owner deletes the task, then 204 with no body and it is gone', async () => {
+    const owner = await createUser();
+    const mine = await createTask(owner);
 
-    expect(del.status).toBe(204);
+    const del = await api().delete(path(mine.id)).set(owner.auth);
+    const get = await api().get(path(mine.id)).set(owner.auth);
+
+    expect([del.status, del.text]).toEqual([204, '']);
     expect(get.status).toBe(404);
   });
 });
 
 describe('GET /api/v1/tasks', () => {
-  let listToken: string;
-
-  beforeAll(async () => {
-    listToken = await signup('lister@example.com');
-    const tasks = [
+  /** A user with five tasks, Delta report completed: what the listing tests read. */
+  async function lister(): Promise<TestUser> {
+    const owner = await createUser();
+    const tasks: CreateTaskRequest[] = [
       { title: 'Alpha report', priority: 'low', dueDate: '2026-12-03T00:00:00Z' },
       { title: 'Beta groceries', priority: 'high', description: 'milk and eggs' },
       { title: 'Gamma call', priority: 'medium', dueDate: '2026-12-01T00:00:00Z' },
       { title: 'Delta report', priority: 'high', dueDate: '2026-12-02T00:00:00Z' },
       { title: 'Epsilon', priority: 'low' },
     ];
-    for (const task of tasks) {
-      const res = await api().post('/api/v1/tasks').set(auth(listToken)).send(task);
-      expect(res.status).toBe(201);
-    }
-    const delta = await api().get('/api/v1/tasks?q=delta').set(auth(listToken));
-    await api().patch(`/api/v1/tasks/${delta.body.items[0].id}`).set(auth(listToken)).send({ completed: true });
-  });
+    // One at a time: the default order is by creation time.
+    const created: Task[] = [];
+    for (const input of tasks) created.push(await createTask(owner, input));
+    await api().patch(`/api/v1/tasks/${created[3]!.id}`).set(owner.auth).send({ completed: true }).expect(200);
+    return owner;
+  }
 
   const titles = (body: { items: { title: string }[] }) => body.items.map((task) => task.title);
 
   it('when listing with defaults, then newest first and only own tasks', async () => {
-    const res = await api().get('/api/v1/tasks').set(auth(listToken));
+    const { auth } = await lister();
+    await createTask(await createUser(), { title: 'Not mine' });
+
+    const res = await api().get('/api/v1/tasks').set(auth);
 
     expect(res.status).toBe(200);
     expect(titles(res.body)).toEqual(['Epsilon', 'Delta report', 'Gamma call', 'Beta groceries', 'Alpha report']);
@@ -168,10 +199,12 @@ describe('GET /api/v1/tasks', () => {
   });
 
   it('when filtering by status, priority and text, then only matching tasks come back', async () => {
-    const completed = await api().get('/api/v1/tasks?status=completed').set(auth(listToken));
-    const active = await api().get('/api/v1/tasks?status=active&priority=high').set(auth(listToken));
-    const text = await api().get('/api/v1/tasks?q=REPORT').set(auth(listToken));
-    const inDescription = await api().get('/api/v1/tasks?q=eggs').set(auth(listToken));
+    const { auth } = await lister();
+
+    const completed = await api().get('/api/v1/tasks?status=completed').set(auth);
+    const active = await api().get('/api/v1/tasks?status=active&priority=high').set(auth);
+    const text = await api().get('/api/v1/tasks?q=REPORT').set(auth);
+    const inDescription = await api().get('/api/v1/tasks?q=eggs').set(auth);
 
     expect(titles(completed.body)).toEqual(['Delta report']);
     expect(titles(active.body)).toEqual(['Beta groceries']);
@@ -180,15 +213,19 @@ describe('GET /api/v1/tasks', () => {
   });
 
   it('when sorting by due date, then dated tasks come first in order and undated ones last', async () => {
-    const asc = await api().get('/api/v1/tasks?sort=due&order=asc').set(auth(listToken));
-    const desc = await api().get('/api/v1/tasks?sort=due&order=desc').set(auth(listToken));
+    const { auth } = await lister();
+
+    const asc = await api().get('/api/v1/tasks?sort=due&order=asc').set(auth);
+    const desc = await api().get('/api/v1/tasks?sort=due&order=desc').set(auth);
 
     expect(titles(asc.body)).toEqual(['Gamma call', 'Delta report', 'Alpha report', 'Beta groceries', 'Epsilon']);
     expect(titles(desc.body)).toEqual(['Alpha report', 'Delta report', 'Gamma call', 'Epsilon', 'Beta groceries']);
   });
 
   it('when sorting by priority, then high first for desc', async () => {
-    const res = await api().get('/api/v1/tasks?sort=priority&order=desc').set(auth(listToken));
+    const { auth } = await lister();
+
+    const res = await api().get('/api/v1/tasks?sort=priority&order=desc').set(auth);
 
     expect(titles(res.body)).toEqual(['Delta report', 'Beta groceries', 'Gamma call', 'Epsilon', 'Alpha report']);
   });
@@ -201,12 +238,13 @@ describe('GET /api/v1/tasks', () => {
     ['priority', 'asc'],
     ['priority', 'desc'],
   ])('when paging by 2 with sort=%s order=%s, then the pages concatenate to the full list', async (sort, order) => {
-    const full = await api().get(`/api/v1/tasks?sort=${sort}&order=${order}`).set(auth(listToken));
+    const { auth } = await lister();
+    const full = await api().get(`/api/v1/tasks?sort=${sort}&order=${order}`).set(auth);
     const paged: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 5; page++) {
       const query: string = `sort=${sort}&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await api().get(`/api/v1/tasks?${query}`).set(auth(listToken));
+      const res = await api().get(`/api/v1/tasks?${query}`).set(auth);
       expect(res.status).toBe(200);
       paged.push(...titles(res.body));
       cursor = res.body.nextCursor;
@@ -218,12 +256,10 @@ describe('GET /api/v1/tasks', () => {
   });
 
   it('when q holds %, _ or \\, then each matches itself, not as a LIKE wildcard or escape', async () => {
-    const searchToken = await signup('search@example.com');
-    for (const title of ['Buy milk', '50% off sale', 'under_score', 'C:\\temp']) {
-      expect((await api().post('/api/v1/tasks').set(auth(searchToken)).send({ title })).status).toBe(201);
-    }
+    const searcher = await createUser();
+    for (const title of ['Buy milk', '50% off sale', 'under_score', 'C:\\temp']) await createTask(searcher, { title });
     const search = async (q: string) =>
-      titles((await api().get(`/api/v1/tasks?q=${encodeURIComponent(q)}`).set(auth(searchToken))).body);
+      titles((await api().get(`/api/v1/tasks?q=${encodeURIComponent(q)}`).set(searcher.auth)).body);
 
     expect(await search('%')).toEqual(['50% off sale']);
     expect(await search('_')).toEqual(['under_score']);
@@ -233,11 +269,13 @@ describe('GET /api/v1/tasks', () => {
   });
 
   it('when the query has a bad value, an unknown key or a foreign cursor, then 422', async () => {
-    const badLimit = await api().get('/api/v1/tasks?limit=0').set(auth(listToken));
-    const unknown = await api().get('/api/v1/tasks?owner=me').set(auth(listToken));
-    const page = await api().get('/api/v1/tasks?limit=1').set(auth(listToken));
-    const otherSort = await api().get(`/api/v1/tasks?limit=1&sort=due&cursor=${page.body.nextCursor}`).set(auth(listToken));
-    const garbage = await api().get('/api/v1/tasks?cursor=garbage').set(auth(listToken));
+    const { auth } = await lister();
+
+    const badLimit = await api().get('/api/v1/tasks?limit=0').set(auth);
+    const unknown = await api().get('/api/v1/tasks?owner=me').set(auth);
+    const page = await api().get('/api/v1/tasks?limit=1').set(auth);
+    const otherSort = await api().get(`/api/v1/tasks?limit=1&sort=due&cursor=${page.body.nextCursor}`).set(auth);
+    const garbage = await api().get('/api/v1/tasks?cursor=garbage').set(auth);
 
     expect([badLimit.status, unknown.status, otherSort.status, garbage.status]).toEqual([422, 422, 422, 422]);
     expect(garbage.body.error.details).toEqual([{ path: 'cursor', message: 'is not a cursor of this listing' }]);

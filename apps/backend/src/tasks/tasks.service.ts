@@ -2,11 +2,12 @@ import type { CreateTaskInput, ListTasksInput, Task, TaskList, UpdateTaskInput }
 import { NotFoundError } from '../errors';
 import type { Task as TaskRecord } from '../generated/prisma/client';
 import type { TasksRepository } from './tasks.repository';
-import { isUuid } from '../db/uuid';
 
 /**
  * The task use cases, shared by the REST routes and the assistant's tools. Every call is scoped to
- * `userId`; a task of another user is reported as not found, never as forbidden.
+ * `userId`; a task of another user is reported as not found, never as forbidden. Task ids arrive
+ * parsed as UUIDs (the route's params schema, the tools' argument schemas), which the database's
+ * `uuid` column needs.
  */
 export interface TasksService {
   create(userId: string, input: CreateTaskInput): Promise<Task>;
@@ -33,11 +34,12 @@ export function toTask(record: TaskRecord): Task {
   };
 }
 
-const taskNotFound = (id: string) => new NotFoundError(`Task ${id} not found`);
+/** The answer for an id that names no task of the user (the routes' too, for a path id that is no id). */
+export const taskNotFound = (id: string) => new NotFoundError(`Task ${id} not found`);
 
 export function createTasksService(repository: TasksRepository): TasksService {
   async function updateRecorded(userId: string, id: string, patch: UpdateTaskInput) {
-    const updated = isUuid(id) ? await repository.update(userId, id, patch) : null;
+    const updated = await repository.update(userId, id, patch);
     if (!updated) throw taskNotFound(id);
     return updated;
   }
@@ -46,7 +48,7 @@ export function createTasksService(repository: TasksRepository): TasksService {
     create: (userId, input) => repository.create(userId, input),
 
     async get(userId, id) {
-      const task = isUuid(id) ? await repository.findById(userId, id) : null;
+      const task = await repository.findById(userId, id);
       if (!task) throw taskNotFound(id);
       return task;
     },
@@ -60,7 +62,7 @@ export function createTasksService(repository: TasksRepository): TasksService {
     updateRecorded,
 
     async remove(userId, id) {
-      const deleted = isUuid(id) ? await repository.remove(userId, id) : null;
+      const deleted = await repository.remove(userId, id);
       if (!deleted) throw taskNotFound(id);
       return deleted;
     },
