@@ -8,7 +8,7 @@
 #
 # Every version below is pinned exactly: the proxy serves only some module versions (a version it
 # does not serve answers "403 ... not available" at once), and a tool rebuilt at another version
-# would be another tool. Cold builds on 2 cores (measured, see README "The cluster suite"): Pulumi CLI
+# would be another tool. Cold builds on 2 cores (measured, see docs/testing.md "The cluster suite"): Pulumi CLI
 # ~4 min, Kubernetes provider ~6-9 min, kube-* ~3.5 min, kwok ~1.5 min, language host and etcd < 1 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."

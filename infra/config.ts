@@ -2,10 +2,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { settingsDefaults, settingsSchema } from '@todo/backend/settings';
 import { z } from 'zod';
 import { POSTGRES_IMAGE } from './images/postgres';
-import { oldKeyProblem } from './configMigration';
-import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './imageReferenceConfig';
-import { ingressProblems, ingressSettings, type IngressSettings } from './ingressConfig';
-import { SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secretKeys';
+import { oldKeyProblem } from './config-migration';
+import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './image-reference-config';
+import { ingressProblems, ingressSettings } from './ingress-config';
+import { DEFAULT_REGISTRY_PLATFORM, registryProblems, registryRequested, registrySettings } from './registry-config';
+import { SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secret-keys';
+import type { AppSettings, StackConfig } from './stack-config';
 
 /**
  * The stack configuration (`todo:*`), read once and validated here. Every other module receives the
@@ -24,7 +26,7 @@ import { SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secretKeys'
  */
 export const PROJECT = 'todo';
 
-export { GENERATED_SECRETS, SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secretKeys';
+export { GENERATED_SECRETS, SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secret-keys';
 
 const dnsLabel = z
   .string()
@@ -50,8 +52,7 @@ const imageReference = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** The platform registry stacks build for unless `imagePlatform` says otherwise. */
-export const DEFAULT_REGISTRY_PLATFORM = 'linux/amd64';
+export { DEFAULT_REGISTRY_PLATFORM } from './registry-config';
 
 /** Example values used in the fix suggested by an error message. */
 const EXAMPLES: Record<string, string> = {
@@ -152,66 +153,7 @@ export const PLAIN_DEFAULTS: Partial<Record<PlainKey, unknown>> = Object.fromEnt
 /** The plain keys without a default: unset means something (see `StackConfig`), not an error. */
 export const OPTIONAL_KEYS = PLAIN_KEYS.filter((key) => !(key in PLAIN_DEFAULTS));
 
-export interface Resources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
-
-export interface AppSettings {
-  replicas: number;
-  resources: Resources;
-}
-
-/** The one typed object the program is built from. */
-export interface StackConfig {
-  stack: string;
-  /** `dev` on Minikube; drives the `environment` label the policy pack reads. */
-  environment: string;
-  kubeContext: string;
-  namespace: string;
-  logLevel: string;
-  frontendUrl: string;
-  backend: AppSettings;
-  frontend: AppSettings & { serviceType: 'NodePort' | 'LoadBalancer' | 'ClusterIP'; nodePort: number };
-  /** Undefined when off: no HorizontalPodAutoscaler is created. */
-  autoscaling?: { maxReplicas: number; targetCpuUtilization: number };
-  /** Undefined when off (dev): the frontend Service itself is the way in (NodePort). */
-  ingress?: IngressSettings;
-  llm: { provider: 'groq' | 'disabled'; model: string; maxTokens: number; temperature: number };
-  assistant: { name: string; instructions: string };
-  images: {
-    /** Build arg `NODE_IMAGE`; undefined keeps the Dockerfiles' default. */
-    nodeImage?: string;
-    /**
-     * Target platform of both builds. Undefined: the Docker provider's default, `linux/<arch of the
-     * machine running Pulumi>` (pulumi/pulumi-docker provider/provider.go `Check`), which is the
-     * Minikube node's own architecture (`npm run deploy` checks that they match). Registry stacks
-     * default to `linux/amd64`: an arm64 laptop must not push arm64 images to amd64 nodes.
-     */
-    platform?: string;
-    /** The Docker network the builds' RUN steps use (`host` for an engine without a bridge network); undefined: the engine's default. */
-    buildNetwork?: string;
-    /**
-     * Images built elsewhere (CI) to deploy as they are: nothing is built and no docker provider is
-     * registered. Undefined: both images are built by this program.
-     */
-    references?: { backend: string; frontend: string };
-    /**
-     * Undefined: build into the cluster's own Docker daemon (Minikube) and never push. With
-     * `references`, only the pull secret is made from it.
-     */
-    registry?: { server: string; username: string; password: pulumi.Output<string> };
-  };
-  /** Undefined: the external database named by `databaseUrl` is used instead. */
-  postgres?: { image: string; storageSize: string; storageClass?: string };
-  secrets: {
-    groqApiKey?: pulumi.Output<string>;
-    databaseUrl?: pulumi.Output<string>;
-    jwtSecret: pulumi.Output<string>;
-    /** Set whenever `postgres` is (the in-cluster database's password). */
-    postgresPassword?: pulumi.Output<string>;
-  };
-}
+export type { AppSettings, Resources, StackConfig } from './stack-config';
 
 /** Raised for any invalid stack config; the message lists every bad key with its fix. */
 export class StackConfigError extends Error {
@@ -230,38 +172,69 @@ export function generatedSecretFix(key: GeneratedSecret): string {
   return `npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret ${key} "$(openssl rand -hex 32)"`;
 }
 
+/** The secrets present in the stack, as Outputs (their values are known only when the program runs). */
+type PresentSecrets = Partial<Record<SecretKey, pulumi.Output<string>>>;
+/** The plain keys once the schema has parsed them (defaults applied). */
+type PlainValues = z.output<typeof plainSchema>;
+
+/** A key's full name in messages: `todo:backendReplicas`. */
+const fullName = (key: string) => `${PROJECT}:${key}`;
+
 /**
  * Pure: validates the raw config strings (what `pulumi.Config#get` returns) plus the secret Outputs
- * that are present, and builds the StackConfig. Throws StackConfigError naming each bad key.
+ * that are present, and builds the StackConfig. Throws StackConfigError naming each bad key: the
+ * unknown keys and the schema's problems first (nothing else can be checked without parsed values),
+ * then every problem of keys taken together.
  */
-export function parseStackConfig(
-  stack: string,
-  raw: Partial<Record<string, string>>,
-  secrets: Partial<Record<SecretKey, pulumi.Output<string>>>,
-): StackConfig {
-  const problems: string[] = [];
+export function parseStackConfig(stack: string, raw: Partial<Record<string, string>>, secrets: PresentSecrets): StackConfig {
+  const problems = unknownKeyProblems(raw);
+  const parsed = plainSchema.safeParse(raw);
+  if (!parsed.success) throw new StackConfigError([...problems, ...schemaProblems(parsed.error, raw)]);
+  const c = parsed.data;
+  problems.push(...crossKeyProblems(c, secrets));
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return stackConfigFrom(stack, c, secrets);
+}
+
+/** Keys neither plain nor secret: an old spelling (with its new one) or a key to remove. */
+function unknownKeyProblems(raw: Partial<Record<string, string>>): string[] {
   const unknown = Object.keys(raw).filter(
     (k) => !(PLAIN_KEYS as string[]).includes(k) && !(SECRET_KEYS as readonly string[]).includes(k),
   );
-  for (const key of unknown) {
-    problems.push(
+  return unknown.map(
+    (key) =>
       oldKeyProblem(PROJECT, key, raw[key], { plain: PLAIN_KEYS, secret: SECRET_KEYS }) ??
-        `${PROJECT}:${key} is not a known setting; remove it with: pulumi config rm ${key}`,
-    );
-  }
+      `${PROJECT}:${key} is not a known setting; remove it with: pulumi config rm ${key}`,
+  );
+}
 
-  const parsed = plainSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      problems.push(`${PROJECT}:${key} ${issue.message} (got ${JSON.stringify(raw[key])}); fix: ${fix(key)}`);
-    }
-    throw new StackConfigError(problems);
-  }
-  const c = parsed.data;
+function schemaProblems(error: z.ZodError, raw: Partial<Record<string, string>>): string[] {
+  return error.issues.map((issue) => {
+    const key = String(issue.path[0]);
+    return `${PROJECT}:${key} ${issue.message} (got ${JSON.stringify(raw[key])}); fix: ${fix(key)}`;
+  });
+}
 
-  const provider = c.llmProvider ?? (secrets.groqApiKey ? 'groq' : 'disabled');
-  if (provider === 'groq' && !secrets.groqApiKey) {
+/** What is wrong with keys taken together, in the order the messages have always listed them. */
+function crossKeyProblems(c: PlainValues, secrets: PresentSecrets): string[] {
+  return [
+    ...requiredSecretProblems(c, secrets),
+    ...registryProblems(c, secrets.registryPassword, fullName, fix),
+    ...imageReferencesProblems(c, fullName, fix),
+    ...autoscalingProblems(c),
+    ...ingressProblems(c, fullName, fix),
+  ];
+}
+
+/** The assistant's provider: as set, else Groq when its key is there. */
+function llmProvider(c: PlainValues, secrets: PresentSecrets): 'groq' | 'disabled' {
+  return c.llmProvider ?? (secrets.groqApiKey ? 'groq' : 'disabled');
+}
+
+/** The secrets the settings need: Groq's key for Groq, always the JWT secret, a database password or URL. */
+function requiredSecretProblems(c: PlainValues, secrets: PresentSecrets): string[] {
+  const problems: string[] = [];
+  if (llmProvider(c, secrets) === 'groq' && !secrets.groqApiKey) {
     problems.push(
       `${PROJECT}:groqApiKey is required when llmProvider is "groq"; fix: ${fix('groqApiKey', true)} (or: pulumi config set llmProvider disabled)`,
     );
@@ -274,39 +247,23 @@ export function parseStackConfig(
       `${PROJECT}:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); ${generatedSecretFix('postgresPassword')}`,
     );
   }
-  const registryKeys = ['registryServer', 'registryUsername'] as const;
-  const registrySet = registryKeys.some((k) => c[k] !== undefined) || secrets.registryPassword !== undefined;
-  if (registrySet) {
-    for (const key of registryKeys) {
-      if (c[key] === undefined) problems.push(`${PROJECT}:${key} is required when pushing to a registry; fix: ${fix(key)}`);
-    }
-    const serverProblem = c.registryServer === undefined ? undefined : registryServerProblem(c.registryServer);
-    if (serverProblem) problems.push(serverProblem);
-    if (!secrets.registryPassword) {
-      problems.push(`${PROJECT}:registryPassword is required when pushing to a registry; fix: ${fix('registryPassword', true)}`);
-    }
-  }
-  problems.push(...imageReferencesProblems(c, (key) => `${PROJECT}:${key}`, fix));
-  if (c.autoscalingEnabled) {
-    for (const app of ['backend', 'frontend'] as const) {
+  return problems;
+}
+
+/** The HPA starts from each app's replicas, so its maximum cannot be below them. */
+function autoscalingProblems(c: PlainValues): string[] {
+  if (!c.autoscalingEnabled) return [];
+  return (['backend', 'frontend'] as const)
+    .filter((app) => c.autoscalingMaxReplicas < c[`${app}Replicas`])
+    .map((app) => {
       const replicas = c[`${app}Replicas`];
-      if (c.autoscalingMaxReplicas < replicas) {
-        problems.push(
-          `${PROJECT}:autoscalingMaxReplicas (${c.autoscalingMaxReplicas}) must be at least ${app}Replicas (${replicas}); fix: pulumi config set autoscalingMaxReplicas ${replicas}`,
-        );
-      }
-    }
-  }
-  problems.push(...ingressProblems(c, (key) => `${PROJECT}:${key}`, fix));
-  if (problems.length > 0) throw new StackConfigError(problems);
+      return `${PROJECT}:autoscalingMaxReplicas (${c.autoscalingMaxReplicas}) must be at least ${app}Replicas (${replicas}); fix: pulumi config set autoscalingMaxReplicas ${replicas}`;
+    });
+}
 
-  const resources = (app: 'backend' | 'frontend'): Resources => ({
-    requests: { cpu: c[`${app}CpuRequest`], memory: c[`${app}MemoryRequest`] },
-    limits: { cpu: c[`${app}CpuLimit`], memory: c[`${app}MemoryLimit`] },
-  });
-  const registryPassword = secrets.registryPassword;
+/** Builds the StackConfig from keys already checked together (`crossKeyProblems` found nothing). */
+function stackConfigFrom(stack: string, c: PlainValues, secrets: PresentSecrets): StackConfig {
   const ingress = ingressSettings(c);
-
   return {
     stack,
     environment: c.environment ?? stack,
@@ -314,10 +271,9 @@ export function parseStackConfig(
     namespace: c.namespace,
     logLevel: c.logLevel,
     frontendUrl: c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c.frontendNodePort}`),
-    backend: { replicas: c.backendReplicas, resources: resources('backend') },
+    backend: appSettings(c, 'backend'),
     frontend: {
-      replicas: c.frontendReplicas,
-      resources: resources('frontend'),
+      ...appSettings(c, 'frontend'),
       serviceType: c.frontendServiceType ?? (ingress ? 'ClusterIP' : 'NodePort'),
       nodePort: c.frontendNodePort,
     },
@@ -325,46 +281,40 @@ export function parseStackConfig(
     autoscaling: c.autoscalingEnabled
       ? { maxReplicas: c.autoscalingMaxReplicas, targetCpuUtilization: c.autoscalingTargetCpuUtilization }
       : undefined,
-    llm: { provider, model: c.llmModel, maxTokens: c.llmMaxTokens, temperature: c.llmTemperature },
+    llm: { provider: llmProvider(c, secrets), model: c.llmModel, maxTokens: c.llmMaxTokens, temperature: c.llmTemperature },
     assistant: { name: c.assistantName, instructions: c.assistantInstructions },
-    images: {
-      nodeImage: c.nodeImage,
-      platform: c.imagePlatform ?? (registrySet ? DEFAULT_REGISTRY_PLATFORM : undefined),
-      buildNetwork: c.imageBuildNetwork,
-      references: imageReferences(c),
-      registry:
-        registrySet && c.registryServer && c.registryUsername && registryPassword
-          ? { server: c.registryServer, username: c.registryUsername, password: registryPassword }
-          : undefined,
-    },
+    images: imageSettings(c, secrets),
     postgres: secrets.databaseUrl
       ? undefined
       : { image: c.postgresImage, storageSize: c.postgresStorageSize, storageClass: c.postgresStorageClass },
     secrets: {
       groqApiKey: secrets.groqApiKey,
       databaseUrl: secrets.databaseUrl,
-      // Both checked above: present, or the program stopped with the fix.
+      // Both checked by `requiredSecretProblems`: present, or the program stopped with the fix.
       jwtSecret: secrets.jwtSecret as pulumi.Output<string>,
       postgresPassword: secrets.databaseUrl ? undefined : secrets.postgresPassword,
     },
   };
 }
 
-/**
- * `registryServer` is the prefix of every image name (`<server>/todo/backend:<tag>`, AppImage), so
- * it must be written the way an image name starts: a host with an optional path, no scheme
- * (`https://` makes the name invalid) and no trailing slash. Returns the problem with the value to
- * set instead, or undefined.
- */
-function registryServerProblem(server: string): string | undefined {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(server)?.[0] ?? '';
-  if (!scheme && !server.endsWith('/')) return undefined;
-  const fixed = server.slice(scheme.length).replace(/\/+$/, '') || 'ghcr.io/my-org';
-  return (
-    `${PROJECT}:registryServer must be a registry host with an optional path, the way image names start ` +
-    `(e.g. ghcr.io/my-org), without a scheme or a trailing slash (got ${JSON.stringify(server)}); ` +
-    `fix: pulumi config set registryServer ${fixed}`
-  );
+function appSettings(c: PlainValues, app: 'backend' | 'frontend'): AppSettings {
+  return {
+    replicas: c[`${app}Replicas`],
+    resources: {
+      requests: { cpu: c[`${app}CpuRequest`], memory: c[`${app}MemoryRequest`] },
+      limits: { cpu: c[`${app}CpuLimit`], memory: c[`${app}MemoryLimit`] },
+    },
+  };
+}
+
+function imageSettings(c: PlainValues, secrets: PresentSecrets): StackConfig['images'] {
+  return {
+    nodeImage: c.nodeImage,
+    platform: c.imagePlatform ?? (registryRequested(c, secrets.registryPassword) ? DEFAULT_REGISTRY_PLATFORM : undefined),
+    buildNetwork: c.imageBuildNetwork,
+    references: imageReferences(c),
+    registry: registrySettings(c, secrets.registryPassword),
+  };
 }
 
 /** The shortest generated-secret value accepted: `npm run deploy` writes 64 hex digits. */

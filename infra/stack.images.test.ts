@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { renderProgram, stackFileConfig, type RenderResult } from './render/program';
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
-import { writeFixtureRepo } from './testing/fixtureRepo';
+import { writeFixtureRepo } from './testing/fixture-repo';
 
 /** The images of the stacks: built here (with the build network when set), or given by reference; and which objects carry their tag. */
 

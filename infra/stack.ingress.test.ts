@@ -29,7 +29,7 @@ beforeAll(async () => {
   const prodConfig = stackFileConfig('prod');
   delete prodConfig['todo:frontendUrl'];
   prodWithoutFrontendUrl = await renderProgram(prodConfig, { stack: 'prod' });
-  // The README's Minikube walk-through: the dev stack plus these two settings.
+  // The Minikube walk-through (docs/deploy.md): the dev stack plus these two settings.
   devWithIngress = await renderProgram(
     { ...stackFileConfig('dev'), 'todo:ingressEnabled': 'true', 'todo:ingressHost': 'todo.local' },
     { stack: 'dev' },

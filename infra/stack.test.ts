@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { placeholderSecret, renderProgram, stackFileConfig, type RenderResult } from './render/program';
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
-import { writeFixtureRepo } from './testing/fixtureRepo';
+import { writeFixtureRepo } from './testing/fixture-repo';
 
 const k8sObjects = (r: RenderResult) => r.resources.filter((x) => x.type.startsWith('kubernetes:'));
 const byKindName = (r: RenderResult, kind: string, name: string): RenderedResource => {

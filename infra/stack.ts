@@ -2,26 +2,39 @@ import * as docker from '@pulumi/docker';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as path from 'node:path';
-import { AppImage } from './components/appImage';
-import { AppIngress } from './components/appIngress';
-import { BackendConfig } from './components/backendConfig';
+import { AppImage } from './components/app-image';
+import { AppIngress } from './components/app-ingress';
+import { BackendConfig } from './components/backend-config';
 import { Database } from './components/database';
 import { Migration } from './components/migration';
 import { Namespace } from './components/namespace';
-import { NetworkPolicies } from './components/networkPolicies';
-import { PullSecret } from './components/pullSecret';
-import { WebService } from './components/webService';
-import type { StackConfig } from './config';
-import { INGRESS_PROXY_HOPS } from './ingressConfig';
-import { BACKEND_PORT, FRONTEND_PORT } from './ports';
-import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
+import { NetworkPolicies } from './components/network-policies';
+import { PullSecret } from './components/pull-secret';
+import { WebService, type WebServiceArgs } from './components/web-service';
+import type { StackConfig } from './stack-config';
+import {
+  appImagePlan,
+  backendLabels,
+  backendSecrets,
+  backendServicePlan,
+  backendSettings,
+  databasePlan,
+  frontendLabels,
+  frontendServicePlan,
+  frontendUrlCommand,
+  imageBuildArgs,
+  migrationLabels,
+  networkPoliciesPlan,
+  stackBase,
+  watchCommands,
+  type StackBase,
+} from './stack-plan';
 
 /** The repository root: the Docker build context and where the Pulumi CLI runs the program. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export { BACKEND_PORT, FRONTEND_PORT } from './ports';
-/** Next.js writes its image/fetch cache here; the only path the frontend needs writable besides /tmp. */
-export const FRONTEND_CACHE_DIR = '/app/apps/frontend/.next/cache';
+export { FRONTEND_CACHE_DIR } from './stack-plan';
 
 export interface StackOutputs {
   namespace: pulumi.Output<string>;
@@ -34,9 +47,46 @@ export interface StackOutputs {
   watchCommands: string[];
 }
 
-/** Builds every resource of the stack from the validated config. `index.ts` is only this call. */
+/**
+ * Builds every resource of the stack from the validated config. `index.ts` is only this call. What
+ * each object holds is planned in stack-plan.ts; this function declares the components in the order
+ * the recorded stack has always had (providers, namespace, images, database, backend, frontend,
+ * network policies) and wires their Outputs into one another.
+ */
 export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): StackOutputs {
-  const kubernetes = new k8s.Provider('k8s', {
+  const k8sOpts = { providers: [kubernetesProvider(cfg)] };
+  const dockerOpts = dockerOptions(cfg);
+  const base = stackBase(cfg);
+  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, k8sOpts).name;
+  const images = declareImages(cfg, workDir, dockerOpts);
+  const database = new Database('postgres', databasePlan(cfg, namespace), k8sOpts);
+  const imagePullSecrets = declarePullSecret(cfg, namespace, base, k8sOpts);
+  const scope: AppScope = { namespace, base, imagePullSecrets, opts: k8sOpts };
+  const backend = declareBackend(cfg, scope, images.backend, database);
+  declareFrontend(cfg, scope, images.frontend, backend.service.clusterUrl);
+  new NetworkPolicies('default', networkPoliciesPlan(cfg, namespace, database.inCluster), k8sOpts);
+
+  return {
+    namespace,
+    frontendUrl: cfg.frontendUrl,
+    frontendUrlCommand: frontendUrlCommand(cfg),
+    backendImage: images.backend.imageRef,
+    frontendImage: images.frontend.imageRef,
+    migrationJob: backend.migration.jobName,
+    watchCommands: watchCommands(cfg, backend.migration.jobName),
+  };
+}
+
+/** What every app's components share: where they go, their base labels, how they pull, their provider. */
+interface AppScope {
+  namespace: pulumi.Output<string>;
+  base: StackBase;
+  imagePullSecrets?: pulumi.Input<string>[];
+  opts: pulumi.ComponentResourceOptions;
+}
+
+function kubernetesProvider(cfg: StackConfig): k8s.Provider {
+  return new k8s.Provider('k8s', {
     context: cfg.kubeContext,
     enableServerSideApply: true,
     // Update the backend's ConfigMap and Secret in place instead of deleting and re-creating them
@@ -46,196 +96,95 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
     enableConfigMapMutable: true,
     enableSecretMutable: true,
   });
-  // No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
-  // `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
-  // Declared only when building: a registered docker provider makes the engine load the docker
-  // plugin, which a stack deploying given image references (CI's machines) cannot have.
-  const references = cfg.images.references;
-  const dockerOpts = references ? {} : { providers: [new docker.Provider('docker', {})] };
-  const k8sOpts = { providers: [kubernetes] };
-  const base = { instance: cfg.stack, environment: cfg.environment };
+}
 
-  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, k8sOpts);
-  const ns = namespace.name;
+/**
+ * No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
+ * `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
+ * Declared only when building: a registered docker provider makes the engine load the docker
+ * plugin, which a stack deploying given image references (CI's machines) cannot have.
+ */
+function dockerOptions(cfg: StackConfig): pulumi.ComponentResourceOptions {
+  return cfg.images.references ? {} : { providers: [new docker.Provider('docker', {})] };
+}
 
-  const buildArgs: Record<string, string> = cfg.images.nodeImage ? { NODE_IMAGE: cfg.images.nodeImage } : {};
-  const imageArgs = { buildArgs, registry: cfg.images.registry, platform: cfg.images.platform, network: cfg.images.buildNetwork, workDir };
-  const backendImage = new AppImage(
-    'backend',
-    { ...imageArgs, repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', reference: references?.backend },
-    dockerOpts,
-  );
+function declareImages(cfg: StackConfig, workDir: string, opts: pulumi.ComponentResourceOptions): { backend: AppImage; frontend: AppImage } {
+  const shared = imageBuildArgs(cfg.images, workDir);
+  const backend = new AppImage('backend', { ...shared, ...appImagePlan('backend', cfg.images) }, opts);
   // One build at a time: two BuildKit builds at once (npm ci + next build) do not fit in the
-  // documented 2-CPU / 4 GB Minikube next to the cluster itself (peaks: README, "Images").
-  const frontendImage = new AppImage(
-    'frontend',
-    {
-      ...imageArgs,
-      repository: 'todo/frontend',
-      dockerfile: 'apps/frontend/Dockerfile',
-      reference: references?.frontend,
-      buildAfter: [backendImage],
-    },
-    dockerOpts,
-  );
+  // documented 2-CPU / 4 GB Minikube next to the cluster itself (peaks: docs/deploy.md, "Images").
+  const frontend = new AppImage('frontend', { ...shared, ...appImagePlan('frontend', cfg.images), buildAfter: [backend] }, opts);
+  return { backend, frontend };
+}
 
-  const database = new Database(
-    'postgres',
-    {
-      ...base,
-      namespace: ns,
-      externalUrl: cfg.secrets.databaseUrl,
-      password: cfg.secrets.postgresPassword,
-      image: cfg.postgres?.image,
-      storageSize: cfg.postgres?.storageSize,
-      storageClass: cfg.postgres?.storageClass,
-    },
-    k8sOpts,
-  );
+/** A registry stack pulls its images with the credentials it pushes with; the Secret's name, or undefined. */
+function declarePullSecret(
+  cfg: StackConfig,
+  namespace: pulumi.Output<string>,
+  base: StackBase,
+  opts: pulumi.ComponentResourceOptions,
+): pulumi.Input<string>[] | undefined {
+  if (!cfg.images.registry) return undefined;
+  return [new PullSecret('registry', { namespace, ...base, ...cfg.images.registry }, opts).secretName];
+}
 
-  // A registry stack pulls its images with the credentials it pushes with.
-  const pullSecret = cfg.images.registry
-    ? new PullSecret('registry', { namespace: ns, ...base, ...cfg.images.registry }, k8sOpts)
-    : undefined;
-  const imagePullSecrets = pullSecret ? [pullSecret.secretName] : undefined;
+/** How a WebService runs its app's image: tag (pod label), reference, pull policy and pull secrets. */
+function runImage(image: AppImage, scope: AppScope): Pick<WebServiceArgs, 'version' | 'image' | 'imagePullPolicy' | 'imagePullSecrets'> {
+  return { version: image.tag, image: image.imageRef, imagePullPolicy: image.imagePullPolicy, imagePullSecrets: scope.imagePullSecrets };
+}
 
-  // The image tag labels only what runs the image (the pods, the per-tag migration Job): on every
-  // other object a new tag would plan an update that changes nothing (WebService `version`).
-  const backendLabels = { ...base, app: 'backend', component: 'api', tier: 'backend' };
-  const backendConfig = new BackendConfig(
+/** The backend's config and secrets, the migration Job of its image, then the backend itself. */
+function declareBackend(cfg: StackConfig, scope: AppScope, image: AppImage, database: Database): { service: WebService; migration: Migration } {
+  const { namespace, opts } = scope;
+  const labels = backendLabels(scope.base);
+  const config = new BackendConfig(
     'backend',
-    {
-      namespace: ns,
-      labels: backendLabels,
-      settings: {
-        LLM_PROVIDER: cfg.llm.provider,
-        GROQ_MODEL: cfg.llm.model,
-        ASSISTANT_NAME: cfg.assistant.name,
-        ASSISTANT_INSTRUCTIONS: cfg.assistant.instructions,
-        MAX_TOKENS: String(cfg.llm.maxTokens),
-        TEMPERATURE: String(cfg.llm.temperature),
-        FRONTEND_URL: cfg.frontendUrl,
-        LOG_LEVEL: cfg.logLevel,
-      },
-      secrets: { DATABASE_URL: database.url, JWT_SECRET: cfg.secrets.jwtSecret, GROQ_API_KEY: cfg.secrets.groqApiKey },
-    },
-    k8sOpts,
+    { namespace, labels, settings: backendSettings(cfg), secrets: backendSecrets(cfg, database.url) },
+    opts,
   );
-
   const migration = new Migration(
     'backend-migrate',
     {
-      namespace: ns,
-      labels: { ...base, app: 'backend-migrate', component: 'migration', tier: 'backend', version: backendImage.tag },
-      image: backendImage.imageRef,
-      imageTag: backendImage.tag,
-      imagePullPolicy: backendImage.imagePullPolicy,
-      imagePullSecrets,
-      secretName: backendConfig.secretName,
-      runAfter: database.inCluster ? [backendImage, database] : [backendImage],
+      namespace,
+      labels: migrationLabels(scope.base, image.tag),
+      image: image.imageRef,
+      imageTag: image.tag,
+      imagePullPolicy: image.imagePullPolicy,
+      imagePullSecrets: scope.imagePullSecrets,
+      secretName: config.secretName,
+      runAfter: database.inCluster ? [image, database] : [image],
     },
-    k8sOpts,
+    opts,
   );
-
-  const backend = new WebService(
+  const service = new WebService(
     'backend',
     {
-      namespace: ns,
-      labels: backendLabels,
-      version: backendImage.tag,
-      image: backendImage.imageRef,
-      imagePullPolicy: backendImage.imagePullPolicy,
-      imagePullSecrets,
-      containerPort: BACKEND_PORT,
-      health: BACKEND_HEALTH,
-      replicas: cfg.backend.replicas,
-      resources: cfg.backend.resources,
-      env: { PORT: String(BACKEND_PORT) },
-      configMapName: backendConfig.configMapName,
-      secretName: backendConfig.secretName,
-      podAnnotations: backendConfig.checksums,
-      service: { type: 'ClusterIP', port: BACKEND_PORT },
-      autoscaling: cfg.autoscaling,
-      rolloutAfter: [backendImage, migration],
+      namespace,
+      labels,
+      ...runImage(image, scope),
+      ...backendServicePlan(cfg),
+      configMapName: config.configMapName,
+      secretName: config.secretName,
+      podAnnotations: config.checksums,
+      rolloutAfter: [image, migration],
     },
-    k8sOpts,
+    opts,
   );
+  return { service, migration };
+}
 
-  const frontendLabels = { ...base, app: 'frontend', component: 'web', tier: 'frontend' };
+/** The frontend, and its Ingress when the stack has one (its Service is then ClusterIP: config.ts). */
+function declareFrontend(cfg: StackConfig, scope: AppScope, image: AppImage, backendUrl: string): WebService {
+  const { namespace, opts } = scope;
+  const labels = frontendLabels(scope.base);
   const frontend = new WebService(
     'frontend',
-    {
-      namespace: ns,
-      labels: frontendLabels,
-      version: frontendImage.tag,
-      image: frontendImage.imageRef,
-      imagePullPolicy: frontendImage.imagePullPolicy,
-      imagePullSecrets,
-      containerPort: FRONTEND_PORT,
-      health: FRONTEND_HEALTH,
-      replicas: cfg.frontend.replicas,
-      resources: cfg.frontend.resources,
-      // HOSTNAME: Next's standalone server binds to it; the runtime sets it to the pod name otherwise.
-      env: {
-        PORT: String(FRONTEND_PORT),
-        HOSTNAME: '0.0.0.0',
-        BACKEND_URL: backend.clusterUrl,
-        ...(cfg.ingress ? { TRUSTED_PROXY_HOPS: String(INGRESS_PROXY_HOPS) } : {}),
-      },
-      service: { type: cfg.frontend.serviceType, port: FRONTEND_PORT, nodePort: cfg.frontend.nodePort },
-      autoscaling: cfg.autoscaling,
-      writablePaths: ['/tmp', FRONTEND_CACHE_DIR],
-      rolloutAfter: [frontendImage],
-    },
-    k8sOpts,
+    { namespace, labels, ...runImage(image, scope), ...frontendServicePlan(cfg, backendUrl), rolloutAfter: [image] },
+    opts,
   );
-
-  // With an Ingress the frontend Service is ClusterIP (config.ts) and the Ingress is its only way in.
   if (cfg.ingress) {
-    new AppIngress(
-      'frontend',
-      {
-        namespace: ns,
-        labels: frontendLabels,
-        host: cfg.ingress.host,
-        className: cfg.ingress.className,
-        service: { name: frontend.service.metadata.name, portName: 'http' },
-        tls: cfg.ingress.tls,
-      },
-      k8sOpts,
-    );
+    const { host, className, tls } = cfg.ingress;
+    new AppIngress('frontend', { namespace, labels, host, className, service: { name: frontend.service.metadata.name, portName: 'http' }, tls }, opts);
   }
-
-  new NetworkPolicies(
-    'default',
-    {
-      ...base,
-      namespace: ns,
-      frontendPort: FRONTEND_PORT,
-      backendPort: BACKEND_PORT,
-      apps: { frontend: 'frontend', backend: 'backend', migration: 'backend-migrate', postgres: database.inCluster ? 'postgres' : undefined },
-      ingressControllerNamespace: cfg.ingress?.controllerNamespace,
-    },
-    k8sOpts,
-  );
-
-  const kubectl = `kubectl --context ${cfg.kubeContext} -n ${cfg.namespace}`;
-  return {
-    namespace: ns,
-    frontendUrl: cfg.frontendUrl,
-    frontendUrlCommand: cfg.ingress
-      ? `${kubectl} get ingress frontend`
-      : cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube'
-        ? `minikube service frontend -n ${cfg.namespace} --url`
-        : `${kubectl} get service frontend -o wide`,
-    backendImage: backendImage.imageRef,
-    frontendImage: frontendImage.imageRef,
-    migrationJob: migration.jobName,
-    watchCommands: [
-      `${kubectl} get pods -w`,
-      `${kubectl} logs -f job/${migration.jobName}`,
-      `${kubectl} rollout status deployment/backend`,
-      `${kubectl} rollout status deployment/frontend`,
-    ],
-  };
+  return frontend;
 }

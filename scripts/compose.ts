@@ -1,11 +1,11 @@
 /**
  * npm run compose
  * Writes compose.yaml at the repository root from the Pulumi program's dev stack (rendered under
- * mocks, no cluster or CLI needed). See infra/compose/composeFile.ts and README, section "Compose".
+ * mocks, no cluster or CLI needed). See infra/compose/compose-file.ts and docs/deploy.md, section "Compose".
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMPOSE_FILE, composeModel, composeYaml } from '../infra/compose/composeFile';
+import { COMPOSE_FILE, composeModel, composeYaml } from '../infra/compose/compose-file';
 import { FRONTEND_PORT } from '../infra/ports';
 import { renderStack } from '../infra/render/program';
 

@@ -1,12 +1,12 @@
 /**
  * npm run images:ignore
  * Writes `apps/<app>/Dockerfile.dockerignore` for every image from its Dockerfile's COPY sources and
- * the root .dockerignore (infra/images/ignoreFile.ts). Run it after changing a Dockerfile's COPY
- * lines or the root .dockerignore; infra/images/ignoreFile.test.ts fails until then.
+ * the root .dockerignore (infra/images/ignore-file.ts). Run it after changing a Dockerfile's COPY
+ * lines or the root .dockerignore; infra/images/ignore-file.test.ts fails until then.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectedIgnoreFile, imageDockerfiles } from '../infra/images/ignoreFile';
+import { expectedIgnoreFile, imageDockerfiles } from '../infra/images/ignore-file';
 
 const root = path.resolve(__dirname, '..');
 for (const dockerfile of imageDockerfiles(root)) {

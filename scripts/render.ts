@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toManifestFiles } from '../infra/render/manifests';
-import { renderDiff } from '../infra/render/prDiff';
+import { renderDiff } from '../infra/render/pr-diff';
 import { renderProgram } from '../infra/render/program';
 
 const root = path.resolve(__dirname, '..');

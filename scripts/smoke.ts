@@ -1,7 +1,7 @@
 /**
  * npm run smoke [-- --url <frontend URL>] [-- --stack <name>] ...
  * Verifies the running release through its front door; exits non-zero naming the failing step.
- * See README, section "Smoke test", and `npm run smoke -- --help`.
+ * See docs/deploy.md, "Smoke test", and `npm run smoke -- --help`.
  */
 import { smokeMain } from '../infra/smoke/cli';
 

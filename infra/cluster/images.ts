@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentTag } from '../images/buildContext';
-import { dockerfileSources } from '../images/dockerfileSources';
+import { contentTag } from '../images/build-context';
+import { dockerfileSources } from '../images/dockerfile-sources';
 import { execOk } from './exec';
 
 /** The two application images, by the names AppImage gives them (`todo/<app>`). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runPolicies } from '../render/policies';
 import { tail } from './exec';
-import { fakeParityProblems } from './fakeParity';
+import { fakeParityProblems } from './fake-parity';
 import type { KubeObject, Kubectl } from './kube';
 import {
   currentReplicaSet,

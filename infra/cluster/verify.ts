@@ -1,6 +1,6 @@
 import { kubernetesObjects, renderProgram } from '../render/program';
 import type { KubeObject, Kubectl } from './kube';
-import { comparable, specMismatches } from './specDiff';
+import { comparable, specMismatches } from './spec-diff';
 import type { Workspace } from './workspace';
 
 /** The stack's config as the CLI holds it (secrets decrypted), as `todo:key` → value. */

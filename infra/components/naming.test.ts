@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { BACKEND_HEALTH } from '../probes';
 import { recordResources, type Inputs, type RenderedResource } from '../testing/mocks';
-import { BackendConfig } from './backendConfig';
+import { BackendConfig } from './backend-config';
 import { Database } from './database';
 import { Migration } from './migration';
-import { WebService } from './webService';
+import { WebService } from './web-service';
 
 /**
  * Issue 14: every component passes its args to `super` (the engine records them as the component's

@@ -5,7 +5,7 @@ import { NPM_SCRIPT, type PulumiCommand } from './checks';
 import { captureCli, failureOf, listStacks, pulumiBin, runCli, type CliContext } from './cli';
 import type { Runner } from './minikube';
 import { checkPrerequisites, formatChecks } from './prerequisites';
-import { CONFIG_JSON_ARGS, configuredKeys, missingSecrets, secretSteps } from './stackSecrets';
+import { CONFIG_JSON_ARGS, configuredKeys, missingSecrets, secretSteps } from './stack-secrets';
 import { smokeMain } from '../smoke/cli';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -47,7 +47,7 @@ async function selectStack(cli: CliContext, command: PulumiCommand, stack: strin
 /**
  * Gives the selected stack the secrets it lacks and nobody has to choose (`jwtSecret`, and
  * `postgresPassword` without `databaseUrl`), kept encrypted in its stack file: 32 random bytes as
- * hex each. Each value goes to the CLI on stdin and is never printed (stackSecrets.ts).
+ * hex each. Each value goes to the CLI on stdin and is never printed (stack-secrets.ts).
  */
 function ensureStackSecrets(cli: CliContext, stack: string): number {
   const listed = captureCli(cli, CONFIG_JSON_ARGS(stack));

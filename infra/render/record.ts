@@ -138,13 +138,30 @@ export async function recordProgram<T>(
   config: MockConfig,
   program: () => T,
 ): Promise<Recording<pulumi.Unwrap<T>>> {
-  const inputsByKey = new Map<string, { inputs: Record<string, unknown>; custom: boolean; provider?: string }>();
+  const registered = await installRecordingMocks(project, stack);
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  const { declared, outputs } = await runDeclaring(program);
+  const links = await settle(declared);
+  const resources = declared.map((d) => renderedResource(d, registered.get(`${d.type}::${d.name}`), links));
+  return { resources, outputs: outputs as pulumi.Unwrap<T> };
+}
+
+/** What the mock monitor received for one resource (`newResource`), by `<type>::<name>`. */
+interface Registered {
+  inputs: Record<string, unknown>;
+  custom: boolean;
+  provider?: string;
+}
+
+/** Fresh mocks that keep each resource's inputs and answer with provider-like state. */
+async function installRecordingMocks(project: string, stack: string): Promise<Map<string, Registered>> {
+  const registered = new Map<string, Registered>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
-        if (inputsByKey.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
-        inputsByKey.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
+        if (registered.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
+        registered.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
         const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
         return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, plain) } };
       },
@@ -156,8 +173,11 @@ export async function recordProgram<T>(
     stack,
     false,
   );
-  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  return registered;
+}
 
+/** Runs the program inside the root stack, noting each resource with its options as it is declared. */
+async function runDeclaring(program: () => unknown): Promise<{ declared: Declared[]; outputs: unknown }> {
   const declared: Declared[] = [];
   // A throw inside the stack's init would also reject the Stack resource's own internal promise,
   // which nothing awaits (an unhandled rejection that ends the process): catch it here, rethrow below.
@@ -181,10 +201,21 @@ export async function recordProgram<T>(
     }
   });
   if (failure) throw failure.error;
+  return { declared, outputs };
+}
 
-  // Resources may be declared inside applies that resolve late: wait until no new one appears.
+/** Each declared resource's URN and `dependsOn`, and which URNs a URN stands for with its descendants. */
+interface Links {
+  urnOf: Map<pulumi.Resource, string>;
+  dependsOnOf: Map<pulumi.Resource, pulumi.Resource[]>;
+  withDescendants: (urn: string) => string[];
+}
+
+/** Waits for every registration, including resources declared inside applies that resolve late. */
+async function settle(declared: Declared[]): Promise<Links> {
   const urnOf = new Map<pulumi.Resource, string>();
   const dependsOnOf = new Map<pulumi.Resource, pulumi.Resource[]>();
+  // Resources may be declared inside applies that resolve late: wait until no new one appears.
   let settled = 0;
   while (settled < declared.length) {
     const batch = declared.slice(settled);
@@ -200,24 +231,23 @@ export async function recordProgram<T>(
     if (parent) childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), urnOf.get(d.resource) as string]);
   }
   const withDescendants = (urn: string): string[] => [urn, ...(childrenOf.get(urn) ?? []).flatMap(withDescendants)];
+  return { urnOf, dependsOnOf, withDescendants };
+}
 
-  const resources = declared.map((d): RenderedResource => {
-    const urn = urnOf.get(d.resource) as string;
-    const recorded = inputsByKey.get(`${d.type}::${d.name}`);
-    const { value, secretPaths } = unwrapSecrets(recorded?.inputs ?? {});
-    const dependsOn = (dependsOnOf.get(d.resource) ?? []).map((r) => urnOf.get(r)).filter((u): u is string => u !== undefined);
-    return {
-      type: d.type,
-      name: d.name,
-      urn,
-      custom: recorded?.custom ?? true,
-      provider: recorded?.provider,
-      parent: d.parent ? urnOf.get(d.parent) : undefined,
-      dependsOn: [...new Set(dependsOn.flatMap(withDescendants))],
-      options: d.options,
-      inputs: value as Record<string, unknown>,
-      secretPaths,
-    };
-  });
-  return { resources, outputs: outputs as pulumi.Unwrap<T> };
+function renderedResource(d: Declared, recorded: Registered | undefined, links: Links): RenderedResource {
+  const { urnOf, dependsOnOf, withDescendants } = links;
+  const { value, secretPaths } = unwrapSecrets(recorded?.inputs ?? {});
+  const dependsOn = (dependsOnOf.get(d.resource) ?? []).map((r) => urnOf.get(r)).filter((u): u is string => u !== undefined);
+  return {
+    type: d.type,
+    name: d.name,
+    urn: urnOf.get(d.resource) as string,
+    custom: recorded?.custom ?? true,
+    provider: recorded?.provider,
+    parent: d.parent ? urnOf.get(d.parent) : undefined,
+    dependsOn: [...new Set(dependsOn.flatMap(withDescendants))],
+    options: d.options,
+    inputs: value as Record<string, unknown>,
+    secretPaths,
+  };
 }

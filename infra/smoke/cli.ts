@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFrontDoor } from './frontDoor';
+import { createFrontDoor } from './front-door';
 import { runSmoke, type SmokeResult } from './runner';
 import { smokeSteps, type SmokeStep } from './steps';
 import { defaultBackendProbes, frontDoorUrl, frontendUrlFromStack, SmokeTargetError, type EnvRunner } from './target';

@@ -12,7 +12,7 @@ import {
 } from '@todo/contracts';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { describeResponse, type FrontDoor, type FrontDoorResponse } from './frontDoor';
+import { describeResponse, type FrontDoor, type FrontDoorResponse } from './front-door';
 
 /**
  * The smoke test of a running release, as steps through its front door only: the frontend's health

@@ -1,4 +1,4 @@
-import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './imageReferenceConfig';
+import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './image-reference-config';
 
 const DIGEST = `sha256:${'0f'.repeat(32)}`;
 const GRAMMAR = 'must be an image reference name[:tag][@sha256:<64 hex digits>], such as "registry.example/todo/backend:<tag>@sha256:<digest>"';

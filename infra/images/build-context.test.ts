@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentTag, dockerignoreFor, listBuildFiles, type BuildInputs } from './buildContext';
-import { writeFixtureRepo } from '../testing/fixtureRepo';
+import { contentTag, dockerignoreFor, listBuildFiles, type BuildInputs } from './build-context';
+import { writeFixtureRepo } from '../testing/fixture-repo';
 
 /** A small repository shaped like this one, in a temp folder the test may change freely. */
 function makeFixture(): string {

@@ -1,5 +1,5 @@
 import { PLAIN_KEYS, SECRET_KEYS } from './config';
-import { oldKeyProblem, renamedKey } from './configMigration';
+import { oldKeyProblem, renamedKey } from './config-migration';
 
 const known = { plain: PLAIN_KEYS, secret: SECRET_KEYS };
 

@@ -1,4 +1,4 @@
-import { canonicalQuantity, comparable, specMismatches } from './specDiff';
+import { canonicalQuantity, comparable, specMismatches } from './spec-diff';
 
 describe('specMismatches', () => {
   it('when the live object has every rendered field and more, then nothing is reported', () => {

@@ -9,7 +9,7 @@ export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /**
  * The secrets a stack must hold that nobody has to choose: `npm run deploy` generates each one a
- * stack lacks (infra/deploy/stackSecrets.ts). `postgresPassword` only without `databaseUrl`.
+ * stack lacks (infra/deploy/stack-secrets.ts). `postgresPassword` only without `databaseUrl`.
  */
 export const GENERATED_SECRETS = ['jwtSecret', 'postgresPassword'] as const satisfies readonly SecretKey[];
 export type GeneratedSecret = (typeof GENERATED_SECRETS)[number];

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
 import { BACKEND_HEALTH } from '../probes';
-import { WebService, type WebServiceArgs } from './webService';
+import { WebService, type WebServiceArgs } from './web-service';
 
 const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev' };
 const args: WebServiceArgs = {

@@ -1,6 +1,6 @@
 import { schemaError } from '../testing/schema';
 import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
-import { AppIngress, type AppIngressArgs } from './appIngress';
+import { AppIngress, type AppIngressArgs } from './app-ingress';
 
 const args: AppIngressArgs = {
   namespace: 'todo-app',

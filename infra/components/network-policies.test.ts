@@ -1,5 +1,5 @@
 import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
-import { NetworkPolicies } from './networkPolicies';
+import { NetworkPolicies } from './network-policies';
 
 const args = { namespace: 'todo-app', instance: 'dev', environment: 'dev', frontendPort: 3000, backendPort: 8000 };
 const apps = { frontend: 'frontend', backend: 'backend', migration: 'backend-migrate' };

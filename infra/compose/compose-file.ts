@@ -9,7 +9,7 @@ import { declaredWorkload, type DeclaredProbe, type DeclaredWorkload } from '../
  * writable paths, probes (as healthchecks) and grace period its Kubernetes object declares. Only
  * what has no Kubernetes counterpart is decided here: the local image tags, the service names as
  * host names, local-only default secrets, and the one published port. `npm run compose` writes the
- * file; infra/compose/composeFile.test.ts fails when the committed file drifts from the program.
+ * file; infra/compose/compose-file.test.ts fails when the committed file drifts from the program.
  */
 
 export const COMPOSE_FILE = 'compose.yaml';
@@ -117,7 +117,7 @@ function postgresService(rendered: readonly RenderedResource[]): { service: Comp
     db,
     dataDir,
     service: {
-      // No registry here: CI substitutes a local image through POSTGRES_IMAGE (README, "Compose").
+      // No registry here: CI substitutes a local image through POSTGRES_IMAGE (docs/deploy.md, "Compose").
       image: `\${POSTGRES_IMAGE:-${String(container.image)}}`,
       environment: { POSTGRES_USER: user, POSTGRES_DB: db, PGDATA: String(env.PGDATA), POSTGRES_PASSWORD: LOCAL_SECRETS.POSTGRES_PASSWORD },
       ...hardening(obj(container.securityContext)),
@@ -140,65 +140,85 @@ export function composeModel(rendered: readonly RenderedResource[], options: { f
   const postgres = postgresService(rendered);
   if (!backend.migrationCommand) throw new Error('compose: the dev stack renders no migration Job');
   const databaseUrl = `postgresql://${postgres.user}:${LOCAL_SECRETS.POSTGRES_PASSWORD}@postgres:5432/${postgres.db}`;
-  const build = (w: DeclaredWorkload) => ({
-    context: w.context,
-    dockerfile: w.dockerfile,
-    ...(Object.keys(w.buildArgs).length > 0 ? { args: w.buildArgs } : {}),
-  });
-  const backendEnv = envOf(backend, {
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: LOCAL_SECRETS.JWT_SECRET,
-    GROQ_API_KEY: LOCAL_SECRETS.GROQ_API_KEY,
-    // The browser's origin here is the published port, not the cluster's NodePort or Ingress host.
-    FRONTEND_URL: `http://localhost:${options.frontendPort}`,
-    // Off unless a key is given: `GROQ_API_KEY=gsk_... LLM_PROVIDER=groq docker compose up`.
-    LLM_PROVIDER: '${LLM_PROVIDER:-disabled}',
-  });
-  if (!('GROQ_API_KEY' in backendEnv)) backendEnv.GROQ_API_KEY = LOCAL_SECRETS.GROQ_API_KEY;
-
   return {
     services: {
       postgres: postgres.service,
-      migrate: {
-        image: COMPOSE_IMAGES.backend,
-        build: build(backend),
-        command: backend.migrationCommand,
-        environment: { DATABASE_URL: databaseUrl },
-        ...hardening(backend.securityContext),
-        tmpfs: ['/tmp'],
-        depends_on: { postgres: { condition: 'service_healthy' } },
-        restart: 'no',
-        stop_grace_period: seconds(backend.terminationGracePeriodSeconds, 30),
-      },
-      backend: {
-        image: COMPOSE_IMAGES.backend,
-        build: build(backend),
-        environment: backendEnv,
-        ...hardening(backend.securityContext),
-        tmpfs: backend.writablePaths,
-        expose: [String(backend.containerPort)],
-        healthcheck: httpHealthcheck(backend),
-        depends_on: { postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } },
-        stop_grace_period: seconds(backend.terminationGracePeriodSeconds, 30),
-      },
-      frontend: {
-        image: COMPOSE_IMAGES.frontend,
-        build: build(frontend),
-        environment: envOf(frontend, {}),
-        ...hardening(frontend.securityContext),
-        tmpfs: frontend.writablePaths,
-        // The only published port, on this machine's loopback: the app at http://localhost:3000.
-        ports: [`127.0.0.1:\${FRONTEND_HOST_PORT:-${options.frontendPort}}:${frontend.containerPort}`],
-        healthcheck: httpHealthcheck(frontend),
-        depends_on: { backend: { condition: 'service_healthy' } },
-        stop_grace_period: seconds(frontend.terminationGracePeriodSeconds, 30),
-      },
+      migrate: migrateService(backend, backend.migrationCommand, databaseUrl),
+      backend: backendService(backend, backendEnvironment(backend, databaseUrl, options.frontendPort)),
+      frontend: frontendService(frontend, options.frontendPort),
     },
     volumes: { pgdata: {} },
   };
 }
 
-const HEADER = `# Generated from the Pulumi program's dev stack by \`npm run compose\` (infra/compose/composeFile.ts):
+/** How compose builds a workload's image: the program's context, Dockerfile and build args. */
+function buildOf(w: DeclaredWorkload): ComposeService['build'] {
+  return {
+    context: w.context,
+    dockerfile: w.dockerfile,
+    ...(Object.keys(w.buildArgs).length > 0 ? { args: w.buildArgs } : {}),
+  };
+}
+
+/** The backend's env with the local stand-ins for what the cluster takes from its Secret and Ingress. */
+function backendEnvironment(backend: DeclaredWorkload, databaseUrl: string, frontendPort: number): Record<string, string> {
+  const environment = envOf(backend, {
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: LOCAL_SECRETS.JWT_SECRET,
+    GROQ_API_KEY: LOCAL_SECRETS.GROQ_API_KEY,
+    // The browser's origin here is the published port, not the cluster's NodePort or Ingress host.
+    FRONTEND_URL: `http://localhost:${frontendPort}`,
+    // Off unless a key is given: `GROQ_API_KEY=gsk_... LLM_PROVIDER=groq docker compose up`.
+    LLM_PROVIDER: '${LLM_PROVIDER:-disabled}',
+  });
+  if (!('GROQ_API_KEY' in environment)) environment.GROQ_API_KEY = LOCAL_SECRETS.GROQ_API_KEY;
+  return environment;
+}
+
+function migrateService(backend: DeclaredWorkload, command: string[], databaseUrl: string): ComposeService {
+  return {
+    image: COMPOSE_IMAGES.backend,
+    build: buildOf(backend),
+    command,
+    environment: { DATABASE_URL: databaseUrl },
+    ...hardening(backend.securityContext),
+    tmpfs: ['/tmp'],
+    depends_on: { postgres: { condition: 'service_healthy' } },
+    restart: 'no',
+    stop_grace_period: seconds(backend.terminationGracePeriodSeconds, 30),
+  };
+}
+
+function backendService(backend: DeclaredWorkload, environment: Record<string, string>): ComposeService {
+  return {
+    image: COMPOSE_IMAGES.backend,
+    build: buildOf(backend),
+    environment,
+    ...hardening(backend.securityContext),
+    tmpfs: backend.writablePaths,
+    expose: [String(backend.containerPort)],
+    healthcheck: httpHealthcheck(backend),
+    depends_on: { postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } },
+    stop_grace_period: seconds(backend.terminationGracePeriodSeconds, 30),
+  };
+}
+
+function frontendService(frontend: DeclaredWorkload, frontendPort: number): ComposeService {
+  return {
+    image: COMPOSE_IMAGES.frontend,
+    build: buildOf(frontend),
+    environment: envOf(frontend, {}),
+    ...hardening(frontend.securityContext),
+    tmpfs: frontend.writablePaths,
+    // The only published port, on this machine's loopback: the app at http://localhost:3000.
+    ports: [`127.0.0.1:\${FRONTEND_HOST_PORT:-${frontendPort}}:${frontend.containerPort}`],
+    healthcheck: httpHealthcheck(frontend),
+    depends_on: { backend: { condition: 'service_healthy' } },
+    stop_grace_period: seconds(frontend.terminationGracePeriodSeconds, 30),
+  };
+}
+
+const HEADER = `# Generated from the Pulumi program's dev stack by \`npm run compose\` (infra/compose/compose-file.ts):
 # edit the program, not this file. A test fails when the two drift.
 #
 #   docker compose up --build      # then open http://localhost:3000
@@ -207,7 +227,7 @@ const HEADER = `# Generated from the Pulumi program's dev stack by \`npm run com
 # frontend run as uid/gid 1001 with a read-only root, no capabilities and no privilege escalation,
 # like the Deployments. Secrets default to local-only values: set POSTGRES_PASSWORD and JWT_SECRET
 # (environment or a .env file here) before this serves anyone but you. GROQ_API_KEY plus
-# LLM_PROVIDER=groq turn the assistant on. README, section "Compose".
+# LLM_PROVIDER=groq turn the assistant on. docs/deploy.md, section "Compose".
 `;
 
 export function composeYaml(model: ComposeFileModel): string {

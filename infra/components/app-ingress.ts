@@ -1,13 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { appLabels, type LabelInput } from '../labels';
-
-/**
- * cert-manager's ingress-shim watches Ingresses carrying this annotation and keeps a Certificate,
- * issued by the named ClusterIssuer, in the Secret named by `spec.tls[].secretName`
- * (https://cert-manager.io/docs/usage/ingress/).
- */
-export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
+import type { LabelInput } from '../labels';
+import { ingressPlan, ingressUrl } from './app-ingress-plan';
 
 export interface IngressTls {
   /** The TLS Secret: an existing one, or the one cert-manager fills when `clusterIssuer` is set. */
@@ -41,33 +35,8 @@ export class AppIngress extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super('todo:infra:AppIngress', name, args, opts);
-    const annotations = args.tls?.clusterIssuer ? { [CLUSTER_ISSUER_ANNOTATION]: args.tls.clusterIssuer } : undefined;
-    this.ingress = new k8s.networking.v1.Ingress(
-      `${name}-ingress`,
-      {
-        metadata: { name, namespace: args.namespace, labels: appLabels(args.labels), annotations },
-        spec: {
-          ingressClassName: args.className,
-          tls: args.tls ? [{ hosts: [args.host], secretName: args.tls.secretName }] : undefined,
-          rules: [
-            {
-              host: args.host,
-              http: {
-                paths: [
-                  {
-                    path: '/',
-                    pathType: 'Prefix',
-                    backend: { service: { name: args.service.name, port: { name: args.service.portName } } },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      },
-      { parent: this },
-    );
-    this.url = `${args.tls ? 'https' : 'http'}://${args.host}`;
+    this.ingress = new k8s.networking.v1.Ingress(`${name}-ingress`, ingressPlan(name, args), { parent: this });
+    this.url = ingressUrl(args);
     this.registerOutputs({ ingress: this.ingress.metadata.name, url: this.url });
   }
 }

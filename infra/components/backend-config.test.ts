@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { checksumOf } from '../checksum';
 import { inputsOf, recordResources } from '../testing/mocks';
-import { BackendConfig, type BackendConfigArgs } from './backendConfig';
+import { BackendConfig, type BackendConfigArgs } from './backend-config';
 
 const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev' };
 const settings = { LLM_PROVIDER: 'disabled', LOG_LEVEL: 'info' };

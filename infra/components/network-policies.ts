@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { stackLabels } from '../labels';
+import { networkPolicyPlans } from './network-policies-plan';
 
 export interface NetworkPoliciesArgs {
   readonly namespace: pulumi.Input<string>;
@@ -35,41 +35,8 @@ export class NetworkPolicies extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super('todo:infra:NetworkPolicies', name, args, opts);
-    const labels = stackLabels(args);
-    const { apps } = args;
-    const tcp = (port: number | string) => [{ protocol: 'TCP', port }];
-    const pods = (app: string) => ({ podSelector: { matchLabels: { app } } });
-    const policy = (policyName: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
-      this.policies.push(
-        new k8s.networking.v1.NetworkPolicy(
-          policyName.startsWith(`${name}-`) ? policyName : `${name}-${policyName}`,
-          { metadata: { name: policyName, namespace: args.namespace, labels }, spec },
-          { parent: this },
-        ),
-      );
-
-    policy(`${name}-deny-ingress`, { podSelector: {}, policyTypes: ['Ingress'] });
-    const controller = args.ingressControllerNamespace;
-    policy(`${apps.frontend}-ingress`, {
-      ...pods(apps.frontend),
-      policyTypes: ['Ingress'],
-      ingress: [
-        controller
-          ? { from: [{ namespaceSelector: { matchLabels: { ...controller } } }], ports: tcp(args.frontendPort) }
-          : { ports: tcp(args.frontendPort) },
-      ],
-    });
-    policy(`${apps.backend}-ingress`, {
-      ...pods(apps.backend),
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [pods(apps.frontend)], ports: tcp(args.backendPort) }],
-    });
-    if (apps.postgres) {
-      policy(`${apps.postgres}-ingress`, {
-        ...pods(apps.postgres),
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [pods(apps.backend), pods(apps.migration)], ports: tcp(5432) }],
-      });
+    for (const planned of networkPolicyPlans(name, args)) {
+      this.policies.push(new k8s.networking.v1.NetworkPolicy(planned.resourceName, planned.args, { parent: this }));
     }
     this.registerOutputs({});
   }

@@ -1,4 +1,4 @@
-import { dockerfileSources } from './dockerfileSources';
+import { dockerfileSources } from './dockerfile-sources';
 
 describe('dockerfileSources', () => {
   it('when a multi-stage Dockerfile copies from the context and from stages, then only context sources are listed', () => {

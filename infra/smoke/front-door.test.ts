@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFrontDoor, describeResponse, parseSetCookie } from './frontDoor';
+import { createFrontDoor, describeResponse, parseSetCookie } from './front-door';
 
 describe('parseSetCookie', () => {
   const now = Date.parse('2026-11-26T12:00:00Z');

@@ -1,4 +1,4 @@
-import { GENERATED_SECRETS, type GeneratedSecret } from '../secretKeys';
+import { GENERATED_SECRETS, type GeneratedSecret } from '../secret-keys';
 
 /**
  * The secrets a stack must hold that nobody has to choose (`jwtSecret`, and `postgresPassword` for

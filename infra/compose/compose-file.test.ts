@@ -9,7 +9,7 @@ import { BACKEND_HEALTH, FRONTEND_HEALTH, PROBE_TIMINGS } from '../probes';
 import { renderStack, type RenderedResource } from '../render/program';
 import { declaredWorkload } from '../render/workload';
 import { APP_UID, TERMINATION_GRACE_PERIOD_SECONDS } from '../workload';
-import { COMPOSE_FILE, COMPOSE_IMAGES, composeModel, composeYaml, type ComposeService } from './composeFile';
+import { COMPOSE_FILE, COMPOSE_IMAGES, composeModel, composeYaml, type ComposeService } from './compose-file';
 
 jest.setTimeout(60_000);
 

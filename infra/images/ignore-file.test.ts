@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentTag, contextFiles, dockerignoreFor, listBuildFiles } from './buildContext';
-import { dockerfileSources } from './dockerfileSources';
+import { contentTag, contextFiles, dockerignoreFor, listBuildFiles } from './build-context';
+import { dockerfileSources } from './dockerfile-sources';
 import { isIgnored } from './dockerignore';
-import { expectedIgnoreFile, IGNORE_FILE_COMMAND, ignoreFilePath, ignoreFileText, imageDockerfiles } from './ignoreFile';
-import { writeFixtureRepo } from '../testing/fixtureRepo';
+import { expectedIgnoreFile, IGNORE_FILE_COMMAND, ignoreFilePath, ignoreFileText, imageDockerfiles } from './ignore-file';
+import { writeFixtureRepo } from '../testing/fixture-repo';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const rules = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));

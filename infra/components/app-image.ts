@@ -2,9 +2,10 @@ import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentTag } from '../images/buildContext';
-import { dockerfileSources } from '../images/dockerfileSources';
+import { contentTag } from '../images/build-context';
+import { dockerfileSources } from '../images/dockerfile-sources';
 import { parseImageReference } from '../images/reference';
+import { builtImage, dockerImagePlan } from './app-image-plan';
 
 export interface AppImageArgs {
   /** Image repository without registry or tag, e.g. `todo/backend`. */
@@ -104,29 +105,10 @@ export class AppImage extends pulumi.ComponentResource {
     const sources = args.sources ?? this.sourcesOf(name, dockerfilePath, args.dockerfile);
     this.tag = contentTag({ context: contextDir, dockerfile: args.dockerfile, sources, buildArgs: this.buildArgs, platform: args.platform });
 
-    const repository = args.registry ? `${args.registry.server.replace(/\/+$/, '')}/${args.repository}` : args.repository;
-    this.imagePullPolicy = args.registry ? 'IfNotPresent' : 'Never';
-    this.imageRef = `${repository}:${this.tag}`;
-
-    this.image = new docker.Image(
-      `${name}-image`,
-      {
-        imageName: this.imageRef,
-        build: {
-          context: this.context,
-          dockerfile: path.posix.join(this.context, args.dockerfile),
-          args: { ...this.buildArgs },
-          builderVersion: 'BuilderBuildKit',
-          platform: args.platform,
-          network: args.network,
-        },
-        skipPush: !args.registry,
-        registry: args.registry
-          ? { server: args.registry.server, username: args.registry.username, password: args.registry.password }
-          : undefined,
-      },
-      { parent: this, dependsOn: args.buildAfter },
-    );
+    const built = builtImage(args, this.tag);
+    this.imageRef = built.imageRef;
+    this.imagePullPolicy = built.imagePullPolicy;
+    this.image = new docker.Image(`${name}-image`, dockerImagePlan(args, this.imageRef), { parent: this, dependsOn: args.buildAfter });
     this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
   }
 

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { inputsOf, recordResources } from '../testing/mocks';
-import { PullSecret } from './pullSecret';
+import { PullSecret } from './pull-secret';
 
 describe('PullSecret', () => {
   it('when built from the registry settings, then a dockerconfigjson Secret keyed by the registry host holds them, marked secret', async () => {

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { parseStackConfig, StackConfigError, type SecretKey } from '../config';
-import { configuredKeys, missingSecrets, secretSteps } from './stackSecrets';
+import { configuredKeys, missingSecrets, secretSteps } from './stack-secrets';
 
 describe('configuredKeys', () => {
   it.each([

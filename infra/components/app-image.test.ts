@@ -2,8 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inputsOf, recordResources } from '../testing/mocks';
-import { AppImage } from './appImage';
-import { writeFixtureRepo } from '../testing/fixtureRepo';
+import { AppImage } from './app-image';
+import { writeFixtureRepo } from '../testing/fixture-repo';
 
 function fixture(): string {
   return writeFixtureRepo('todo-app-image-', {
