@@ -1,12 +1,13 @@
 /**
  * The browser suite's assistant steps beyond "add a task": a streamed three-tool turn (first words
  * and each chip on screen before the final text, timed), Undo of an assistant delete from its chip,
- * and Stop mid-turn leaving a conversation that reloads cleanly. They run inside app.e2e.ts's
- * journey, signed in, with the board and the assistant on screen.
+ * and Stop mid-turn leaving a conversation that reloads cleanly. Each runs in its own test of
+ * app.e2e.ts, for a person of that test's own, signed in, with the board and the assistant on screen.
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
+import { apiTasks } from './board-steps';
 import type { Stack } from './stack';
 
 /** How long the scripted model takes for each request of the turn: a slow but realistic provider. */
@@ -76,42 +77,56 @@ export async function streamedThreeToolTurn(page: Page, stack: Stack): Promise<{
   return { firstWordsMs, finalAnswerMs };
 }
 
-/** The assistant deletes a task; Undo on its chip brings it back with the same id. */
-export async function undoAssistantDelete(page: Page, stack: Stack, apiTasks: () => Promise<Array<{ id: string; title: string }>>) {
-  const target = (await apiTasks()).find((task) => task.title === 'Pack bags');
-  assert.ok(target, 'the task to delete exists');
-  stack.llm.push(llmReply.toolCall('delete_task', { id: target.id }), llmReply.text('Deleted “Pack bags”.'));
+/** The assistant deletes `target` (on the board); Undo on its chip brings it back with the same id. */
+export async function undoAssistantDelete(page: Page, stack: Stack, target: { id: string; title: string }) {
+  stack.llm.push(llmReply.toolCall('delete_task', { id: target.id }), llmReply.text(`Deleted “${target.title}”.`));
 
-  await send(page, 'Delete pack bags');
-  await thread(page).getByText('Deleted “Pack bags”.').waitFor();
-  await page.getByRole('checkbox', { name: 'Mark “Pack bags” as done' }).waitFor({ state: 'detached' });
+  await send(page, `Delete ${target.title.toLowerCase()}`);
+  await thread(page).getByText(`Deleted “${target.title}”.`).waitFor();
+  await page.getByRole('checkbox', { name: `Mark “${target.title}” as done` }).waitFor({ state: 'detached' });
 
-  await page.getByRole('button', { name: 'Undo deleted task: Pack bags' }).click();
+  await page.getByRole('button', { name: `Undo deleted task: ${target.title}` }).click();
 
-  await page.locator('.chip-undone', { hasText: 'deleted task: Pack bags' }).getByText('undone').waitFor();
-  await page.getByRole('checkbox', { name: 'Mark “Pack bags” as done' }).waitFor();
-  assert.equal((await apiTasks()).find((task) => task.title === 'Pack bags')?.id, target.id);
+  await page.locator('.chip-undone', { hasText: `deleted task: ${target.title}` }).getByText('undone').waitFor();
+  await page.getByRole('checkbox', { name: `Mark “${target.title}” as done` }).waitFor();
+  assert.equal((await apiTasks(page)).find((task) => task.title === target.title)?.id, target.id);
 }
 
-/** Stop after the first action of a slow turn: the conversation then reloads with that action and a note. */
-export async function stopMidTurn(page: Page, stack: Stack, conversationTitle: string) {
+/**
+ * Stop after the first action of a slow turn: the conversation then reloads with that action and a
+ * note. The message starts a new conversation, so it is also the conversation's title (under the
+ * 60 characters a title is cut at).
+ */
+export async function stopMidTurn(page: Page, stack: Stack) {
+  const message = 'Add water garden, then think about it for a long time';
   stack.llm.push(llmReply.toolCall('add_task', { title: 'Water garden' }), llmReply.delayed(20_000, llmReply.text('never shown')));
 
-  await send(page, 'Add water garden, then think about it for a long time');
+  await send(page, message);
   await thread(page).getByText('added task: Water garden').waitFor();
   await page.getByRole('button', { name: 'Stop' }).click();
   await thread(page).getByText('Stopped. The actions above were carried out.').waitFor();
   await page.getByRole('button', { name: 'Send' }).waitFor();
 
   const note = '(The assistant could not finish this reply: it was stopped before it finished. The tool calls above were carried out.)';
-  // The backend stores the stopped turn once the model request is cut: reload until it is there.
-  for (let attempt = 0; ; attempt += 1) {
-    await page.reload();
-    await page.getByRole('button', { name: conversationTitle }).click();
-    await thread(page).waitFor();
-    if ((await thread(page).innerText()).includes(note) || attempt >= 5) break;
-    await page.waitForTimeout(500);
+  // The backend stores the stopped turn (and, for a new conversation, the conversation itself)
+  // once it sees the model request cut, a moment after the page shows "Stopped.". Reload as a
+  // person would until the list has the conversation and what the server sends for it holds the
+  // note: each round waits on the page (its load, its own request), never for a set time.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await page.reload(); // the conversation list arrives with the page
+    const listed = page.getByRole('button', { name: message });
+    if ((await listed.count()) === 1) {
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => /^\/api\/v1\/conversations\/[^/]+\/messages$/.test(new URL(response.url()).pathname)),
+        listed.click(),
+      ]);
+      const { items } = (await answer.json()) as { items: Array<{ content: string }> };
+      if (items.some((stored) => stored.content === note)) break;
+    }
+    assert.ok(Date.now() < deadline, 'the stopped turn is stored within 15 s');
   }
+  await thread(page).getByText(note).waitFor();
   const shown = await thread(page).innerText();
   assert.ok(shown.includes('added task: Water garden'), shown);
   assert.ok(shown.includes(note), shown);

@@ -1,7 +1,10 @@
 /**
- * The browser both suites drive: headless Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium)
- * with a fresh profile, the flags ENVIRONMENT.md lists for this machine, and the CSP / console
- * guard (browser-guards.ts) on every page it opens.
+ * The browser the suites drive: one headless Chromium per suite (`CHROMIUM_PATH`, default
+ * /usr/bin/chromium) with a fresh profile and the flags ENVIRONMENT.md lists for this machine, the
+ * CSP / console guard (browser-guards.ts) on every page, and a clean session per test: a new page
+ * with no cookie and nothing stored for the app (local and session storage, IndexedDB, service
+ * workers, caches of the Cache API) left by another test. Only the HTTP cache is kept, so each test
+ * does not download and compile the app's scripts again: a returning browser, with nobody signed in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +22,24 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export interface GuardedBrowser {
+export interface BrowserSession {
   context: BrowserContext;
-  /** The profile's first page. */
+  /** A page of this session's own. */
   page: Page;
+  /** What this session's pages did wrong: starts empty for each session. */
   guard: BrowserGuard;
+  /** Closes the session's pages. */
+  close(): Promise<void>;
+}
+
+export interface SuiteBrowser {
+  newSession(): Promise<BrowserSession>;
   /** Closes the browser and deletes its profile. */
   close(): Promise<void>;
 }
 
-export async function launchBrowser(profileName: string): Promise<GuardedBrowser> {
+/** Launches the browser for a suite whose app is served from `appOrigin` (e.g. `http://127.0.0.1:41234`). */
+export async function launchBrowser(profileName: string, appOrigin: string): Promise<SuiteBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), `todo-e2e-${profileName}-`));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
@@ -39,11 +50,17 @@ export async function launchBrowser(profileName: string): Promise<GuardedBrowser
     });
     context.setDefaultTimeout(15_000);
     const guard = await guardBrowser(context);
-    const page = context.pages()[0] ?? (await context.newPage());
+    const profilePage = context.pages()[0] ?? (await context.newPage());
+    const devtools = await context.newCDPSession(profilePage);
     return {
-      context,
-      page,
-      guard,
+      async newSession() {
+        await context.clearCookies();
+        // Everything an origin can store but the HTTP cache (which Chromium keeps apart from these).
+        await devtools.send('Storage.clearDataForOrigin', { origin: new URL(appOrigin).origin, storageTypes: 'all' });
+        guard.problems.splice(0);
+        const page = await context.newPage();
+        return { context, page, guard, close: () => page.close() };
+      },
       async close() {
         await context.close();
         rmSync(userDataDir, { recursive: true, force: true });
