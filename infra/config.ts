@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { settingsDefaults, settingsSchema } from '@todo/backend/settings';
+import { settingsDefaults, settingsSchema } from '@todo/contracts/settings';
 import { z } from 'zod';
 import { POSTGRES_IMAGE } from './images/postgres';
 import { oldKeyProblem } from './config-migration';
@@ -21,7 +21,7 @@ import type { AppSettings, StackConfig } from './stack-config';
  * keys that have a default; the defaults here are the same (a test keeps them in step: the CLI
  * applies `Pulumi.yaml`'s, mocked runs and `pulumi config get` readers rely on these). The backend's
  * runtime settings (log level, model, tokens, temperature, the assistant's name and instructions)
- * take rule and default from the backend's own settings schema (`@todo/backend/settings`), so a
+ * take rule and default from the backend's settings contract (`@todo/contracts/settings`), so a
  * default cannot differ between a laptop and the cluster.
  */
 export const PROJECT = 'todo';

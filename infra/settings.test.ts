@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { settingsDefaults } from '@todo/backend/settings';
+import { settingsDefaults } from '@todo/contracts/settings';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';

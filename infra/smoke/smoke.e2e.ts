@@ -1,13 +1,13 @@
 /**
  * `npm run smoke` against the built apps on loopback: the same stack the browser suite starts
- * (`@todo/frontend/e2e/stack`: migrated database, backend bundle, standalone frontend). Runs the real
+ * (`@todo/system-test/stack`: migrated database, backend bundle, standalone frontend). Runs the real
  * npm script as a child process and reads its report and exit code. Part of `npm run test:e2e`.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startStack, type Stack } from '@todo/frontend/e2e/stack';
+import { startStack, type Stack } from '@todo/system-test/stack';
 import { freePort } from '@todo/testkit/ports';
 
 const root = resolve(__dirname, '..', '..');

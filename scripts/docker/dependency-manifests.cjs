@@ -17,6 +17,7 @@ const manifests = [
   'package.json',
   'packages/contracts/package.json',
   'packages/testkit/package.json',
+  'packages/system-test/package.json',
   'apps/backend/package.json',
   'apps/frontend/package.json',
 ];

@@ -1,7 +1,5 @@
 import { settingsSchema, type LogLevel } from '@todo/contracts/settings';
 
-export { settingsDefaults, settingsSchema, type LogLevel, type Settings } from '@todo/contracts/settings';
-
 /** Thrown by `loadConfig`; the message names every bad variable so one restart fixes them all. */
 export class ConfigError extends Error {
   constructor(readonly issues: readonly string[]) {

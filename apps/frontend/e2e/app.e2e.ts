@@ -15,7 +15,7 @@ import { llmReply } from '@todo/testkit/scripted-llm-server';
 import { stopMidTurn, streamedThreeToolTurn, undoAssistantDelete } from './assistant-steps';
 import { addTask, apiTasks, boardTitles, settled } from './board-steps';
 import { launchBrowser, type BrowserSession, type SuiteBrowser } from './browser';
-import { artifactsDir, startStack, type Stack } from './stack';
+import { artifactsDir, startStack, type Stack } from '@todo/system-test/stack';
 import { chatOnce, completeTask, createTasks, PASSWORD, signedInPerson, uniqueEmail } from './test-data';
 
 const STEP_TIMEOUT_MS = 60_000;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
 import { apiTasks } from './board-steps';
-import type { Stack } from './stack';
+import type { Stack } from '@todo/system-test/stack';
 
 /** How long the scripted model takes for each request of the turn: a slow but realistic provider. */
 const MODEL_DELAY_MS = 700;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { send, type Answer } from '@todo/testkit/http-request';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack } from '@todo/system-test/stack';
 
 /**
  * Headers that differ between any two answers, or describe the connection or the framing (a length

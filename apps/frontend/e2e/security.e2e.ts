@@ -14,7 +14,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { send, type Answer } from '@todo/testkit/http-request';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession, type SuiteBrowser } from './browser';
-import { artifactsDir, startStack, type Stack } from './stack';
+import { artifactsDir, startStack, type Stack } from '@todo/system-test/stack';
 import { PASSWORD, signedInPerson, uniqueEmail } from './test-data';
 
 const STEP_TIMEOUT_MS = 60_000;

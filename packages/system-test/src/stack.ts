@@ -2,7 +2,8 @@
  * Starts the real system for the browser suite: an isolated migrated database (a fresh schema on
  * DATABASE_URL, or an embedded PGlite), the scripted LLM server, the backend bundle
  * (`apps/backend/dist/main.js`) and the frontend's standalone server, each on a free loopback port.
- * Both apps must have been built (`npm run test:e2e` does that first).
+ * Both apps must have been built (`npm run test:e2e` does that first). A package of its own, not the
+ * frontend's, because the smoke test of the deploy program (infra/smoke) starts the same system.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
