@@ -3,6 +3,7 @@ import nextPlugin from '@next/eslint-plugin-next';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import unicorn from 'eslint-plugin-unicorn';
 
 /**
  * Workspaces meet only through their package names and `exports` (`@todo/contracts`,
@@ -21,6 +22,27 @@ const workspaceBoundaries = {
         {
           regex: '^@todo/[^/]+/src(/|$)',
           message: "Import the package's exported surface, not its src/ files; add an `exports` entry if it is missing.",
+        },
+      ],
+    },
+  ],
+};
+
+/**
+ * The deploy program reads what it shares with the apps from `packages/` (the settings contract,
+ * the system-test harness), never from an app: an app's internals can then change without the
+ * program noticing, and the program cannot drag an app's dependencies into its own.
+ */
+const deployProgramBoundaries = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...workspaceBoundaries['no-restricted-imports'][1].patterns,
+        {
+          regex: '^@todo/(backend|frontend)(/|$)',
+          message:
+            'infra/ imports nothing from apps/: move what both read into packages/ (e.g. @todo/contracts/settings, @todo/system-test/stack).',
         },
       ],
     },
@@ -72,6 +94,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    files: ['infra/**/*.ts', 'index.ts'],
+    rules: deployProgramBoundaries,
+  },
+  {
+    // One file-name convention: kebab-case, as Next.js and most of the repo already name files.
+    // Next.js' own route files and segments (`[id]`, `(app)`) are kebab-case or brackets already.
+    files: ['**/*.{ts,tsx,mjs,cjs,js}'],
+    plugins: { unicorn },
+    rules: { 'unicorn/filename-case': ['error', { case: 'kebabCase' }] },
   },
   {
     // Plain JavaScript (build scripts, config files) is outside every tsconfig: no type information.

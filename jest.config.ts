@@ -7,7 +7,10 @@ import type { Config } from 'jest';
  * needs Jest's experimental VM modules ("A dynamic import callback was invoked without
  * --experimental-vm-modules").
  */
-const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, esModuleInterop: true } }] as const;
+const tsJest = [
+  'ts-jest',
+  { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, esModuleInterop: true } },
+] as const;
 
 /**
  * ESM-only dependencies of the backend, compiled to CommonJS for Jest (Jest 30 on Node 20 cannot

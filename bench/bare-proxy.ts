@@ -20,7 +20,10 @@ const server = createServer((req, res) => {
   if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
   if (token) headers.authorization = `Bearer ${token}`;
   const upstream = request({ host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers, agent }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(answer.statusCode ?? 502, {
+      'content-type': answer.headers['content-type'] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     answer.pipe(res);
   });
   upstream.on('error', () => res.writeHead(502).end());

@@ -45,9 +45,19 @@ const INSERT_SQL = `INSERT INTO tasks (id, user_id, title, description, complete
   VALUES ($1, $2, $3, $4, $5, $6::task_priority, $7, $8, $9) RETURNING ${COLUMNS}`;
 
 /** The columns a patch may set, by field. */
-const PATCH_COLUMNS: Record<string, string> = { title: 'title', description: 'description', priority: 'priority', completed: 'completed', dueDate: 'due_date' };
-const BEFORE_COLUMNS = COLUMNS.split(', ').map((column) => `before.${column} AS before_${column}`).join(', ');
-const AFTER_COLUMNS = COLUMNS.split(', ').map((column) => `after.${column}`).join(', ');
+const PATCH_COLUMNS: Record<string, string> = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  completed: 'completed',
+  dueDate: 'due_date',
+};
+const BEFORE_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `before.${column} AS before_${column}`)
+  .join(', ');
+const AFTER_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `after.${column}`)
+  .join(', ');
 const DELETE_SQL = `DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`;
 
 const toTask = (row: TaskRow) => ({
@@ -83,7 +93,17 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 async function create(req: IncomingMessage) {
   const input = await readJson(req);
   const now = new Date();
-  const values = [randomUUID(), writeUserId, input.title, input.description ?? null, false, input.priority ?? 'medium', input.dueDate ?? null, now, now];
+  const values = [
+    randomUUID(),
+    writeUserId,
+    input.title,
+    input.description ?? null,
+    false,
+    input.priority ?? 'medium',
+    input.dueDate ?? null,
+    now,
+    now,
+  ];
   const { rows } = await pool.query<TaskRow>(INSERT_SQL, values);
   return { task: toTask(rows[0] as TaskRow) };
 }

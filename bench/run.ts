@@ -19,7 +19,16 @@ import { frontendServer, measureFrontendIdle, startBareProxy, startFrontend } fr
 import { runLoad } from './lib/load';
 import { profileUnderLoad } from './lib/profile-run';
 import { loadTable, ratioTable, targetTable, type TargetCheck } from './lib/report';
-import { alternateRounds, parseOtherBuilds, ratiosTo, requestFor, type Contender, type LoadTarget, type Measurements, type Scenario } from './lib/side-by-side';
+import {
+  alternateRounds,
+  parseOtherBuilds,
+  ratiosTo,
+  requestFor,
+  type Contender,
+  type LoadTarget,
+  type Measurements,
+  type Scenario,
+} from './lib/side-by-side';
 import { openTaskPools, type TaskPools } from './lib/task-pool';
 
 const number = (name: string, fallback: number) => {
@@ -133,7 +142,13 @@ async function sameJson(contenders: Contender[], scenarios: Scenario[]): Promise
 }
 
 /** The three ratio targets (and no failed requests) for each endpoint, against `reference`. */
-function ratioChecks(measurements: Measurements, contender: string, reference: string, limits: { cpu?: number }, connections: number): TargetCheck[] {
+function ratioChecks(
+  measurements: Measurements,
+  contender: string,
+  reference: string,
+  limits: { cpu?: number },
+  connections: number,
+): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const [title, byContender] of measurements) {
     const measured = byContender.get(contender);
@@ -141,9 +156,28 @@ function ratioChecks(measurements: Measurements, contender: string, reference: s
     if (!measured || !base) throw new Error(`${title}: ${contender} or ${reference} was not measured`);
     const ratios = ratiosTo(base, measured);
     checks.push({ name: `${title} throughput vs ${reference}`, value: ratios.throughputPercent, unit: '%', kind: 'min', limit: 75 });
-    if (limits.cpu !== undefined) checks.push({ name: `${title} CPU per request vs ${reference}`, value: ratios.cpuRatio, unit: '×', kind: 'atMost', limit: limits.cpu });
-    checks.push({ name: `${title} p99 at ${connections} connections vs ${reference}`, value: ratios.p99Ratio, unit: '×', kind: 'atMost', limit: 1.5 });
-    checks.push({ name: `${title} non-2xx and errors (${contender})`, value: measured.load.non2xx + measured.load.errors, unit: '', kind: 'atMost', limit: 0 });
+    if (limits.cpu !== undefined)
+      checks.push({
+        name: `${title} CPU per request vs ${reference}`,
+        value: ratios.cpuRatio,
+        unit: '×',
+        kind: 'atMost',
+        limit: limits.cpu,
+      });
+    checks.push({
+      name: `${title} p99 at ${connections} connections vs ${reference}`,
+      value: ratios.p99Ratio,
+      unit: '×',
+      kind: 'atMost',
+      limit: 1.5,
+    });
+    checks.push({
+      name: `${title} non-2xx and errors (${contender})`,
+      value: measured.load.non2xx + measured.load.errors,
+      unit: '',
+      kind: 'atMost',
+      limit: 0,
+    });
   }
   return checks;
 }
@@ -179,7 +213,13 @@ async function apiScenarios(backendUrl: string, reader: User, writer: User, pool
   return {
     list: { title: `GET ${listPath}`, method: 'GET', path: listPath, token: reader.token },
     get: { title: 'GET /api/v1/tasks/:id', method: 'GET', path: taskPath, token: reader.token },
-    create: { title: 'POST /api/v1/tasks', method: 'POST', path: '/api/v1/tasks', body: JSON.stringify({ title: 'Load [<id>]', priority: 'high' }), token: writer.token },
+    create: {
+      title: 'POST /api/v1/tasks',
+      method: 'POST',
+      path: '/api/v1/tasks',
+      body: JSON.stringify({ title: 'Load [<id>]', priority: 'high' }),
+      token: writer.token,
+    },
     update: {
       title: 'PATCH /api/v1/tasks/:id',
       method: 'PATCH',
@@ -214,7 +254,13 @@ async function measureBff(backendUrl: string, scenarios: Scenario[]): Promise<Bf
       const same = await sameJson(contenders, scenarios);
       for (const [title, ok] of Object.entries(same)) if (!ok) log(`WARNING: BFF ${title}: the answers differ from the bare proxy's`);
       await warmUp(scenarios, contenders);
-      const measurements = await alternateRounds({ rounds: settings.rounds, scenarios, contenders, runLoad: (target) => load(target), log });
+      const measurements = await alternateRounds({
+        rounds: settings.rounds,
+        scenarios,
+        contenders,
+        runLoad: (target) => load(target),
+        log,
+      });
       return { built: true, measurements, same, frontendStartMs: frontend.startToReadyMs };
     } finally {
       await proxy.service.stop('SIGTERM');
@@ -234,7 +280,8 @@ async function main() {
     buildBackend();
   }
   for (const { label, bundle } of settings.otherBuilds) {
-    if (!existsSync(bundle)) throw new Error(`BENCH_COMPARE: ${label}=${bundle} does not exist; build it first (docs/performance.md: compare two commits)`);
+    if (!existsSync(bundle))
+      throw new Error(`BENCH_COMPARE: ${label}=${bundle} does not exist; build it first (docs/performance.md: compare two commits)`);
   }
 
   // Imported only now: it loads the backend's generated Prisma client, which the build (prebuild)
@@ -252,7 +299,13 @@ async function main() {
 
   if (settings.profile) {
     try {
-      const { profileFile, report } = await profileUnderLoad({ env, log, ...settings, target: settings.profile, endpoint: settings.profileEndpoint });
+      const { profileFile, report } = await profileUnderLoad({
+        env,
+        log,
+        ...settings,
+        target: settings.profile,
+        endpoint: settings.profileEndpoint,
+      });
       process.stdout.write(`${report}\n`);
       log(`wrote ${profileFile} (open it in Chrome DevTools or speedscope) and the table beside it`);
     } finally {
@@ -304,7 +357,12 @@ async function main() {
     const measurements = await alternateRounds({ rounds: settings.rounds, scenarios, contenders, runLoad: (target) => load(target), log });
     const peakRss = underLoad.stop();
     log('GET /health/ready');
-    const ready = await runLoad({ title: 'GET /health/ready', url: `${backend.url}/health/ready`, connections: settings.connections, durationSeconds: settings.durationSeconds });
+    const ready = await runLoad({
+      title: 'GET /health/ready',
+      url: `${backend.url}/health/ready`,
+      connections: settings.connections,
+      durationSeconds: settings.durationSeconds,
+    });
     log('the BFF path: the frontend server beside a bare proxy');
     const bff = await measureBff(backend.url, [api.list, api.create]);
 
@@ -319,7 +377,10 @@ async function main() {
     await database.close();
 
     log('frontend idle RSS');
-    const frontend = await measureFrontendIdle(settings.idleSettleMs).catch((error: Error) => ({ built: true as const, error: error.message }));
+    const frontend = await measureFrontendIdle(settings.idleSettleMs).catch((error: Error) => ({
+      built: true as const,
+      error: error.message,
+    }));
     log('Pulumi program under mocks');
     const pulumi = pulumiEvaluation();
 
@@ -330,25 +391,57 @@ async function main() {
     const bffChecks: TargetCheck[] = bff.built
       ? [
           ...ratioChecks(bff.measurements, 'bff', 'proxy', {}, c),
-          { name: 'BFF: same answers as the bare proxy (endpoints differing)', value: Object.values(bff.same).filter((ok) => !ok).length, unit: '', kind: 'atMost', limit: 0 },
+          {
+            name: 'BFF: same answers as the bare proxy (endpoints differing)',
+            value: Object.values(bff.same).filter((ok) => !ok).length,
+            unit: '',
+            kind: 'atMost',
+            limit: 0,
+          },
         ]
       : [{ name: 'BFF path vs a bare proxy', value: null, unit: '%', kind: 'min', limit: 75, note: 'frontend not built' }];
     const checks: TargetCheck[] = [
       ...ratioChecks(measurements, 'backend', 'baseline', { cpu: 1.6 }, c),
       ...bffChecks,
-      { name: 'same JSON as the baseline (endpoints differing)', value: Object.values(same).filter((ok) => !ok).length, unit: '', kind: 'atMost', limit: 0 },
+      {
+        name: 'same JSON as the baseline (endpoints differing)',
+        value: Object.values(same).filter((ok) => !ok).length,
+        unit: '',
+        kind: 'atMost',
+        limit: 0,
+      },
       { name: 'backend start to ready (median)', value: median(startTimes), unit: 'ms', kind: 'max', limit: 1500 },
       { name: 'backend idle RSS', value: idleRss, unit: 'MiB', kind: 'max', limit: 100 },
       { name: 'frontend idle RSS', value: frontendRss, unit: 'MiB', kind: 'max', limit: 150, note: frontendNote },
-      { name: 'Pulumi program under mocks (import + render)', value: pulumiMs, unit: 'ms', kind: 'max', limit: 3000, note: 'error' in pulumi ? pulumi.error : undefined },
+      {
+        name: 'Pulumi program under mocks (import + render)',
+        value: pulumiMs,
+        unit: 'ms',
+        kind: 'max',
+        limit: 3000,
+        note: 'error' in pulumi ? pulumi.error : undefined,
+      },
     ];
     const other = [
       ['backend peak RSS under load', peakRss === null ? 'n/a' : `${peakRss.toFixed(1)} MiB`],
-      ['backend start-to-ready runs', `${startTimes.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (CPU used until ready: ${startCpu.map((ms) => `${ms.toFixed(0)} ms`).join(', ')})`],
+      [
+        'backend start-to-ready runs',
+        `${startTimes.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (CPU used until ready: ${startCpu.map((ms) => `${ms.toFixed(0)} ms`).join(', ')})`,
+      ],
       ['backend SIGTERM to exit (drain 0)', `${shutdownMs.toFixed(0)} ms, exit ${exitCode}`],
       ['frontend start to ready', 'startToReadyMs' in frontend ? `${frontend.startToReadyMs.toFixed(0)} ms` : frontendNote],
-      ['Pulumi split', 'error' in pulumi ? pulumi.error : `import ${pulumi.importMs.toFixed(0)} ms + render ${pulumi.renderMs.toFixed(0)} ms (CPU ${pulumi.cpuMs.toFixed(0)} ms), ${pulumi.resources} resources`],
-      ['same JSON as baseline', Object.entries(same).map(([title, ok]) => `${title}: ${ok}`).join(', ')],
+      [
+        'Pulumi split',
+        'error' in pulumi
+          ? pulumi.error
+          : `import ${pulumi.importMs.toFixed(0)} ms + render ${pulumi.renderMs.toFixed(0)} ms (CPU ${pulumi.cpuMs.toFixed(0)} ms), ${pulumi.resources} resources`,
+      ],
+      [
+        'same JSON as baseline',
+        Object.entries(same)
+          .map(([title, ok]) => `${title}: ${ok}`)
+          .join(', '),
+      ],
       ...settings.otherBuilds.map(({ label, bundle }) => [`compared with ${label}`, bundle]),
     ];
 
@@ -375,9 +468,18 @@ async function main() {
       database: database.kind,
       targets: checks.map((check) => ({ ...check, value: round1(check.value) })),
       sideBySide: Object.fromEntries([...measurements].map(([title, byContender]) => [title, Object.fromEntries(byContender)])),
-      bff: bff.built ? Object.fromEntries([...bff.measurements].map(([title, byContender]) => [title, Object.fromEntries(byContender)])) : null,
+      bff: bff.built
+        ? Object.fromEntries([...bff.measurements].map(([title, byContender]) => [title, Object.fromEntries(byContender)]))
+        : null,
       ready,
-      backend: { startToReadyMs: startTimes, cpuToReadyMs: startCpu, idleRssMiB: round1(idleRss), peakRssMiB: round1(peakRss), shutdownMs, exitCode },
+      backend: {
+        startToReadyMs: startTimes,
+        cpuToReadyMs: startCpu,
+        idleRssMiB: round1(idleRss),
+        peakRssMiB: round1(peakRss),
+        shutdownMs,
+        exitCode,
+      },
       frontend,
       pulumi,
       sameJsonAsBaseline: same,

@@ -94,21 +94,34 @@ describe('parseStackConfig', () => {
 
   it('when a full registry is set, then images are pushed there', () => {
     const password = secret('token');
-    const cfg = parseStackConfig('prod', { registryServer: 'ghcr.io/acme', registryUsername: 'bot' }, { ...generated(), registryPassword: password });
+    const cfg = parseStackConfig(
+      'prod',
+      { registryServer: 'ghcr.io/acme', registryUsername: 'bot' },
+      { ...generated(), registryPassword: password },
+    );
     expect(cfg.images.registry).toEqual({ server: 'ghcr.io/acme', username: 'bot', password });
   });
 
   it.each(['ghcr.io', 'ghcr.io/acme', 'localhost:5000/acme', 'registry.example.com:443/team/sub'])(
     'when registryServer is %j (a host, a port, a path: how an image name starts), then it is accepted as written',
     (server) => {
-      const cfg = parseStackConfig('prod', { registryServer: server, registryUsername: 'bot' }, { ...generated(), registryPassword: secret('token') });
+      const cfg = parseStackConfig(
+        'prod',
+        { registryServer: server, registryUsername: 'bot' },
+        { ...generated(), registryPassword: secret('token') },
+      );
       expect(cfg.images.registry?.server).toBe(server);
     },
   );
 
   it.each([
     ['a registry stack without imagePlatform', { registryServer: 'ghcr.io/acme', registryUsername: 'bot' }, true, 'linux/amd64'],
-    ['a registry stack with imagePlatform', { registryServer: 'ghcr.io/acme', registryUsername: 'bot', imagePlatform: 'linux/arm64' }, true, 'linux/arm64'],
+    [
+      'a registry stack with imagePlatform',
+      { registryServer: 'ghcr.io/acme', registryUsername: 'bot', imagePlatform: 'linux/arm64' },
+      true,
+      'linux/arm64',
+    ],
     ['a Minikube stack without imagePlatform', {}, false, undefined],
     ['a Minikube stack with imagePlatform', { imagePlatform: 'linux/arm64' }, false, 'linux/arm64'],
   ])('when %s, then the images are built for %s', (_what, raw, registry, platform) => {
@@ -133,7 +146,12 @@ describe('parseStackConfig', () => {
     const password = secret('token');
     const cfg = parseStackConfig(
       'prod',
-      { backendImage: 'ghcr.io/acme/todo/backend:1.4.0', frontendImage: 'ghcr.io/acme/todo/frontend:1.4.0', registryServer: 'ghcr.io/acme', registryUsername: 'bot' },
+      {
+        backendImage: 'ghcr.io/acme/todo/backend:1.4.0',
+        frontendImage: 'ghcr.io/acme/todo/frontend:1.4.0',
+        registryServer: 'ghcr.io/acme',
+        registryUsername: 'bot',
+      },
       { ...generated(), registryPassword: password },
     );
     expect(cfg.images.references).toEqual({ backend: 'ghcr.io/acme/todo/backend:1.4.0', frontend: 'ghcr.io/acme/todo/frontend:1.4.0' });
@@ -260,7 +278,10 @@ describe('parseStackConfig', () => {
   });
 
   it('when neither generated secret is set, then both are named at once', () => {
-    expect(errorOf(() => parseStackConfig('dev', {}, {})).problems.map((p) => p.split(' ')[0])).toEqual(['todo:jwtSecret', 'todo:postgresPassword']);
+    expect(errorOf(() => parseStackConfig('dev', {}, {})).problems.map((p) => p.split(' ')[0])).toEqual([
+      'todo:jwtSecret',
+      'todo:postgresPassword',
+    ]);
   });
 
   it('when several keys are wrong, then every one is reported at once', () => {
@@ -310,11 +331,23 @@ describe('parseStackConfig', () => {
 
 describe('secretValueProblem', () => {
   it.each([
-    ['jwtSecret', 'short', 'todo:jwtSecret must be at least 32 characters; fix: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"'],
+    [
+      'jwtSecret',
+      'short',
+      'todo:jwtSecret must be at least 32 characters; fix: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"',
+    ],
     ['jwtSecret', 'x'.repeat(32), undefined],
-    ['postgresPassword', 'short', 'todo:postgresPassword must be at least 16 characters; fix: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"'],
+    [
+      'postgresPassword',
+      'short',
+      'todo:postgresPassword must be at least 16 characters; fix: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"',
+    ],
     ['postgresPassword', 'x'.repeat(16), undefined],
-    ['databaseUrl', 'mysql://u@h/db', "todo:databaseUrl must be a postgresql:// URL; fix: pulumi config set --secret databaseUrl 'postgresql://user:password@host:5432/db?sslmode=require'"],
+    [
+      'databaseUrl',
+      'mysql://u@h/db',
+      "todo:databaseUrl must be a postgresql:// URL; fix: pulumi config set --secret databaseUrl 'postgresql://user:password@host:5432/db?sslmode=require'",
+    ],
     ['databaseUrl', 'postgresql://u:p@h:5432/db', undefined],
     ['groqApiKey', 'anything', undefined],
   ] as const)('when %s is %j, then the problem is %j', (key, value, expected) => {
@@ -341,27 +374,38 @@ describe('loadStackConfig', () => {
   });
 
   it('when a secret key was stored as plain config, then it is still read as a secret Output', async () => {
-    pulumi.runtime.setAllConfig({ 'todo:groqApiKey': 'gsk_plain', 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) }, []);
+    pulumi.runtime.setAllConfig(
+      { 'todo:groqApiKey': 'gsk_plain', 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) },
+      [],
+    );
     const cfg = loadStackConfig();
     expect(await pulumi.isSecret(cfg.secrets.groqApiKey!)).toBe(true);
     expect(await pulumi.isSecret(cfg.secrets.postgresPassword!)).toBe(true);
   });
 
   it('when a secret is read, then its value passes through unchanged and still secret', async () => {
-    pulumi.runtime.setAllConfig({ 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) }, ['todo:jwtSecret', 'todo:postgresPassword']);
+    pulumi.runtime.setAllConfig({ 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) }, [
+      'todo:jwtSecret',
+      'todo:postgresPassword',
+    ]);
     const jwt = loadStackConfig().secrets.jwtSecret;
     expect(await new Promise((resolve) => jwt.apply(resolve))).toBe('j'.repeat(40));
     expect(await pulumi.isSecret(jwt)).toBe(true);
   });
 
   it('when a key has a bad value, then loading throws the StackConfigError', () => {
-    pulumi.runtime.setAllConfig({ 'todo:frontendNodePort': '80', 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) }, []);
+    pulumi.runtime.setAllConfig(
+      { 'todo:frontendNodePort': '80', 'todo:jwtSecret': 'j'.repeat(40), 'todo:postgresPassword': 'p'.repeat(40) },
+      [],
+    );
     expect(() => loadStackConfig()).toThrow(StackConfigError);
   });
 
   it('when the generated secrets are missing, then loading throws with both keys and the fix', () => {
     pulumi.runtime.setAllConfig({}, []);
-    expect(() => loadStackConfig()).toThrow('npm run deploy generates it on a stack\'s first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"');
+    expect(() => loadStackConfig()).toThrow(
+      'npm run deploy generates it on a stack\'s first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"',
+    );
   });
 });
 
@@ -389,12 +433,20 @@ describe('Pulumi.yaml', () => {
   });
 
   it('when read, then each declared type is the one the program parses', () => {
-    const types = Object.fromEntries(Object.entries(PLAIN_DEFAULTS).map(([k, v]) => [k, typeof v === 'number' && k !== 'llmTemperature' ? 'integer' : typeof v === 'boolean' ? 'boolean' : 'string']));
+    const types = Object.fromEntries(
+      Object.entries(PLAIN_DEFAULTS).map(([k, v]) => [
+        k,
+        typeof v === 'number' && k !== 'llmTemperature' ? 'integer' : typeof v === 'boolean' ? 'boolean' : 'string',
+      ]),
+    );
     expect(Object.fromEntries(Object.entries(project.config).map(([k, s]) => [k, s.type]))).toEqual(types);
   });
 
   it('when read, then its comment block lists every optional key and every secret, which it does not declare', () => {
-    const comments = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+    const comments = text
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .join('\n');
     for (const key of [...OPTIONAL_KEYS, ...SECRET_KEYS]) {
       expect([key, new RegExp(`^#\\s+${key}\\s`, 'm').test(comments)]).toEqual([key, true]);
     }
@@ -425,7 +477,10 @@ describe('docs/config.md', () => {
   it('when its stack config reference is read, then it names every key', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'config.md'), 'utf8');
     const reference = readme.slice(readme.indexOf('### Stack config reference'));
-    const rows = reference.slice(0, reference.indexOf('\n#')).split('\n').filter((line) => line.startsWith('| `'));
+    const rows = reference
+      .slice(0, reference.indexOf('\n#'))
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
     const documented = rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]));
     expect([...documented].sort()).toEqual([...PLAIN_KEYS, ...SECRET_KEYS].sort());
   });

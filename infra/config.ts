@@ -28,9 +28,7 @@ export const PROJECT = 'todo';
 
 export { GENERATED_SECRETS, SECRET_KEYS, type GeneratedSecret, type SecretKey } from './secret-keys';
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lower case letters, digits, "-")');
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lower case letters, digits, "-")');
 const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as "100m" or "0.5"');
 const memory = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as "128Mi" or "1Gi"');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -198,9 +196,7 @@ export function parseStackConfig(stack: string, raw: Partial<Record<string, stri
 
 /** Keys neither plain nor secret: an old spelling (with its new one) or a key to remove. */
 function unknownKeyProblems(raw: Partial<Record<string, string>>): string[] {
-  const unknown = Object.keys(raw).filter(
-    (k) => !(PLAIN_KEYS as string[]).includes(k) && !(SECRET_KEYS as readonly string[]).includes(k),
-  );
+  const unknown = Object.keys(raw).filter((k) => !(PLAIN_KEYS as string[]).includes(k) && !(SECRET_KEYS as readonly string[]).includes(k));
   return unknown.map(
     (key) =>
       oldKeyProblem(PROJECT, key, raw[key], { plain: PLAIN_KEYS, secret: SECRET_KEYS }) ??
@@ -270,7 +266,8 @@ function stackConfigFrom(stack: string, c: PlainValues, secrets: PresentSecrets)
     kubeContext: c.kubeContext,
     namespace: c.namespace,
     logLevel: c.logLevel,
-    frontendUrl: c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c.frontendNodePort}`),
+    frontendUrl:
+      c.frontendUrl ?? (ingress ? `${ingress.tls ? 'https' : 'http'}://${ingress.host}` : `http://localhost:${c.frontendNodePort}`),
     backend: appSettings(c, 'backend'),
     frontend: {
       ...appSettings(c, 'frontend'),

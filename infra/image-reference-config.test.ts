@@ -1,7 +1,8 @@
 import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './image-reference-config';
 
 const DIGEST = `sha256:${'0f'.repeat(32)}`;
-const GRAMMAR = 'must be an image reference name[:tag][@sha256:<64 hex digits>], such as "registry.example/todo/backend:<tag>@sha256:<digest>"';
+const GRAMMAR =
+  'must be an image reference name[:tag][@sha256:<64 hex digits>], such as "registry.example/todo/backend:<tag>@sha256:<digest>"';
 
 describe('imageReferenceProblem', () => {
   it.each([
@@ -19,8 +20,16 @@ describe('imageReferenceProblem', () => {
     ['a space', 'todo/backend :abc', GRAMMAR],
     ['a short digest', 'todo/backend@sha256:abc', GRAMMAR],
     ['a scheme', 'https://ghcr.io/todo/backend:abc', GRAMMAR],
-    ['the tag latest', 'todo/backend:latest', 'must name one fixed image: image reference "todo/backend:latest": `latest` names no fixed image; use an immutable tag or a digest'],
-    ['neither tag nor digest', 'todo/backend', 'must name one fixed image: image reference "todo/backend" has neither a tag nor a digest: add :<tag> or @sha256:<digest>'],
+    [
+      'the tag latest',
+      'todo/backend:latest',
+      'must name one fixed image: image reference "todo/backend:latest": `latest` names no fixed image; use an immutable tag or a digest',
+    ],
+    [
+      'neither tag nor digest',
+      'todo/backend',
+      'must name one fixed image: image reference "todo/backend" has neither a tag nor a digest: add :<tag> or @sha256:<digest>',
+    ],
   ])('when the reference has %s, then the problem is %j', (_what, ref, problem) => {
     expect(imageReferenceProblem(ref)).toBe(problem);
   });
@@ -35,7 +44,9 @@ describe('imageReferencesProblems and imageReferences', () => {
     [{ backendImage: 'a:1', frontendImage: 'b:1' }, [], { backend: 'a:1', frontend: 'b:1' }],
     [
       { backendImage: 'a:1' },
-      ['todo:backendImage and todo:frontendImage deploy images built elsewhere and go together, but only backendImage is set; fix: pulumi config set frontendImage <ref> (or pulumi config rm backendImage to build both here)'],
+      [
+        'todo:backendImage and todo:frontendImage deploy images built elsewhere and go together, but only backendImage is set; fix: pulumi config set frontendImage <ref> (or pulumi config rm backendImage to build both here)',
+      ],
       undefined,
     ],
   ])('when the keys are %j, then the problems are %j and the references %j', (keys, problems, references) => {

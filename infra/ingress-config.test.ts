@@ -75,11 +75,14 @@ describe('ingress* settings', () => {
     ]);
   });
 
-  it.each(['NodePort', 'LoadBalancer'])('when enabled next to a %s frontend Service, then the error says it would expose the frontend twice', (type) => {
-    expect(problemsOf({ ingressEnabled: 'true', ingressHost: 'todo.example.com', frontendServiceType: type })).toEqual([
-      `todo:frontendServiceType ${type} would expose the frontend a second time next to the Ingress; fix: pulumi config set frontendServiceType ClusterIP (or pulumi config rm frontendServiceType)`,
-    ]);
-  });
+  it.each(['NodePort', 'LoadBalancer'])(
+    'when enabled next to a %s frontend Service, then the error says it would expose the frontend twice',
+    (type) => {
+      expect(problemsOf({ ingressEnabled: 'true', ingressHost: 'todo.example.com', frontendServiceType: type })).toEqual([
+        `todo:frontendServiceType ${type} would expose the frontend a second time next to the Ingress; fix: pulumi config set frontendServiceType ClusterIP (or pulumi config rm frontendServiceType)`,
+      ]);
+    },
+  );
 
   it('when a host or TLS is set but the Ingress is off, then each is reported as unused with both fixes', () => {
     expect(problemsOf({ ingressHost: 'todo.example.com', ingressTlsClusterIssuer: 'letsencrypt-prod' })).toEqual([
@@ -89,11 +92,31 @@ describe('ingress* settings', () => {
   });
 
   it.each([
-    ['ingressHost', 'Todo.Example.com', 'must be a lower-case DNS name such as "todo.example.com"', 'pulumi config set ingressHost todo.example.com'],
-    ['ingressHost', 'https://todo.example.com', 'must be a lower-case DNS name such as "todo.example.com"', 'pulumi config set ingressHost todo.example.com'],
+    [
+      'ingressHost',
+      'Todo.Example.com',
+      'must be a lower-case DNS name such as "todo.example.com"',
+      'pulumi config set ingressHost todo.example.com',
+    ],
+    [
+      'ingressHost',
+      'https://todo.example.com',
+      'must be a lower-case DNS name such as "todo.example.com"',
+      'pulumi config set ingressHost todo.example.com',
+    ],
     ['ingressEnabled', 'yes', 'Invalid option: expected one of "true"|"false"', 'pulumi config set ingressEnabled true'],
-    ['ingressTlsSecretName', 'TLS_Secret', 'must be a lower-case DNS name such as "todo.example.com"', 'pulumi config set ingressTlsSecretName todo-example-com-tls'],
-    ['ingressControllerNamespaceLabel', 'ingress-nginx', 'must be one label as key=value, such as "kubernetes.io/metadata.name=ingress-nginx"', 'pulumi config set ingressControllerNamespaceLabel kubernetes.io/metadata.name=ingress-nginx'],
+    [
+      'ingressTlsSecretName',
+      'TLS_Secret',
+      'must be a lower-case DNS name such as "todo.example.com"',
+      'pulumi config set ingressTlsSecretName todo-example-com-tls',
+    ],
+    [
+      'ingressControllerNamespaceLabel',
+      'ingress-nginx',
+      'must be one label as key=value, such as "kubernetes.io/metadata.name=ingress-nginx"',
+      'pulumi config set ingressControllerNamespaceLabel kubernetes.io/metadata.name=ingress-nginx',
+    ],
   ])('when %s is %j, then the error names the key, the rule, the value and the fix', (key, value, rule, fixCommand) => {
     const [problem] = problemsOf({ [key]: value });
 

@@ -45,7 +45,8 @@ const DETAIL_KEYS = ['ingressHost', 'ingressTlsSecretName', 'ingressTlsClusterIs
 export function ingressProblems(c: IngressKeys, name: (key: string) => string, fix: (key: string) => string): string[] {
   if (!c.ingressEnabled) {
     return DETAIL_KEYS.filter((key) => c[key] !== undefined).map(
-      (key) => `${name(key)} is set but ingressEnabled is not true, so no Ingress uses it; fix: ${fix('ingressEnabled')} (or pulumi config rm ${key})`,
+      (key) =>
+        `${name(key)} is set but ingressEnabled is not true, so no Ingress uses it; fix: ${fix('ingressEnabled')} (or pulumi config rm ${key})`,
     );
   }
   const problems: string[] = [];

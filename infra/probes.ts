@@ -32,10 +32,7 @@ function httpGet(path: string, port: string, timing: (typeof PROBE_TIMINGS)[keyo
 }
 
 /** Startup, liveness and readiness probes over HTTP on the named container port. */
-export function httpProbes(
-  paths: HealthPaths,
-  portName: string,
-): { startupProbe: Probe; livenessProbe: Probe; readinessProbe: Probe } {
+export function httpProbes(paths: HealthPaths, portName: string): { startupProbe: Probe; livenessProbe: Probe; readinessProbe: Probe } {
   return {
     startupProbe: httpGet(paths.startup, portName, PROBE_TIMINGS.startup),
     livenessProbe: httpGet(paths.liveness, portName, PROBE_TIMINGS.liveness),
@@ -44,7 +41,10 @@ export function httpProbes(
 }
 
 /** `pg_isready` probes for PostgreSQL; it answers only once the server accepts connections. */
-export function pgIsReadyProbes(user: string, database: string): {
+export function pgIsReadyProbes(
+  user: string,
+  database: string,
+): {
   startupProbe: Probe;
   livenessProbe: Probe;
   readinessProbe: Probe;

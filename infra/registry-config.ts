@@ -59,7 +59,10 @@ export function registryServerProblem(server: string, name: (key: string) => str
 }
 
 /** The registry to push to and pull from, once all three settings are there; else undefined. */
-export function registrySettings<P>(c: RegistryKeys, password: P | undefined): { server: string; username: string; password: P } | undefined {
+export function registrySettings<P>(
+  c: RegistryKeys,
+  password: P | undefined,
+): { server: string; username: string; password: P } | undefined {
   return registryRequested(c, password) && c.registryServer && c.registryUsername && password
     ? { server: c.registryServer, username: c.registryUsername, password }
     : undefined;

@@ -27,22 +27,30 @@ const OWNED_BY_BACKEND = {
 } as const;
 
 describe('runtime defaults', () => {
-  it.each(Object.entries(OWNED_BY_BACKEND))('when Pulumi.yaml documents %s, then its default is the backend\'s %s default', (key, variable) => {
-    const backendDefault = settingsDefaults[variable];
-    expect(backendDefault).toBeDefined();
-    expect([key, documented(key)]).toEqual([key, String(backendDefault)]);
-  });
+  it.each(Object.entries(OWNED_BY_BACKEND))(
+    "when Pulumi.yaml documents %s, then its default is the backend's %s default",
+    (key, variable) => {
+      const backendDefault = settingsDefaults[variable];
+      expect(backendDefault).toBeDefined();
+      expect([key, documented(key)]).toEqual([key, String(backendDefault)]);
+    },
+  );
 
-  it('when no stack value is set, then the program applies the backend\'s defaults', () => {
+  it("when no stack value is set, then the program applies the backend's defaults", () => {
     const cfg = parseStackConfig('dev', {}, generated);
     expect({ logLevel: cfg.logLevel, llm: { ...cfg.llm, provider: undefined }, assistant: cfg.assistant }).toEqual({
       logLevel: settingsDefaults.LOG_LEVEL,
-      llm: { provider: undefined, model: settingsDefaults.GROQ_MODEL, maxTokens: settingsDefaults.MAX_TOKENS, temperature: settingsDefaults.TEMPERATURE },
+      llm: {
+        provider: undefined,
+        model: settingsDefaults.GROQ_MODEL,
+        maxTokens: settingsDefaults.MAX_TOKENS,
+        temperature: settingsDefaults.TEMPERATURE,
+      },
       assistant: { name: settingsDefaults.ASSISTANT_NAME, instructions: settingsDefaults.ASSISTANT_INSTRUCTIONS },
     });
   });
 
-  it('when a value breaks the backend\'s own rule, then the stack config refuses it with the key and the fix', () => {
+  it("when a value breaks the backend's own rule, then the stack config refuses it with the key and the fix", () => {
     expect(() => parseStackConfig('dev', { llmTemperature: '3' }, generated)).toThrow(
       'todo:llmTemperature Too big: expected number to be <=2 (got "3"); fix: pulumi config set llmTemperature 0.3',
     );

@@ -124,7 +124,10 @@ describe('frontendUrlCommand', () => {
   it.each([
     [{}, 'minikube service frontend -n todo-app --url'],
     [{ kubeContext: 'kind' }, 'kubectl --context kind -n todo-app get service frontend -o wide'],
-    [{ frontend: { replicas: 2, resources, serviceType: 'LoadBalancer' as const, nodePort: 30080 } }, 'kubectl --context minikube -n todo-app get service frontend -o wide'],
+    [
+      { frontend: { replicas: 2, resources, serviceType: 'LoadBalancer' as const, nodePort: 30080 } },
+      'kubectl --context minikube -n todo-app get service frontend -o wide',
+    ],
     [{ ingress }, 'kubectl --context minikube -n todo-app get ingress frontend'],
   ])('when the config differs by %j, then the command is %s', (overrides, expected) => {
     expect(frontendUrlCommand(devConfig(overrides))).toBe(expected);

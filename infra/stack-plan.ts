@@ -86,10 +86,7 @@ export function backendSettings(cfg: StackConfig): Record<string, string> {
 }
 
 /** The backend's secrets (its Secret): the database URL comes from the Database component. */
-export function backendSecrets(
-  cfg: StackConfig,
-  databaseUrl: pulumi.Output<string>,
-): Record<string, pulumi.Output<string> | undefined> {
+export function backendSecrets(cfg: StackConfig, databaseUrl: pulumi.Output<string>): Record<string, pulumi.Output<string> | undefined> {
   return { DATABASE_URL: databaseUrl, JWT_SECRET: cfg.secrets.jwtSecret, GROQ_API_KEY: cfg.secrets.groqApiKey };
 }
 
@@ -139,11 +136,7 @@ export function frontendServicePlan(
 }
 
 /** The NetworkPolicies' settings: which apps talk on which ports, and where the Ingress controller runs. */
-export function networkPoliciesPlan(
-  cfg: StackConfig,
-  namespace: pulumi.Input<string>,
-  databaseInCluster: boolean,
-): NetworkPoliciesArgs {
+export function networkPoliciesPlan(cfg: StackConfig, namespace: pulumi.Input<string>, databaseInCluster: boolean): NetworkPoliciesArgs {
   return {
     ...stackBase(cfg),
     namespace,
@@ -162,7 +155,8 @@ function kubectlPrefix(cfg: Pick<StackConfig, 'kubeContext' | 'namespace'>): str
 export function frontendUrlCommand(cfg: Pick<StackConfig, 'kubeContext' | 'namespace' | 'ingress' | 'frontend'>): string {
   const kubectl = kubectlPrefix(cfg);
   if (cfg.ingress) return `${kubectl} get ingress frontend`;
-  if (cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube') return `minikube service frontend -n ${cfg.namespace} --url`;
+  if (cfg.frontend.serviceType === 'NodePort' && cfg.kubeContext === 'minikube')
+    return `minikube service frontend -n ${cfg.namespace} --url`;
   return `${kubectl} get service frontend -o wide`;
 }
 

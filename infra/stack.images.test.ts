@@ -101,7 +101,11 @@ describe('images built here', () => {
       ['frontend-image', 'host'],
     ]);
     expect(host.outputs.backendImage).toBe(unset.outputs.backendImage);
-    expect(dockerResources(host).map((x) => x.type)).toEqual(['pulumi:providers:docker', 'docker:index/image:Image', 'docker:index/image:Image']);
+    expect(dockerResources(host).map((x) => x.type)).toEqual([
+      'pulumi:providers:docker',
+      'docker:index/image:Image',
+      'docker:index/image:Image',
+    ]);
   });
 });
 

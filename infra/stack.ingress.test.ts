@@ -73,12 +73,15 @@ describe('the prod stack: the Ingress in front of the frontend', () => {
     expect(inputs(prod, 'Service', 'backend').spec.type).toBe('ClusterIP');
     const routed = k8sObjects(prod)
       .filter((x) => x.inputs.kind === 'Ingress')
-      .flatMap((x) => (x.inputs as Inputs).spec.rules.flatMap((rule: Inputs) => rule.http.paths.map((p: Inputs) => p.backend.service.name)));
+      .flatMap((x) =>
+        (x.inputs as Inputs).spec.rules.flatMap((rule: Inputs) => rule.http.paths.map((p: Inputs) => p.backend.service.name)),
+      );
     expect(routed).toEqual(['frontend']);
   });
 
   it('when rendered, then the frontend trusts the one proxy hop of the controller for the client address (none on dev)', () => {
-    const env = (r: RenderResult) => inputs(r, 'Deployment', 'frontend').spec.template.spec.containers[0].env as { name: string; value: string }[];
+    const env = (r: RenderResult) =>
+      inputs(r, 'Deployment', 'frontend').spec.template.spec.containers[0].env as { name: string; value: string }[];
     expect(env(prod).find((e) => e.name === 'TRUSTED_PROXY_HOPS')).toEqual({ name: 'TRUSTED_PROXY_HOPS', value: '1' });
     expect(env(devWithIngress).find((e) => e.name === 'TRUSTED_PROXY_HOPS')).toEqual({ name: 'TRUSTED_PROXY_HOPS', value: '1' });
     expect(env(dev).map((e) => e.name)).not.toContain('TRUSTED_PROXY_HOPS');
@@ -101,7 +104,9 @@ describe('the prod stack: the Ingress in front of the frontend', () => {
 
   it('when frontendUrl is not set, then it is derived from the Ingress: https, since the host has TLS', () => {
     expect(stackFileConfig('prod')['todo:frontendUrl']).toBe('https://todo.example.com');
-    expect(inputs(prodWithoutFrontendUrl, 'Ingress', 'frontend').spec.tls).toEqual([{ hosts: ['todo.example.com'], secretName: 'todo-example-com-tls' }]);
+    expect(inputs(prodWithoutFrontendUrl, 'Ingress', 'frontend').spec.tls).toEqual([
+      { hosts: ['todo.example.com'], secretName: 'todo-example-com-tls' },
+    ]);
     expect(prodWithoutFrontendUrl.outputs.frontendUrl).toBe('https://todo.example.com');
     expect(inputs(prodWithoutFrontendUrl, 'ConfigMap', 'backend-config').data.FRONTEND_URL).toBe('https://todo.example.com');
   });

@@ -31,9 +31,11 @@ function makeFixtureRepo(): string {
     'package-lock.json': '{}',
     '.dockerignore': '**/node_modules\n',
     'packages/contracts/src/index.ts': 'export {}',
-    'apps/backend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/backend apps/backend\n',
+    'apps/backend/Dockerfile':
+      'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/backend apps/backend\n',
     'apps/backend/src/main.ts': 'backend',
-    'apps/frontend/Dockerfile': 'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
+    'apps/frontend/Dockerfile':
+      'FROM node:24\nCOPY package.json package-lock.json ./\nCOPY packages/contracts packages/contracts\nCOPY apps/frontend apps/frontend\n',
     'apps/frontend/src/page.tsx': 'frontend v1',
   });
 }
@@ -49,7 +51,11 @@ beforeAll(async () => {
 describe('the dev stack (Pulumi.dev.yaml)', () => {
   it('when rendered, then it creates exactly these Kubernetes objects', () => {
     const tag = dev.outputs.migrationJob as string;
-    expect(k8sObjects(dev).map((x) => `${x.inputs.kind as string}/${(x.inputs.metadata as { name: string }).name}`).sort()).toEqual(
+    expect(
+      k8sObjects(dev)
+        .map((x) => `${x.inputs.kind as string}/${(x.inputs.metadata as { name: string }).name}`)
+        .sort(),
+    ).toEqual(
       [
         'ConfigMap/backend-config',
         'Deployment/backend',
@@ -103,7 +109,9 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     expect(container(dev, 'Deployment', 'backend')).toMatchObject({ image: backendImage, imagePullPolicy: 'Never' });
     expect(container(dev, 'Deployment', 'frontend')).toMatchObject({ image: frontendImage, imagePullPolicy: 'Never' });
     const images = dev.resources.filter((x) => x.type === 'docker:index/image:Image');
-    expect(images.map((x) => [x.name, x.inputs.skipPush, (x.inputs.build as Inputs).dockerfile, (x.inputs.build as Inputs).context])).toEqual([
+    expect(
+      images.map((x) => [x.name, x.inputs.skipPush, (x.inputs.build as Inputs).dockerfile, (x.inputs.build as Inputs).context]),
+    ).toEqual([
       ['backend-image', true, 'apps/backend/Dockerfile', '.'],
       ['frontend-image', true, 'apps/frontend/Dockerfile', '.'],
     ]);
@@ -179,8 +187,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
       LLM_PROVIDER: 'disabled',
       GROQ_MODEL: 'llama-3.3-70b-versatile',
       ASSISTANT_NAME: 'Todo Assistant',
-      ASSISTANT_INSTRUCTIONS:
-        'You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.',
+      ASSISTANT_INSTRUCTIONS: 'You help the user manage their todo list. Use the tools to read and change tasks; keep answers short.',
       MAX_TOKENS: '1024',
       TEMPERATURE: '0.3',
       FRONTEND_URL: 'http://localhost:30080',
@@ -188,7 +195,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     });
   });
 
-  it('when rendered, then the backend Secret is Opaque, marked secret, and holds the database URL and the JWT secret from the stack\'s encrypted config', () => {
+  it("when rendered, then the backend Secret is Opaque, marked secret, and holds the database URL and the JWT secret from the stack's encrypted config", () => {
     const secret = byKindName(dev, 'Secret', 'backend-secrets');
     expect(secret.secretPaths).toEqual(['stringData']);
     expect((secret.inputs as Inputs).type).toBe('Opaque');
@@ -204,8 +211,14 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   });
 
   it.each([
-    ['jwtSecret', `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`],
-    ['postgresPassword', `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`],
+    [
+      'jwtSecret',
+      `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`,
+    ],
+    [
+      'postgresPassword',
+      `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`,
+    ],
   ])('when the dev stack lacks %s, then the program stops with the key and the fix before declaring anything', async (key, expected) => {
     const config = stackFileConfig('dev');
     delete config[`todo:${key}`];
@@ -272,7 +285,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
     expect(job.env).toEqual([{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'backend-secrets', key: 'DATABASE_URL' } } }]);
   });
 
-  it('when rendered, then every workload has the design\'s hardening and rollout settings', () => {
+  it("when rendered, then every workload has the design's hardening and rollout settings", () => {
     for (const [kind, name] of [
       ['Deployment', 'backend'],
       ['Deployment', 'frontend'],
@@ -345,7 +358,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
 });
 
 describe('images and pulling (dev)', () => {
-  it('when rendered, then the frontend image builds after the backend image (one build at a time) for the daemon\'s own platform', () => {
+  it("when rendered, then the frontend image builds after the backend image (one build at a time) for the daemon's own platform", () => {
     const frontendImage = dev.resources.find((x) => x.name === 'frontend-image');
     expect(frontendImage?.dependsOn).toContain(urnOf(dev, 'backend-image'));
     const platforms = dev.resources.filter((x) => x.type === 'docker:index/image:Image').map((x) => (x.inputs.build as Inputs).platform);
@@ -354,7 +367,11 @@ describe('images and pulling (dev)', () => {
 
   it('when rendered, then nothing pulls from a registry: no pull secret, no imagePullSecrets', () => {
     expect(k8sObjects(dev).filter((x) => x.inputs.type === 'kubernetes.io/dockerconfigjson')).toEqual([]);
-    for (const [kind, name] of [['Deployment', 'backend'], ['Deployment', 'frontend'], ['Job', dev.outputs.migrationJob as string]] as const) {
+    for (const [kind, name] of [
+      ['Deployment', 'backend'],
+      ['Deployment', 'frontend'],
+      ['Job', dev.outputs.migrationJob as string],
+    ] as const) {
       expect([name, inputs(dev, kind, name).spec.template.spec.imagePullSecrets]).toEqual([name, undefined]);
     }
   });
@@ -366,7 +383,11 @@ describe('the prod stack (Pulumi.prod.yaml)', () => {
     expect((secret.inputs as Inputs).type).toBe('kubernetes.io/dockerconfigjson');
     expect(Object.keys(JSON.parse((secret.inputs as Inputs).stringData['.dockerconfigjson']).auths)).toEqual(['ghcr.io']);
     expect(secret.secretPaths).toEqual(['stringData']);
-    for (const [kind, name] of [['Deployment', 'backend'], ['Deployment', 'frontend'], ['Job', prod.outputs.migrationJob as string]] as const) {
+    for (const [kind, name] of [
+      ['Deployment', 'backend'],
+      ['Deployment', 'frontend'],
+      ['Job', prod.outputs.migrationJob as string],
+    ] as const) {
       expect([name, inputs(prod, kind, name).spec.template.spec.imagePullSecrets]).toEqual([name, [{ name: 'registry-pull-secret' }]]);
     }
   });

@@ -108,7 +108,11 @@ function dockerOptions(cfg: StackConfig): pulumi.ComponentResourceOptions {
   return cfg.images.references ? {} : { providers: [new docker.Provider('docker', {})] };
 }
 
-function declareImages(cfg: StackConfig, workDir: string, opts: pulumi.ComponentResourceOptions): { backend: AppImage; frontend: AppImage } {
+function declareImages(
+  cfg: StackConfig,
+  workDir: string,
+  opts: pulumi.ComponentResourceOptions,
+): { backend: AppImage; frontend: AppImage } {
   const shared = imageBuildArgs(cfg.images, workDir);
   const backend = new AppImage('backend', { ...shared, ...appImagePlan('backend', cfg.images) }, opts);
   // One build at a time: two BuildKit builds at once (npm ci + next build) do not fit in the
@@ -134,7 +138,12 @@ function runImage(image: AppImage, scope: AppScope): Pick<WebServiceArgs, 'versi
 }
 
 /** The backend's config and secrets, the migration Job of its image, then the backend itself. */
-function declareBackend(cfg: StackConfig, scope: AppScope, image: AppImage, database: Database): { service: WebService; migration: Migration } {
+function declareBackend(
+  cfg: StackConfig,
+  scope: AppScope,
+  image: AppImage,
+  database: Database,
+): { service: WebService; migration: Migration } {
   const { namespace, opts } = scope;
   const labels = backendLabels(scope.base);
   const config = new BackendConfig(
@@ -184,7 +193,11 @@ function declareFrontend(cfg: StackConfig, scope: AppScope, image: AppImage, bac
   );
   if (cfg.ingress) {
     const { host, className, tls } = cfg.ingress;
-    new AppIngress('frontend', { namespace, labels, host, className, service: { name: frontend.service.metadata.name, portName: 'http' }, tls }, opts);
+    new AppIngress(
+      'frontend',
+      { namespace, labels, host, className, service: { name: frontend.service.metadata.name, portName: 'http' }, tls },
+      opts,
+    );
   }
   return frontend;
 }

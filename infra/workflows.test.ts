@@ -29,7 +29,10 @@ describe('GitHub workflows', () => {
     expect(workflow.on.pull_request.paths).toEqual(expect.arrayContaining(['index.ts', 'infra/**', 'Pulumi*.yaml', 'apps/*/Dockerfile*']));
     const steps = workflow.jobs.cluster.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
     expect(steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with).toEqual({ 'pulumi-version': '3.248.0' });
-    expect(steps.find((s) => s.uses?.startsWith('medyagh/setup-minikube@'))?.with).toMatchObject({ driver: 'docker', 'container-runtime': 'docker' });
+    expect(steps.find((s) => s.uses?.startsWith('medyagh/setup-minikube@'))?.with).toMatchObject({
+      driver: 'docker',
+      'container-runtime': 'docker',
+    });
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
     expect(steps.map((s) => s.run)).toContain('PULUMI_BIN="$(command -v pulumi)" npm run test:cluster -- --context minikube');
   });
@@ -45,12 +48,18 @@ describe('GitHub workflows', () => {
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
   });
 
-  it('when a pull request opens, then the render diff needs no secret, renders against the base commit, keeps one comment and fails on the report\'s status', () => {
+  it("when a pull request opens, then the render diff needs no secret, renders against the base commit, keeps one comment and fails on the report's status", () => {
     const source = fs.readFileSync(path.join(workflowsDir, 'pull-request.yml'), 'utf8');
     const workflow = parse(source);
     expect(source).not.toContain('secrets.');
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    const steps = workflow.jobs['render-diff'].steps as { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string }[];
+    const steps = workflow.jobs['render-diff'].steps as {
+      uses?: string;
+      run?: string;
+      with?: Record<string, unknown>;
+      env?: Record<string, string>;
+      if?: string;
+    }[];
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'fetch-depth': 0 });
     const render = steps.find((s) => s.run?.includes('npm run --silent render -- --diff'));
     expect(render?.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
@@ -66,10 +75,17 @@ describe('GitHub workflows', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'schedule', 'workflow_dispatch']);
     const preview = workflow.jobs.preview;
     expect(preview.permissions['id-token']).toBe('write');
-    expect(preview.env).toMatchObject({ PULUMI_BACKEND_URL: '${{ secrets.PULUMI_BACKEND_URL }}', PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}' });
+    expect(preview.env).toMatchObject({
+      PULUMI_BACKEND_URL: '${{ secrets.PULUMI_BACKEND_URL }}',
+      PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
+    });
     const steps = preview.steps as { if?: string; run?: string; uses?: string }[];
-    expect(steps[0]).toMatchObject({ if: "env.PULUMI_BACKEND_URL == ''", run: expect.stringContaining('::notice title=Shared-stack preview skipped::') });
-    for (const step of steps.slice(1)) expect([step.uses ?? step.run, step.if]).toEqual([step.uses ?? step.run, expect.stringContaining("env.PULUMI_BACKEND_URL != ''")]);
+    expect(steps[0]).toMatchObject({
+      if: "env.PULUMI_BACKEND_URL == ''",
+      run: expect.stringContaining('::notice title=Shared-stack preview skipped::'),
+    });
+    for (const step of steps.slice(1))
+      expect([step.uses ?? step.run, step.if]).toEqual([step.uses ?? step.run, expect.stringContaining("env.PULUMI_BACKEND_URL != ''")]);
     const runs = steps.map((s) => s.run).filter(Boolean);
     expect(runs).toEqual(
       expect.arrayContaining([

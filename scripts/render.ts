@@ -32,7 +32,9 @@ async function writeStack(stack: string, outArg: string | undefined): Promise<vo
   fs.writeFileSync(path.join(outDir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`);
 
   const objects = resources.filter((r) => r.type.startsWith('kubernetes:'));
-  console.log(`Stack ${stack}: ${objects.length} Kubernetes objects in ${path.relative(process.cwd(), outDir) || '.'}/ (program evaluated in ${durationMs.toFixed(0)} ms)`);
+  console.log(
+    `Stack ${stack}: ${objects.length} Kubernetes objects in ${path.relative(process.cwd(), outDir) || '.'}/ (program evaluated in ${durationMs.toFixed(0)} ms)`,
+  );
   for (const r of objects) {
     const meta = (r.inputs.metadata ?? {}) as { name?: string };
     console.log(`  ${String(r.inputs.kind).padEnd(24)} ${meta.name}`);

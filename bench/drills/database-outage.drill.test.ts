@@ -177,7 +177,10 @@ describe('database outage drill', () => {
       `SELECT title, description, priority::text AS priority, completed FROM tasks WHERE title LIKE 'outage-%'`,
     );
     await client.end();
-    const acknowledged = writes.filter((write) => write.status === 201).map((write) => write.title).sort();
+    const acknowledged = writes
+      .filter((write) => write.status === 201)
+      .map((write) => write.title)
+      .sort();
     expect(rows.map((row) => row.title).sort()).toEqual(acknowledged);
     for (const row of rows) {
       expect(row).toEqual({ title: row.title, description: `written by ${row.title}`, priority: 'high', completed: false });

@@ -32,7 +32,12 @@ describe('rolling restart drill', () => {
     const env = { DATABASE_URL: database.url, JWT_SECRET: oneOffJwtSecret(), LOG_LEVEL: 'warn' };
     const [first, second] = await Promise.all([startBackend('rolling-a', env), startBackend('rolling-b', env)]);
     backends.push(first, second);
-    proxy = await startRoundRobinProxy({ upstreams: [first.url, second.url], probePeriodMs: 1_000, probeTimeoutMs: 3_000, failureThreshold: 3 });
+    proxy = await startRoundRobinProxy({
+      upstreams: [first.url, second.url],
+      probePeriodMs: 1_000,
+      probeTimeoutMs: 3_000,
+      failureThreshold: 3,
+    });
     const { token } = await signUp(first.url);
     await seedTasks(first.url, token, 10);
     const auth = { authorization: `Bearer ${token}` };
@@ -90,7 +95,10 @@ describe('rolling restart drill', () => {
     expect(read.requests).toBeGreaterThan(loadSeconds * 3);
     expect({ errors: read.errors, statusCodes: read.statusCodes }).toEqual({ errors: 0, statusCodes: { '200': read.requests } });
     expect({ errors: write.errors, statusCodes: write.statusCodes }).toEqual({ errors: 0, statusCodes: { '201': write.requests } });
-    expect({ noUpstream: proxy.counts.noUpstream, upstreamErrors: proxy.counts.upstreamErrors }).toEqual({ noUpstream: 0, upstreamErrors: 0 });
+    expect({ noUpstream: proxy.counts.noUpstream, upstreamErrors: proxy.counts.upstreamErrors }).toEqual({
+      noUpstream: 0,
+      upstreamErrors: 0,
+    });
     // The replacement really took traffic: the drill ends with two serving instances again.
     expect(proxy.counts.routed.get(replacement.url) ?? 0).toBeGreaterThan(0);
     process.stderr.write(

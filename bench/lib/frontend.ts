@@ -8,9 +8,7 @@ import { rssMiB, startService, waitForReady, type Service } from '@todo/testkit/
 /** The production entry of the frontend after `npm run build -w @todo/frontend`. */
 export const frontendServer = join(repoRoot, 'apps/frontend/.next/standalone/apps/frontend/server.js');
 
-export type FrontendIdle =
-  | { built: true; startToReadyMs: number; idleRssMiB: number | null }
-  | { built: false };
+export type FrontendIdle = { built: true; startToReadyMs: number; idleRssMiB: number | null } | { built: false };
 
 export interface RunningFrontend {
   service: Service;

@@ -51,9 +51,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   void options.until?.then(() => instance.stop());
   const result = await instance;
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]),
-  );
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]));
   return {
     title: options.title,
     requestsPerSecond: result.requests.average,

@@ -49,7 +49,12 @@ describe('summariseProfile', () => {
       { packageName: '@scope/lib', selfMs: 0.3 },
       { packageName: 'node (core)', selfMs: 0.3 },
     ]);
-    expect(summary.topFrames[0]).toEqual({ functionName: '(garbage collector)', where: '', packageName: '(garbage collector)', selfMs: 0.5 });
+    expect(summary.topFrames[0]).toEqual({
+      functionName: '(garbage collector)',
+      where: '',
+      packageName: '(garbage collector)',
+      selfMs: 0.5,
+    });
     expect(summary.topFrames).toContainEqual({
       functionName: 'handler',
       where: 'file:///app/node_modules/@scope/lib/index.js:5',
@@ -68,7 +73,9 @@ describe('summariseProfile', () => {
   it('when the number of requests is known, then each row says what it costs per request', () => {
     const report = profileReport(summariseProfile(profile, resolve), 10);
 
-    expect(report.split('\n')[0]).toBe('CPU profile: 1 ms busy, 0 ms idle, 10 requests (110 µs busy per request) (self time; shares of busy time)');
+    expect(report.split('\n')[0]).toBe(
+      'CPU profile: 1 ms busy, 0 ms idle, 10 requests (110 µs busy per request) (self time; shares of busy time)',
+    );
     expect(report).toContain('| (garbage collector) | 1 ms      | 50.0 µs     | 45.5 % |');
   });
 });
@@ -97,7 +104,10 @@ describe('fileLocationResolver', () => {
     writeFileSync(join(dir, 'app/package.json'), JSON.stringify({ name: '@todo/app' }));
     writeFileSync(join(dir, 'app/dist/main.js'), 'a;\nb;\n');
     // Generated line 1 → ../src/a.ts line 1; generated line 2 → line 2 of the same source.
-    writeFileSync(join(dir, 'app/dist/main.js.map'), JSON.stringify({ version: 3, sources: ['../src/a.ts'], names: [], mappings: 'AAAA;AACA' }));
+    writeFileSync(
+      join(dir, 'app/dist/main.js.map'),
+      JSON.stringify({ version: 3, sources: ['../src/a.ts'], names: [], mappings: 'AAAA;AACA' }),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -73,7 +73,12 @@ export function selfTimeByNode(profile: CpuProfile, window?: SampleWindow): Map<
   return self;
 }
 
-export function summariseProfile(profile: CpuProfile, resolveLocation: ResolveLocation, topCount = 25, window?: SampleWindow): ProfileSummary {
+export function summariseProfile(
+  profile: CpuProfile,
+  resolveLocation: ResolveLocation,
+  topCount = 25,
+  window?: SampleWindow,
+): ProfileSummary {
   const self = selfTimeByNode(profile, window);
   // Summed in whole microseconds (what V8 records), converted to milliseconds at the end.
   const frames = new Map<string, ProfileSummary['topFrames'][number]>();
@@ -131,7 +136,14 @@ export function profileReport(summary: ProfileSummary, requests?: number): strin
     '',
     markdownTable([
       ['self time', ...perRequestHeader, 'share', 'function', 'where', 'package'],
-      ...summary.topFrames.map((frame) => [ms(frame.selfMs), ...perRequest(frame.selfMs), percent(frame.selfMs), frame.functionName, frame.where, frame.packageName]),
+      ...summary.topFrames.map((frame) => [
+        ms(frame.selfMs),
+        ...perRequest(frame.selfMs),
+        percent(frame.selfMs),
+        frame.functionName,
+        frame.where,
+        frame.packageName,
+      ]),
     ]),
   ].join('\n');
 }

@@ -27,7 +27,12 @@ describe('verdict', () => {
 
 describe('markdownTable', () => {
   it('when cells differ in width, then every column is padded to its widest cell', () => {
-    expect(markdownTable([['a', 'bb'], ['ccc', 'd']])).toBe('| a   | bb |\n|-----|----|\n| ccc | d  |');
+    expect(
+      markdownTable([
+        ['a', 'bb'],
+        ['ccc', 'd'],
+      ]),
+    ).toBe('| a   | bb |\n|-----|----|\n| ccc | d  |');
   });
 });
 

@@ -46,7 +46,13 @@ describe('requestFor', () => {
   it('when the scenario names a task, then each request takes the next one, on the path each contender serves', () => {
     const ids = ['a1', 'b2', 'c3'];
     let next = 0;
-    const remove: Scenario = { title: 'DELETE', method: 'DELETE', path: '/api/v1/tasks/:id', token: 'writer', tasks: { next: () => ids[next++] ?? 'none' } };
+    const remove: Scenario = {
+      title: 'DELETE',
+      method: 'DELETE',
+      path: '/api/v1/tasks/:id',
+      token: 'writer',
+      tasks: { next: () => ids[next++] ?? 'none' },
+    };
     const onBackend = requestFor(remove, backend).pathFor;
     const onBaseline = requestFor(remove, baseline).pathFor;
     expect([onBackend?.(), onBaseline?.(), onBackend?.()]).toEqual(['/api/v1/tasks/a1', '/tasks/b2', '/api/v1/tasks/c3']);
@@ -72,8 +78,14 @@ describe('alternateRounds', () => {
     });
 
     expect(order).toEqual([
-      'http://b/api/v1/tasks?limit=50', 'http://n/tasks?limit=50', 'http://b/api/v1/tasks', 'http://n/tasks',
-      'http://b/api/v1/tasks?limit=50', 'http://n/tasks?limit=50', 'http://b/api/v1/tasks', 'http://n/tasks',
+      'http://b/api/v1/tasks?limit=50',
+      'http://n/tasks?limit=50',
+      'http://b/api/v1/tasks',
+      'http://n/tasks',
+      'http://b/api/v1/tasks?limit=50',
+      'http://n/tasks?limit=50',
+      'http://b/api/v1/tasks',
+      'http://n/tasks',
     ]);
     const listed = measurements.get(list.title);
     expect(listed?.get('backend')?.cpuUsPerRequest).toBe(1000);
@@ -95,7 +107,15 @@ describe('ratiosTo', () => {
 describe('ratioTable', () => {
   it('when a backend and the baseline were measured, then the backend row carries the three ratios', () => {
     const table = ratioTable(
-      new Map([[list.title, new Map([['backend', { load: load(750, 60), cpuUsPerRequest: 640 }], ['baseline', { load: load(1000, 40), cpuUsPerRequest: 400 }]])]]),
+      new Map([
+        [
+          list.title,
+          new Map([
+            ['backend', { load: load(750, 60), cpuUsPerRequest: 640 }],
+            ['baseline', { load: load(1000, 40), cpuUsPerRequest: 400 }],
+          ]),
+        ],
+      ]),
     );
 
     expect(table.split('\n').slice(2)).toEqual([

@@ -21,14 +21,24 @@ function cases(dir: string): RefusalCase[] {
   const state = `file://${path.join(dir, 'state')}`;
   const withPassphrase = { PULUMI_BACKEND_URL: state, PULUMI_CONFIG_PASSPHRASE: 'parity' };
   return [
-    { name: 'a file:// backend whose directory is missing', args: ['stack', 'ls'], env: { PULUMI_BACKEND_URL: `file://${path.join(dir, 'missing')}` }, says: 'unable to open bucket' },
+    {
+      name: 'a file:// backend whose directory is missing',
+      args: ['stack', 'ls'],
+      env: { PULUMI_BACKEND_URL: `file://${path.join(dir, 'missing')}` },
+      says: 'unable to open bucket',
+    },
     {
       name: 'a passphrase stack without the passphrase',
       args: ['stack', 'select', 'nopass', '--create', '--secrets-provider', 'passphrase'],
       env: { PULUMI_BACKEND_URL: state, PULUMI_CONFIG_PASSPHRASE: undefined },
       says: 'passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
     },
-    { name: 'selecting a stack that does not exist', args: ['stack', 'select', 'nosuch'], env: withPassphrase, says: "no stack named 'nosuch' found" },
+    {
+      name: 'selecting a stack that does not exist',
+      args: ['stack', 'select', 'nosuch'],
+      env: withPassphrase,
+      says: "no stack named 'nosuch' found",
+    },
     {
       name: 'up without --yes and no terminal',
       args: ['up', '--stack', 'dev'],
@@ -47,7 +57,10 @@ function cases(dir: string): RefusalCase[] {
 /** Runs every case with both CLIs, each in a project of its own; returns each disagreement. */
 export async function fakeParityProblems(realPulumi: string, fakePulumi: string, dir: string, log: string): Promise<string[]> {
   const problems: string[] = [];
-  for (const [who, bin] of [['real', realPulumi], ['fake', fakePulumi]] as const) {
+  for (const [who, bin] of [
+    ['real', realPulumi],
+    ['fake', fakePulumi],
+  ] as const) {
     const project = path.join(dir, who);
     fs.mkdirSync(path.join(project, 'state'), { recursive: true });
     // A project that declares a key without a default, as the engine reads Pulumi.yaml.
@@ -56,7 +69,11 @@ export async function fakeParityProblems(realPulumi: string, fakePulumi: string,
     delete base.PULUMI_CONFIG_PASSPHRASE;
     delete base.PULUMI_CONFIG_PASSPHRASE_FILE;
     const setup = { ...base, PULUMI_BACKEND_URL: `file://${path.join(project, 'state')}`, PULUMI_CONFIG_PASSPHRASE: 'parity' };
-    const init = await exec(bin, ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'], { cwd: project, env: setup, log });
+    const init = await exec(bin, ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'], {
+      cwd: project,
+      env: setup,
+      log,
+    });
     if (init.code !== 0) return [`the ${who} CLI could not create stack dev: ${tail(init.output, 5)}`];
     for (const c of cases(project)) {
       const env: NodeJS.ProcessEnv = { ...base };
@@ -66,7 +83,8 @@ export async function fakeParityProblems(realPulumi: string, fakePulumi: string,
       }
       const result = await exec(bin, c.args, { cwd: project, env, log });
       if (result.code === 0) problems.push(`${c.name}: the ${who} CLI accepted pulumi ${c.args.join(' ')}`);
-      else if (!result.output.includes(c.says)) problems.push(`${c.name}: the ${who} CLI did not say "${c.says}":\n${tail(result.output, 3)}`);
+      else if (!result.output.includes(c.says))
+        problems.push(`${c.name}: the ${who} CLI did not say "${c.says}":\n${tail(result.output, 3)}`);
     }
   }
   return problems;

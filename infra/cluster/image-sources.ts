@@ -56,7 +56,10 @@ export class ReferencedImages implements ImageSource {
   }
 
   private async deployRefs(ws: Workspace, log: string, backend: string, frontend: string): Promise<void> {
-    for (const [key, value] of [['backendImage', backend], ['frontendImage', frontend]] as const) {
+    for (const [key, value] of [
+      ['backendImage', backend],
+      ['frontendImage', frontend],
+    ] as const) {
       await execOk(String(ws.env.PULUMI_BIN), ['config', 'set', '--stack', this.stack, key, value], { cwd: ws.dir, env: ws.env, log });
     }
   }

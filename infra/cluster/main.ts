@@ -41,7 +41,11 @@ async function phase<T>(label: string, log: string, body: () => Promise<T>): Pro
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const indent = (text: string) => text.split('\n').map((l) => `      ${l}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 
 /** Where this run keeps its files and logs, and what it tests. */
 interface SuiteRun {
@@ -92,8 +96,19 @@ function prepareRun(): SuiteRun {
 async function onExistingCluster(context: string, run: SuiteRun): Promise<{ ctx: SuiteContext; cluster?: KwokCluster }> {
   const { setupLog, logDir, lastRelease } = run;
   const kubeconfig = process.env.KUBECONFIG ?? path.join(process.env.HOME ?? '/root', '.kube', 'config');
-  const ws = await phase('fresh clone, npm ci', setupLog, () => createWorkspace({ root: ROOT, commit: run.commit, runDir: run.runDir, log: setupLog }));
-  const ctx = { ws, kubectl: new Kubectl(kubeconfig, context), context, namespace: NAMESPACE, stack: STACK, images: new BuiltImages(), logDir, lastRelease };
+  const ws = await phase('fresh clone, npm ci', setupLog, () =>
+    createWorkspace({ root: ROOT, commit: run.commit, runDir: run.runDir, log: setupLog }),
+  );
+  const ctx = {
+    ws,
+    kubectl: new Kubectl(kubeconfig, context),
+    context,
+    namespace: NAMESPACE,
+    stack: STACK,
+    images: new BuiltImages(),
+    logDir,
+    lastRelease,
+  };
   return { ctx };
 }
 
@@ -111,11 +126,22 @@ async function onKwokCluster(run: SuiteRun): Promise<{ ctx: SuiteContext; cluste
   const ws = await phase('fresh clone, npm ci, Kubernetes provider plugin', setupLog, () =>
     createWorkspace({ root: ROOT, commit: run.commit, runDir, tools, kubeconfig, log: setupLog }),
   );
-  const failingImage = await phase('failing-migration backend image (docker build)', setupLog, () => ReferencedImages.buildFailing(ws, setupLog));
+  const failingImage = await phase('failing-migration backend image (docker build)', setupLog, () =>
+    ReferencedImages.buildFailing(ws, setupLog),
+  );
   const cluster = await phase('kwok cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok)', setupLog, () =>
     createKwokCluster({ name: 'todo-suite', tools, workDir: path.join(runDir, 'kwok'), failingImage, log: setupLog }),
   );
-  const ctx = { ws, kubectl: cluster.kubectl, context: cluster.context, namespace: NAMESPACE, stack: STACK, images: new ReferencedImages(STACK), logDir, lastRelease };
+  const ctx = {
+    ws,
+    kubectl: cluster.kubectl,
+    context: cluster.context,
+    namespace: NAMESPACE,
+    stack: STACK,
+    images: new ReferencedImages(STACK),
+    logDir,
+    lastRelease,
+  };
   return { ctx, cluster };
 }
 

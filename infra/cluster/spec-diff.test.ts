@@ -6,7 +6,11 @@ describe('specMismatches', () => {
     const live = {
       replicas: 2,
       progressDeadlineSeconds: 600,
-      template: { spec: { containers: [{ name: 'app', ports: [{ containerPort: 8000, protocol: 'TCP' }], terminationMessagePath: '/dev/termination-log' }] } },
+      template: {
+        spec: {
+          containers: [{ name: 'app', ports: [{ containerPort: 8000, protocol: 'TCP' }], terminationMessagePath: '/dev/termination-log' }],
+        },
+      },
     };
     expect(specMismatches(rendered, live)).toEqual([]);
   });
@@ -14,10 +18,7 @@ describe('specMismatches', () => {
   it('when a value differs or is missing, then each path is named with both values', () => {
     const rendered = { replicas: 2, strategy: { type: 'RollingUpdate' }, selector: { app: 'backend' } };
     const live = { replicas: 3, selector: { app: 'backend' } };
-    expect(specMismatches(rendered, live)).toEqual([
-      'replicas: expected 2, found 3',
-      'strategy: expected an object, found undefined',
-    ]);
+    expect(specMismatches(rendered, live)).toEqual(['replicas: expected 2, found 3', 'strategy: expected an object, found undefined']);
   });
 
   it('when a list has another length or item, then the index is named', () => {

@@ -65,7 +65,8 @@ async function plan(ctx: SuiteContext, log: string): Promise<{ op: string; urn: 
   return (json.steps ?? []).filter((s) => s.op !== 'same').map((s) => ({ op: s.op, urn: s.urn }));
 }
 
-const describePlan = (steps: { op: string; urn: string }[]) => steps.map((s) => `${s.op} ${s.urn.split('::').slice(-2).join('::')}`).join('\n');
+const describePlan = (steps: { op: string; urn: string }[]) =>
+  steps.map((s) => `${s.op} ${s.urn.split('::').slice(-2).join('::')}`).join('\n');
 
 function deployment(ctx: SuiteContext, name: string): KubeObject {
   const d = ctx.kubectl.get('deployment.apps', name, ctx.namespace);
@@ -95,7 +96,10 @@ async function assertDeployed(ctx: SuiteContext, log: string, since: number): Pr
   const rolled = Date.parse(currentReplicaSet(ctx.kubectl, ctx.namespace, 'backend').metadata.creationTimestamp);
   // The API server's timestamps have whole seconds.
   if (rolled < since - 1000) return;
-  assert.ok(completed <= rolled, `the migration Job completed (${new Date(completed).toISOString()}) before the backend's ReplicaSet was created (${new Date(rolled).toISOString()})`);
+  assert.ok(
+    completed <= rolled,
+    `the migration Job completed (${new Date(completed).toISOString()}) before the backend's ReplicaSet was created (${new Date(rolled).toISOString()})`,
+  );
 }
 
 export const steps: Step[] = [
@@ -109,32 +113,48 @@ export const steps: Step[] = [
   {
     name: 'a second deploy changes nothing (pulumi preview --expect-no-changes)',
     async run(ctx, log) {
-      mustPass('pulumi preview --expect-no-changes', await ctx.ws.pulumi(['preview', '--stack', ctx.stack, '--expect-no-changes', '--diff'], log));
+      mustPass(
+        'pulumi preview --expect-no-changes',
+        await ctx.ws.pulumi(['preview', '--stack', ctx.stack, '--expect-no-changes', '--diff'], log),
+      );
     },
   },
   {
     name: 'refresh after a deploy finds nothing; after kubectl scale it reports the drift',
     async run(ctx, log) {
-      mustPass('npm run refresh -- --expect-no-changes', await ctx.ws.npm('refresh', ['--stack', ctx.stack, '--yes', '--expect-no-changes'], log));
+      mustPass(
+        'npm run refresh -- --expect-no-changes',
+        await ctx.ws.npm('refresh', ['--stack', ctx.stack, '--yes', '--expect-no-changes'], log),
+      );
       ctx.kubectl.run(['scale', 'deployment/backend', '-n', ctx.namespace, '--replicas', '3']);
       const drift = await ctx.ws.npm('refresh', ['--stack', ctx.stack, '--preview-only', '--expect-no-changes', '--diff'], log);
       ctx.kubectl.run(['scale', 'deployment/backend', '-n', ctx.namespace, '--replicas', '2']);
       assert.notEqual(drift.code, 0, `refresh --expect-no-changes passed after kubectl scale:\n${tail(drift.output, 20)}`);
-      assert.match(drift.output, /kubernetes:apps\/v1:Deployment[\s\S]*backend|backend[\s\S]*replicas/, 'the drift names the backend Deployment');
+      assert.match(
+        drift.output,
+        /kubernetes:apps\/v1:Deployment[\s\S]*backend|backend[\s\S]*replicas/,
+        'the drift names the backend Deployment',
+      );
       assert.match(drift.output, /replicas/, 'the drift names the replicas field');
     },
   },
   {
-    name: 'the policy pack over the deployed stack\'s resources (state inputs, as the engine passes them)',
+    name: "the policy pack over the deployed stack's resources (state inputs, as the engine passes them)",
     async run(ctx, log) {
       const out = mustPass('pulumi stack export', await ctx.ws.pulumi(['stack', 'export', '--stack', ctx.stack], log));
-      const state = JSON.parse(out.slice(out.indexOf('{'))) as { deployment: { resources: { urn: string; type: string; inputs?: Record<string, unknown> }[] } };
+      const state = JSON.parse(out.slice(out.indexOf('{'))) as {
+        deployment: { resources: { urn: string; type: string; inputs?: Record<string, unknown> }[] };
+      };
       const resources = state.deployment.resources
         .filter((r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('pulumi:providers:'))
         .map((r) => ({ type: r.type, name: r.urn.split('::').pop() as string, urn: r.urn, inputs: r.inputs ?? {} }));
       assert.ok(resources.length > 10, `the state holds the stack's Kubernetes objects (found ${resources.length})`);
       const violations = await runPolicies(resources);
-      assert.deepEqual(violations.filter((v) => v.enforcementLevel === 'mandatory'), [], 'no mandatory policy violated');
+      assert.deepEqual(
+        violations.filter((v) => v.enforcementLevel === 'mandatory'),
+        [],
+        'no mandatory policy violated',
+      );
     },
   },
   {
@@ -144,9 +164,19 @@ export const steps: Step[] = [
       const jobsBefore = migrationJobs(ctx.kubectl, ctx.namespace).map((j) => j.metadata.name);
       await ctx.images.useNewBackend(ctx.ws, log);
       const changes = await plan(ctx, log);
-      assert.deepEqual(changes.filter((s) => /frontend/.test(s.urn)), [], `the plan touches nothing of the frontend:\n${describePlan(changes)}`);
-      assert.ok(changes.some((s) => /Deployment::backend/.test(s.urn) && s.op === 'update'), `the plan updates the backend Deployment:\n${describePlan(changes)}`);
-      assert.ok(changes.some((s) => /Job::/.test(s.urn) && /replace/.test(s.op)), `the plan replaces the migration Job:\n${describePlan(changes)}`);
+      assert.deepEqual(
+        changes.filter((s) => /frontend/.test(s.urn)),
+        [],
+        `the plan touches nothing of the frontend:\n${describePlan(changes)}`,
+      );
+      assert.ok(
+        changes.some((s) => /Deployment::backend/.test(s.urn) && s.op === 'update'),
+        `the plan updates the backend Deployment:\n${describePlan(changes)}`,
+      );
+      assert.ok(
+        changes.some((s) => /Job::/.test(s.urn) && /replace/.test(s.op)),
+        `the plan replaces the migration Job:\n${describePlan(changes)}`,
+      );
       await assertDeployed(ctx, log, await deploy(ctx, log));
       const frontendAfter = deployment(ctx, 'frontend').metadata;
       assert.equal(frontendAfter.generation, frontendBefore.generation, 'the frontend Deployment was not changed');
@@ -164,13 +194,19 @@ export const steps: Step[] = [
       assert.notEqual(failed.code, 0, `deploy passed with a failing migration:\n${tail(failed.output, 20)}`);
       const failedJob = migrationJobs(ctx.kubectl, ctx.namespace).find((j) => containerImage(j) !== backendBefore);
       assert.ok(failedJob, 'the failing migration Job exists');
-      assert.ok(failed.output.includes(failedJob.metadata.name), `the deploy's output names the Job ${failedJob.metadata.name}:\n${tail(failed.output, 30)}`);
+      assert.ok(
+        failed.output.includes(failedJob.metadata.name),
+        `the deploy's output names the Job ${failedJob.metadata.name}:\n${tail(failed.output, 30)}`,
+      );
       assert.equal(containerImage(deployment(ctx, 'backend')), backendBefore, 'the backend did not roll past a failed migration');
       // The fix: the bad migration reverted, so the backend is the image that was running.
       await ctx.images.useNewBackend(ctx.ws, log);
       await assertDeployed(ctx, log, await deploy(ctx, log));
       const left = migrationJobs(ctx.kubectl, ctx.namespace).map((j) => j.metadata.name);
-      assert.ok(!left.includes(failedJob.metadata.name), `the failed Job ${failedJob.metadata.name} was replaced (Jobs now: ${left.join(', ')})`);
+      assert.ok(
+        !left.includes(failedJob.metadata.name),
+        `the failed Job ${failedJob.metadata.name} was replaced (Jobs now: ${left.join(', ')})`,
+      );
     },
   },
   {
@@ -178,7 +214,9 @@ export const steps: Step[] = [
     async run(ctx, log) {
       mustPass('npm run destroy', await ctx.ws.npm('destroy', ['--stack', ctx.stack, '--yes'], log));
       assert.equal(ctx.kubectl.get('namespace', ctx.namespace), undefined, `namespace ${ctx.namespace} is gone`);
-      const left = ctx.kubectl.run(['get', 'all,configmaps,secrets,pvc,networkpolicies,pdb', '-A', '-l', `app.kubernetes.io/instance=${ctx.stack}`, '-o', 'name']).trim();
+      const left = ctx.kubectl
+        .run(['get', 'all,configmaps,secrets,pvc,networkpolicies,pdb', '-A', '-l', `app.kubernetes.io/instance=${ctx.stack}`, '-o', 'name'])
+        .trim();
       assert.equal(left, '', 'no object labelled with the stack is left');
     },
   },
@@ -193,7 +231,9 @@ export const steps: Step[] = [
       await switchCommit(ctx, head, log);
       await ctx.images.useCheckout(ctx.ws, log);
       const changes = await plan(ctx, log);
-      const stateful = changes.filter((s) => /(Namespace|StatefulSet|PersistentVolumeClaim|Secret)::/.test(s.urn) && /delete|replace|create/.test(s.op));
+      const stateful = changes.filter(
+        (s) => /(Namespace|StatefulSet|PersistentVolumeClaim|Secret)::/.test(s.urn) && /delete|replace|create/.test(s.op),
+      );
       assert.deepEqual(stateful, [], `the upgrade plan deletes or replaces nothing stateful:\n${describePlan(changes)}`);
       await assertDeployed(ctx, log, await deploy(ctx, log));
       assert.deepEqual(statefulIdentity(ctx), before, 'namespace, StatefulSet and claim are the same objects; Secrets keep their values');
@@ -220,7 +260,8 @@ function statefulIdentity(ctx: SuiteContext): Record<string, string> {
   const identity: Record<string, string> = {};
   const ns = ctx.kubectl.get('namespace', ctx.namespace);
   identity.namespace = ns?.metadata.uid ?? 'missing';
-  for (const o of ctx.kubectl.list('statefulsets.apps,persistentvolumeclaims', ctx.namespace)) identity[`${o.kind}/${o.metadata.name}`] = o.metadata.uid;
+  for (const o of ctx.kubectl.list('statefulsets.apps,persistentvolumeclaims', ctx.namespace))
+    identity[`${o.kind}/${o.metadata.name}`] = o.metadata.uid;
   for (const s of ctx.kubectl.list('secrets', ctx.namespace)) identity[`Secret/${s.metadata.name}`] = JSON.stringify(s.data ?? {});
   return identity;
 }

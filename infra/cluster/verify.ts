@@ -83,12 +83,13 @@ export function servicesWithoutEndpoints(kubectl: Kubectl, namespace: string): s
   return kubectl
     .list('services', namespace)
     .map((s) => s.metadata.name)
-    .filter((name) =>
-      !slices.some(
-        (slice) =>
-          slice.metadata.labels?.['kubernetes.io/service-name'] === name &&
-          ((slice.endpoints as { conditions?: { ready?: boolean } }[] | undefined) ?? []).some((e) => e.conditions?.ready === true),
-      ),
+    .filter(
+      (name) =>
+        !slices.some(
+          (slice) =>
+            slice.metadata.labels?.['kubernetes.io/service-name'] === name &&
+            ((slice.endpoints as { conditions?: { ready?: boolean } }[] | undefined) ?? []).some((e) => e.conditions?.ready === true),
+        ),
     );
 }
 

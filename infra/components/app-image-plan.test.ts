@@ -30,11 +30,25 @@ describe('dockerImagePlan', () => {
 
   it('when a registry, a context and build args are given, then the build pushes with those credentials', () => {
     const plan = dockerImagePlan(
-      { repository: 'todo/api', context: 'svc', dockerfile: 'Dockerfile', buildArgs: { NODE_IMAGE: 'node:24' }, registry, platform: 'linux/amd64' },
+      {
+        repository: 'todo/api',
+        context: 'svc',
+        dockerfile: 'Dockerfile',
+        buildArgs: { NODE_IMAGE: 'node:24' },
+        registry,
+        platform: 'linux/amd64',
+      },
       'ghcr.io/my-org/todo/api:abc',
     );
     expect([plan.build, plan.skipPush, plan.registry]).toEqual([
-      { context: 'svc', dockerfile: 'svc/Dockerfile', args: { NODE_IMAGE: 'node:24' }, builderVersion: 'BuilderBuildKit', platform: 'linux/amd64', network: undefined },
+      {
+        context: 'svc',
+        dockerfile: 'svc/Dockerfile',
+        args: { NODE_IMAGE: 'node:24' },
+        builderVersion: 'BuilderBuildKit',
+        platform: 'linux/amd64',
+        network: undefined,
+      },
       false,
       registry,
     ]);

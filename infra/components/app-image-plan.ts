@@ -35,6 +35,8 @@ export function dockerImagePlan(args: AppImageArgs, imageRef: string): docker.Im
       network: args.network,
     },
     skipPush: !args.registry,
-    registry: args.registry ? { server: args.registry.server, username: args.registry.username, password: args.registry.password } : undefined,
+    registry: args.registry
+      ? { server: args.registry.server, username: args.registry.username, password: args.registry.password }
+      : undefined,
   };
 }

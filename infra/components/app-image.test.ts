@@ -9,7 +9,8 @@ function fixture(): string {
   return writeFixtureRepo('todo-app-image-', {
     'package.json': '{}',
     'package-lock.json': '{}',
-    'apps/backend/Dockerfile': 'ARG NODE_IMAGE=node:24\nFROM ${NODE_IMAGE}\nCOPY package.json package-lock.json ./\nCOPY apps/backend apps/backend\n',
+    'apps/backend/Dockerfile':
+      'ARG NODE_IMAGE=node:24\nFROM ${NODE_IMAGE}\nCOPY package.json package-lock.json ./\nCOPY apps/backend apps/backend\n',
     'apps/backend/src/main.ts': 'x',
   });
 }
@@ -80,7 +81,9 @@ describe('AppImage', () => {
     const images: AppImage[] = [];
     const records = await recordResources(() => {
       images.push(new AppImage('plain', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root }));
-      images.push(new AppImage('host', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root, network: 'host' }));
+      images.push(
+        new AppImage('host', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root, network: 'host' }),
+      );
     });
     expect(inputsOf(records, 'host-image').build).toEqual({
       context: '.',
@@ -115,7 +118,12 @@ describe('AppImage', () => {
   it('when a reference names no fixed image, then the program stops with the reason', async () => {
     await expect(
       recordResources(() => {
-        new AppImage('backend', { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', workDir: root, reference: 'todo/backend:latest' });
+        new AppImage('backend', {
+          repository: 'todo/backend',
+          dockerfile: 'apps/backend/Dockerfile',
+          workDir: root,
+          reference: 'todo/backend:latest',
+        });
       }),
     ).rejects.toThrow(/`latest` names no fixed image/);
   });

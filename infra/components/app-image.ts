@@ -103,7 +103,13 @@ export class AppImage extends pulumi.ComponentResource {
     const contextDir = path.resolve(workDir, this.context);
     const dockerfilePath = path.join(contextDir, args.dockerfile);
     const sources = args.sources ?? this.sourcesOf(name, dockerfilePath, args.dockerfile);
-    this.tag = contentTag({ context: contextDir, dockerfile: args.dockerfile, sources, buildArgs: this.buildArgs, platform: args.platform });
+    this.tag = contentTag({
+      context: contextDir,
+      dockerfile: args.dockerfile,
+      sources,
+      buildArgs: this.buildArgs,
+      platform: args.platform,
+    });
 
     const built = builtImage(args, this.tag);
     this.imageRef = built.imageRef;

@@ -20,7 +20,10 @@ describe('ingressPlan', () => {
     ],
   ])('when the TLS settings are %j, then spec.tls is %j and the annotations %j', (tls, expectedTls, annotations) => {
     const plan = ingressPlan('frontend', { ...args, tls });
-    expect([(plan.spec as { tls?: unknown }).tls, (plan.metadata as { annotations?: unknown }).annotations]).toEqual([expectedTls, annotations]);
+    expect([(plan.spec as { tls?: unknown }).tls, (plan.metadata as { annotations?: unknown }).annotations]).toEqual([
+      expectedTls,
+      annotations,
+    ]);
   });
 
   it('when planned, then every path of the host goes to the named port of the Service', () => {

@@ -30,9 +30,7 @@ export class BackendConfig extends pulumi.ComponentResource {
   constructor(name: string, args: BackendConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super('todo:infra:BackendConfig', name, args, opts);
     const labels = appLabels(args.labels);
-    const secretEntries = Object.entries(args.secrets).filter(
-      (entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined,
-    );
+    const secretEntries = Object.entries(args.secrets).filter((entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined);
     const secretData = pulumi.secret(pulumi.output(Object.fromEntries(secretEntries)));
 
     this.configMap = new k8s.core.v1.ConfigMap(

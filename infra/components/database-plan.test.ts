@@ -59,18 +59,25 @@ describe('postgresContainer', () => {
 
 describe('statefulSetPlan', () => {
   type Claim = { spec: { storageClassName?: string; resources: { requests: { storage: string } } } };
-  const claimOf = (plan: ReturnType<typeof statefulSetPlan>) => (plan.spec as unknown as { volumeClaimTemplates: Claim[] }).volumeClaimTemplates[0]?.spec;
+  const claimOf = (plan: ReturnType<typeof statefulSetPlan>) =>
+    (plan.spec as unknown as { volumeClaimTemplates: Claim[] }).volumeClaimTemplates[0]?.spec;
 
   it.each([
     [{}, { storageClassName: undefined, storage: '1Gi' }],
-    [{ storageSize: '5Gi', storageClass: 'fast' }, { storageClassName: 'fast', storage: '5Gi' }],
+    [
+      { storageSize: '5Gi', storageClass: 'fast' },
+      { storageClassName: 'fast', storage: '5Gi' },
+    ],
   ])('when the storage settings are %j, then the claim is %j', (storage, expected) => {
     const claim = claimOf(statefulSetPlan('postgres', { ...args, ...storage }, { serviceName: 'postgres', credentialsName: 'c' }));
     expect({ storageClassName: claim?.storageClassName, storage: claim?.resources.requests.storage }).toEqual(expected);
   });
 
   it('when planned, then one replica is governed by the given Service and the claim is retained', () => {
-    const spec = statefulSetPlan('postgres', args, { serviceName: 'postgres', credentialsName: 'c' }).spec as unknown as Record<string, unknown>;
+    const spec = statefulSetPlan('postgres', args, { serviceName: 'postgres', credentialsName: 'c' }).spec as unknown as Record<
+      string,
+      unknown
+    >;
     expect([spec.replicas, spec.serviceName, spec.persistentVolumeClaimRetentionPolicy]).toEqual([
       1,
       'postgres',

@@ -34,7 +34,10 @@ export const POSTGRES_DATA_DIR = '/var/lib/postgresql/data';
 type PlanArgs = Pick<DatabaseArgs, 'namespace' | 'instance' | 'environment' | 'image' | 'storageSize' | 'storageClass'>;
 
 /** The database's labels and selector: app named after the component, component and tier `database`. */
-export function databaseLabels(name: string, args: Pick<DatabaseArgs, 'instance' | 'environment'>): {
+export function databaseLabels(
+  name: string,
+  args: Pick<DatabaseArgs, 'instance' | 'environment'>,
+): {
   labels: Record<string, string>;
   selector: Record<string, string>;
 } {

@@ -38,10 +38,21 @@ describe('Database', () => {
       { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'POSTGRES_PASSWORD' } } },
     ]);
     const command = ['pg_isready', '-h', '127.0.0.1', '-p', '5432', '-U', 'todo', '-d', 'todo'];
-    expect(container.readinessProbe).toEqual({ exec: { command }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 });
+    expect(container.readinessProbe).toEqual({
+      exec: { command },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+      successThreshold: 1,
+    });
     expect(container.livenessProbe.exec).toEqual({ command });
     expect(container.startupProbe.exec).toEqual({ command });
-    expect(container.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsUser: 999,
+      runAsGroup: 999,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999 });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(container.volumeMounts).toEqual([
@@ -58,7 +69,10 @@ describe('Database', () => {
 
   it('when the StatefulSet alone is deleted or scaled down, then its volume claim is kept (destroy removes it with the namespace)', async () => {
     const records = await recordResources(() => new Database('postgres', inCluster));
-    expect(inputsOf(records, 'postgres-statefulset').spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(inputsOf(records, 'postgres-statefulset').spec.persistentVolumeClaimRetentionPolicy).toEqual({
+      whenDeleted: 'Retain',
+      whenScaled: 'Retain',
+    });
   });
 
   it('when in-cluster, then the given password is a secret in the credentials Secret and, percent-encoded, in the secret URL', async () => {

@@ -27,7 +27,10 @@ describe('migrationJobPlan', () => {
 
   it.each([
     [undefined, MIGRATE_COMMAND],
-    [['node', 'other.js'], ['node', 'other.js']],
+    [
+      ['node', 'other.js'],
+      ['node', 'other.js'],
+    ],
   ])('when the command is %j, then the container runs %j', (command, expected) => {
     expect(podOf(migrationJobPlan('backend-migrate', { ...args, command }))?.containers[0]?.command).toEqual(expected);
   });

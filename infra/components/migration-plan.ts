@@ -59,9 +59,7 @@ export function migrationJobPlan(name: string, args: MigrationArgs): k8s.batch.v
               image: args.image,
               imagePullPolicy: args.imagePullPolicy,
               command: [...(args.command ?? MIGRATE_COMMAND)],
-              env: [
-                { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: args.secretName, key: 'DATABASE_URL' } } },
-              ],
+              env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: args.secretName, key: 'DATABASE_URL' } } }],
               resources: args.resources ?? {
                 requests: { cpu: '50m', memory: '128Mi' },
                 limits: { cpu: '500m', memory: '512Mi' },

@@ -55,13 +55,15 @@ describe('Migration', () => {
     expect(minutes * 60).toBeGreaterThan(JOB_DEADLINE_SECONDS);
   });
 
-  it('when the image changes, then the previous Job is deleted before the new one is created (the cluster suite\'s failed-migration step shows why)', async () => {
+  it("when the image changes, then the previous Job is deleted before the new one is created (the cluster suite's failed-migration step shows why)", async () => {
     const records = await recordResources(() => new Migration('backend-migrate', args));
     expect(records.find((r) => r.name === 'backend-migrate-job')?.options.deleteBeforeReplace).toBe(true);
   });
 
   it('when pull secrets are given, then the Job pod references them; without, it has none', async () => {
-    const withSecret = await recordResources(() => new Migration('backend-migrate', { ...args, imagePullSecrets: ['registry-pull-secret'] }));
+    const withSecret = await recordResources(
+      () => new Migration('backend-migrate', { ...args, imagePullSecrets: ['registry-pull-secret'] }),
+    );
     expect(inputsOf(withSecret, 'backend-migrate-job').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-pull-secret' }]);
     const without = await recordResources(() => new Migration('backend-migrate', args));
     expect(inputsOf(without, 'backend-migrate-job').spec.template.spec.imagePullSecrets).toBeUndefined();

@@ -53,7 +53,9 @@ const builders: [string, (name: string) => void][] = [
 ];
 
 const kubernetesNames = (records: RenderedResource[]) =>
-  records.filter((r) => r.type.startsWith('kubernetes:')).map((r) => `${String((r.inputs as Inputs).kind)}/${String((r.inputs as Inputs).metadata.name)}`);
+  records
+    .filter((r) => r.type.startsWith('kubernetes:'))
+    .map((r) => `${String((r.inputs as Inputs).kind)}/${String((r.inputs as Inputs).metadata.name)}`);
 
 describe.each(builders)('%s', (type, build) => {
   it('when two instances are built, then no Pulumi name and no Kubernetes name collides, and each derives from the instance name', async () => {

@@ -25,10 +25,17 @@ describe('networkPolicyPlans', () => {
     [undefined, [{ ports: [{ protocol: 'TCP', port: 3000 }] }]],
     [
       { 'kubernetes.io/metadata.name': 'ingress-nginx' },
-      [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 3000 }] }],
+      [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+          ports: [{ protocol: 'TCP', port: 3000 }],
+        },
+      ],
     ],
   ])('when the ingress controller namespace is %j, then the frontend admits %j', (controller, expected) => {
-    expect(specOf(networkPolicyPlans('default', { ...args, ingressControllerNamespace: controller }), 'frontend-ingress')?.ingress).toEqual(expected);
+    expect(specOf(networkPolicyPlans('default', { ...args, ingressControllerNamespace: controller }), 'frontend-ingress')?.ingress).toEqual(
+      expected,
+    );
   });
 
   it('when planned, then the backend admits only frontend pods and PostgreSQL only the backend and the migration', () => {

@@ -39,12 +39,19 @@ export function networkPolicyPlans(name: string, args: NetworkPoliciesArgs): Pla
         ],
       },
     ],
-    [`${apps.backend}-ingress`, { ...pods(apps.backend), policyTypes: ['Ingress'], ingress: [{ from: [pods(apps.frontend)], ports: tcp(args.backendPort) }] }],
+    [
+      `${apps.backend}-ingress`,
+      { ...pods(apps.backend), policyTypes: ['Ingress'], ingress: [{ from: [pods(apps.frontend)], ports: tcp(args.backendPort) }] },
+    ],
   ];
   if (apps.postgres) {
     specs.push([
       `${apps.postgres}-ingress`,
-      { ...pods(apps.postgres), policyTypes: ['Ingress'], ingress: [{ from: [pods(apps.backend), pods(apps.migration)], ports: tcp(5432) }] },
+      {
+        ...pods(apps.postgres),
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [pods(apps.backend), pods(apps.migration)], ports: tcp(5432) }],
+      },
     ]);
   }
   const labels = stackLabels(args);

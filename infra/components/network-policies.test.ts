@@ -67,11 +67,12 @@ describe('NetworkPolicies', () => {
 
   it('when the database is external, then there is no postgres policy', async () => {
     const records = await recordResources(() => new NetworkPolicies('default', { ...args, apps }));
-    expect(records.filter((r) => r.type.endsWith('NetworkPolicy')).map((r) => r.name).sort()).toEqual([
-      'default-backend-ingress',
-      'default-deny-ingress',
-      'default-frontend-ingress',
-    ]);
+    expect(
+      records
+        .filter((r) => r.type.endsWith('NetworkPolicy'))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['default-backend-ingress', 'default-deny-ingress', 'default-frontend-ingress']);
   });
 });
 
@@ -79,7 +80,10 @@ describe('NetworkPolicies names', () => {
   it('when two instances select other apps, then every policy name derives from the instance or its apps (no collision)', async () => {
     const records = await recordResources(() => {
       new NetworkPolicies('default', { ...args, apps });
-      new NetworkPolicies('canary', { ...args, apps: { frontend: 'frontend-canary', backend: 'backend-canary', migration: 'backend-canary-migrate' } });
+      new NetworkPolicies('canary', {
+        ...args,
+        apps: { frontend: 'frontend-canary', backend: 'backend-canary', migration: 'backend-canary-migrate' },
+      });
     });
     const names = records.filter((r) => r.type.endsWith('NetworkPolicy')).map((r) => [r.name, (r.inputs as Inputs).metadata.name]);
     expect(names).toEqual([
@@ -90,6 +94,8 @@ describe('NetworkPolicies names', () => {
       ['canary-frontend-canary-ingress', 'frontend-canary-ingress'],
       ['canary-backend-canary-ingress', 'backend-canary-ingress'],
     ]);
-    expect(inputsOf(records, 'canary-backend-canary-ingress').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { app: 'frontend-canary' } } }]);
+    expect(inputsOf(records, 'canary-backend-canary-ingress').spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: { app: 'frontend-canary' } } },
+    ]);
   });
 });

@@ -28,7 +28,10 @@ const selector = { 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/insta
 
 describe('webServiceLabels', () => {
   it('when a version is given, then only the pod labels carry it, and the selector is name and instance', () => {
-    const planned = webServiceLabels({ labels: { ...labels, version: 'stale000000' } as WebServiceArgs['labels'], version: 'abc123def456' });
+    const planned = webServiceLabels({
+      labels: { ...labels, version: 'stale000000' } as WebServiceArgs['labels'],
+      version: 'abc123def456',
+    });
     expect(planned.labels['app.kubernetes.io/version']).toBeUndefined();
     expect(planned.podLabels['app.kubernetes.io/version']).toBe('abc123def456');
     expect(planned.selector).toEqual(selector);
@@ -39,7 +42,13 @@ describe('literalEnv', () => {
   it.each([
     [undefined, []],
     [{}, []],
-    [{ PORT: '3000', HOSTNAME: '0.0.0.0' }, [{ name: 'PORT', value: '3000' }, { name: 'HOSTNAME', value: '0.0.0.0' }]],
+    [
+      { PORT: '3000', HOSTNAME: '0.0.0.0' },
+      [
+        { name: 'PORT', value: '3000' },
+        { name: 'HOSTNAME', value: '0.0.0.0' },
+      ],
+    ],
   ])('when the env is %j, then the container env is %j', (env, expected) => {
     expect(literalEnv(env)).toEqual(expected);
   });
@@ -75,8 +84,9 @@ describe('deploymentPlan', () => {
   );
 
   it('when no writable paths are given, then /tmp alone is mounted', () => {
-    const pod = (deploymentPlan('backend', args).spec as { template: { spec: { containers: { volumeMounts: unknown }[]; volumes: unknown } } })
-      .template.spec;
+    const pod = (
+      deploymentPlan('backend', args).spec as { template: { spec: { containers: { volumeMounts: unknown }[]; volumes: unknown } } }
+    ).template.spec;
     expect(pod.containers[0]?.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
   });

@@ -148,22 +148,30 @@ describe('WebService', () => {
     ['LoadBalancer', 'Local'],
     ['NodePort', 'Local'],
     ['ClusterIP', undefined],
-  ] as const)('when the Service is a %s, then externalTrafficPolicy is %s (client addresses survive into the pod)', async (type, expected) => {
-    const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000 } }));
-    expect(inputsOf(records, 'frontend-service').spec.externalTrafficPolicy).toBe(expected);
-  });
+  ] as const)(
+    'when the Service is a %s, then externalTrafficPolicy is %s (client addresses survive into the pod)',
+    async (type, expected) => {
+      const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000 } }));
+      expect(inputsOf(records, 'frontend-service').spec.externalTrafficPolicy).toBe(expected);
+    },
+  );
 
   it.each([
     ['LoadBalancer', undefined],
     ['ClusterIP', undefined],
     ['NodePort', 30080],
-  ] as const)('when the Service is a %s with a node port configured, then the node port is pinned only for NodePort', async (type, expected) => {
-    const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000, nodePort: 30080 } }));
-    expect(inputsOf(records, 'frontend-service').spec.ports[0].nodePort).toBe(expected);
-  });
+  ] as const)(
+    'when the Service is a %s with a node port configured, then the node port is pinned only for NodePort',
+    async (type, expected) => {
+      const records = await recordResources(() => new WebService('frontend', { ...args, service: { type, port: 3000, nodePort: 30080 } }));
+      expect(inputsOf(records, 'frontend-service').spec.ports[0].nodePort).toBe(expected);
+    },
+  );
 
   it('when there is 1 replica, then there is no topology spread; when pull secrets are given, the pod lists them', async () => {
-    const single = await recordResources(() => new WebService('backend', { ...args, replicas: 1, imagePullSecrets: ['registry-pull-secret'] }));
+    const single = await recordResources(
+      () => new WebService('backend', { ...args, replicas: 1, imagePullSecrets: ['registry-pull-secret'] }),
+    );
     const pod = inputsOf(single, 'backend-deployment').spec.template.spec;
     expect(pod.topologySpreadConstraints).toBeUndefined();
     expect(pod.imagePullSecrets).toEqual([{ name: 'registry-pull-secret' }]);
@@ -233,7 +241,11 @@ describe('WebService', () => {
       .filter((r) => r.type.startsWith('kubernetes:'))
       .map((r) => {
         const object = r.inputs as Inputs;
-        return [r.name, object.metadata.labels['app.kubernetes.io/version'], object.spec.template?.metadata.labels['app.kubernetes.io/version']];
+        return [
+          r.name,
+          object.metadata.labels['app.kubernetes.io/version'],
+          object.spec.template?.metadata.labels['app.kubernetes.io/version'],
+        ];
       });
     expect(versions).toEqual([
       ['backend-deployment', undefined, 'abc123def456'],

@@ -15,7 +15,10 @@ jest.setTimeout(60_000);
 
 const committedText = fs.readFileSync(path.join(__dirname, '..', '..', COMPOSE_FILE), 'utf8');
 /** The committed file as Compose reads it. */
-const committed = parse(committedText, { version: '1.1' }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const committed = parse(committedText, { version: '1.1' }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
 const service = (name: string): ComposeService => {
   const found = committed.services[name];
   if (!found) throw new Error(`compose.yaml has no service ${name}`);
@@ -34,8 +37,12 @@ describe('compose.yaml', () => {
 
   it('when the program changes a probe path, then the generated file differs: the comparison above can fail', () => {
     const changed = structuredClone(rendered);
-    const deployment = changed.find((r) => r.type === 'kubernetes:apps/v1:Deployment' && (r.inputs.metadata as { name: string }).name === 'backend');
-    (deployment?.inputs as { spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } } }).spec.template.spec.containers[0]!.readinessProbe.httpGet.path = '/health/moved';
+    const deployment = changed.find(
+      (r) => r.type === 'kubernetes:apps/v1:Deployment' && (r.inputs.metadata as { name: string }).name === 'backend',
+    );
+    (
+      deployment?.inputs as { spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } } }
+    ).spec.template.spec.containers[0]!.readinessProbe.httpGet.path = '/health/moved';
 
     const text = composeYaml(composeModel(changed, { frontendPort: FRONTEND_PORT }));
 
@@ -67,7 +74,10 @@ describe('compose.yaml', () => {
   });
 
   it("when read, then each app has exactly its Deployment's env names, with the ports and URLs of the program", () => {
-    const names = (app: 'backend' | 'frontend') => declaredWorkload(rendered, app).env.map((e) => e.name).sort();
+    const names = (app: 'backend' | 'frontend') =>
+      declaredWorkload(rendered, app)
+        .env.map((e) => e.name)
+        .sort();
     // GROQ_API_KEY is in the cluster's Secret only once a key is set; compose always offers it.
     expect(Object.keys(service('backend').environment ?? {}).sort()).toEqual([...new Set([...names('backend'), 'GROQ_API_KEY'])].sort());
     expect(Object.keys(service('frontend').environment ?? {}).sort()).toEqual(names('frontend'));
@@ -78,19 +88,39 @@ describe('compose.yaml', () => {
   });
 
   it('when read, then only the frontend publishes a port, on loopback; the backend and PostgreSQL stay inside', () => {
-    const published = Object.entries(committed.services).filter(([, s]) => s.ports !== undefined).map(([name, s]) => [name, s.ports]);
+    const published = Object.entries(committed.services)
+      .filter(([, s]) => s.ports !== undefined)
+      .map(([name, s]) => [name, s.ports]);
     expect(published).toEqual([['frontend', [`127.0.0.1:\${FRONTEND_HOST_PORT:-${FRONTEND_PORT}}:${FRONTEND_PORT}`]]]);
     expect(service('backend').expose).toEqual([String(BACKEND_PORT)]);
   });
 
   it('when read, then the healthchecks are the readiness probes: same paths and timings, the startup budget as start period', () => {
     const startPeriod = `${PROBE_TIMINGS.startup.periodSeconds * PROBE_TIMINGS.startup.failureThreshold}s`;
-    const timing = { interval: `${PROBE_TIMINGS.readiness.periodSeconds}s`, timeout: `${PROBE_TIMINGS.readiness.timeoutSeconds}s`, retries: PROBE_TIMINGS.readiness.failureThreshold, start_period: startPeriod };
+    const timing = {
+      interval: `${PROBE_TIMINGS.readiness.periodSeconds}s`,
+      timeout: `${PROBE_TIMINGS.readiness.timeoutSeconds}s`,
+      retries: PROBE_TIMINGS.readiness.failureThreshold,
+      start_period: startPeriod,
+    };
     expect(service('backend').healthcheck).toMatchObject(timing);
     expect(service('frontend').healthcheck).toMatchObject(timing);
     expect(service('backend').healthcheck?.test.at(-1)).toContain(`fetch('http://127.0.0.1:${BACKEND_PORT}${BACKEND_HEALTH.readiness}')`);
-    expect(service('frontend').healthcheck?.test.at(-1)).toContain(`fetch('http://127.0.0.1:${FRONTEND_PORT}${FRONTEND_HEALTH.readiness}')`);
-    expect(service('postgres').healthcheck?.test).toEqual(['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', '5432', '-U', 'todo', '-d', 'todo']);
+    expect(service('frontend').healthcheck?.test.at(-1)).toContain(
+      `fetch('http://127.0.0.1:${FRONTEND_PORT}${FRONTEND_HEALTH.readiness}')`,
+    );
+    expect(service('postgres').healthcheck?.test).toEqual([
+      'CMD',
+      'pg_isready',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      '5432',
+      '-U',
+      'todo',
+      '-d',
+      'todo',
+    ]);
   });
 
   it('when read, then every service runs as the workloads do: its uid/gid, read-only root, no capabilities, no privilege escalation, 30 s to stop', () => {

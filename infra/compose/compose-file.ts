@@ -56,11 +56,21 @@ const seconds = (value: number | undefined, fallback: number) => `${value ?? fal
 function hardening(securityContext: Obj): Pick<ComposeService, 'user' | 'read_only' | 'cap_drop' | 'security_opt'> {
   const { runAsUser, runAsGroup, readOnlyRootFilesystem, allowPrivilegeEscalation } = securityContext;
   const drop = obj(securityContext.capabilities).drop;
-  if (typeof runAsUser !== 'number' || typeof runAsGroup !== 'number' || readOnlyRootFilesystem !== true || allowPrivilegeEscalation !== false) {
+  if (
+    typeof runAsUser !== 'number' ||
+    typeof runAsGroup !== 'number' ||
+    readOnlyRootFilesystem !== true ||
+    allowPrivilegeEscalation !== false
+  ) {
     throw new Error(`compose: the program's securityContext is not the hardened one compose mirrors: ${JSON.stringify(securityContext)}`);
   }
   // seccomp RuntimeDefault = Docker's default profile, which Compose applies without a setting.
-  return { user: `${runAsUser}:${runAsGroup}`, read_only: true, cap_drop: (drop as string[] | undefined) ?? [], security_opt: ['no-new-privileges:true'] };
+  return {
+    user: `${runAsUser}:${runAsGroup}`,
+    read_only: true,
+    cap_drop: (drop as string[] | undefined) ?? [],
+    security_opt: ['no-new-privileges:true'],
+  };
 }
 
 /**
@@ -105,7 +115,11 @@ function postgresService(rendered: readonly RenderedResource[]): { service: Comp
   const pod = obj(obj(obj(statefulSet.inputs.spec).template).spec);
   const container = arr(pod.containers)[0] ?? {};
   const env = Object.fromEntries(arr(container.env).map((e) => [String(e.name), e.value as string | undefined]));
-  const emptyDirs = new Set(arr(pod.volumes).filter((v) => v.emptyDir !== undefined).map((v) => String(v.name)));
+  const emptyDirs = new Set(
+    arr(pod.volumes)
+      .filter((v) => v.emptyDir !== undefined)
+      .map((v) => String(v.name)),
+  );
   const mounts = arr(container.volumeMounts);
   const dataMount = mounts.find((m) => !emptyDirs.has(String(m.name)));
   const readiness = obj(container.readinessProbe);

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backendUrl, checkNonInteractive, checkPassphrase, checkPolicyPack, checkPulumiCli, checkStackFile, ensureFileBackend, fileBackendDir } from './checks';
+import {
+  backendUrl,
+  checkNonInteractive,
+  checkPassphrase,
+  checkPolicyPack,
+  checkPulumiCli,
+  checkStackFile,
+  ensureFileBackend,
+  fileBackendDir,
+} from './checks';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 let tmp: string;
@@ -29,7 +38,8 @@ describe('checkStackFile', () => {
     expect(checkStackFile(repoRoot, 'staging')).toEqual({
       name: 'stack "staging"',
       ok: false,
-      detail: 'Pulumi.staging.yaml does not exist. Use --stack dev (Minikube) or --stack prod, or copy Pulumi.dev.yaml to Pulumi.staging.yaml',
+      detail:
+        'Pulumi.staging.yaml does not exist. Use --stack dev (Minikube) or --stack prod, or copy Pulumi.dev.yaml to Pulumi.staging.yaml',
     });
   });
 });
@@ -39,7 +49,9 @@ describe('checkPulumiCli', () => {
     const bin = path.join(tmp, 'pulumi');
     fs.writeFileSync(bin, '#!/bin/sh\n', { mode: 0o755 });
     expect(checkPulumiCli(bin, { PULUMI_BIN: bin })).toEqual({ name: 'Pulumi CLI', ok: true, detail: `PULUMI_BIN=${bin}` });
-    expect(checkPulumiCli(path.join(tmp, 'nope'), { PULUMI_BIN: 'nope' }).detail).toContain('is not an executable file: fix the path or unset PULUMI_BIN');
+    expect(checkPulumiCli(path.join(tmp, 'nope'), { PULUMI_BIN: 'nope' }).detail).toContain(
+      'is not an executable file: fix the path or unset PULUMI_BIN',
+    );
     expect(checkPulumiCli(path.join(tmp, 'nope'), {}).detail).toContain('run npm ci at the repository root');
   });
 });

@@ -24,7 +24,11 @@ export function checkPulumiCli(bin: string, env: NodeJS.ProcessEnv): Check {
     executable = false;
   }
   if (env.PULUMI_BIN) {
-    return { name, ok: executable, detail: executable ? `PULUMI_BIN=${bin}` : `PULUMI_BIN=${bin} is not an executable file: fix the path or unset PULUMI_BIN` };
+    return {
+      name,
+      ok: executable,
+      detail: executable ? `PULUMI_BIN=${bin}` : `PULUMI_BIN=${bin} is not an executable file: fix the path or unset PULUMI_BIN`,
+    };
   }
   return {
     name,
@@ -59,7 +63,11 @@ export function checkPassphrase(env: NodeJS.ProcessEnv): Check {
   }
   if (file) {
     const ok = fs.existsSync(file);
-    return { name, ok, detail: ok ? `PULUMI_CONFIG_PASSPHRASE_FILE=${file}` : `PULUMI_CONFIG_PASSPHRASE_FILE points at ${file}, which does not exist` };
+    return {
+      name,
+      ok,
+      detail: ok ? `PULUMI_CONFIG_PASSPHRASE_FILE=${file}` : `PULUMI_CONFIG_PASSPHRASE_FILE points at ${file}, which does not exist`,
+    };
   }
   return {
     name,
@@ -92,12 +100,21 @@ export function ensureFileBackend(url: string): Check {
   if (!dir) return { name, ok: true, detail: url };
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
   if (stat?.isDirectory()) return { name, ok: true, detail: `${url} (exists)` };
-  if (stat) return { name, ok: false, detail: `${dir} exists but is not a directory: move it away, or set PULUMI_BACKEND_URL to another file:// directory` };
+  if (stat)
+    return {
+      name,
+      ok: false,
+      detail: `${dir} exists but is not a directory: move it away, or set PULUMI_BACKEND_URL to another file:// directory`,
+    };
   try {
     fs.mkdirSync(dir, { recursive: true });
     return { name, ok: true, detail: `${url} (created ${dir})` };
   } catch (error) {
-    return { name, ok: false, detail: `cannot create ${dir} (${(error as Error).message}): create it yourself (mkdir -p ${dir}) or set PULUMI_BACKEND_URL` };
+    return {
+      name,
+      ok: false,
+      detail: `cannot create ${dir} (${(error as Error).message}): create it yourself (mkdir -p ${dir}) or set PULUMI_BACKEND_URL`,
+    };
   }
 }
 
@@ -122,6 +139,8 @@ export function checkNonInteractive(command: PulumiCommand, passThrough: readonl
   return {
     name: 'confirmation',
     ok,
-    detail: ok ? 'no terminal; --yes given' : `no terminal to confirm in: run npm run ${NPM_SCRIPT[command]} -- --yes (after a npm run preview)`,
+    detail: ok
+      ? 'no terminal; --yes given'
+      : `no terminal to confirm in: run npm run ${NPM_SCRIPT[command]} -- --yes (after a npm run preview)`,
   };
 }

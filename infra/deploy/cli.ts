@@ -55,7 +55,14 @@ export interface Captured {
  * its standard input, which is then a pipe, not a terminal.
  */
 export function captureCli(cli: CliContext, args: string[], input?: string): Captured {
-  const result = spawnSync(cli.bin, args, { cwd: cli.cwd, env: cli.env, encoding: 'utf8', timeout: 120_000, input, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(cli.bin, args, {
+    cwd: cli.cwd,
+    env: cli.env,
+    encoding: 'utf8',
+    timeout: 120_000,
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 

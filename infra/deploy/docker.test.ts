@@ -7,12 +7,16 @@ import { checkBuildPlatform, dockerArch, probeDocker } from './docker';
 
 function daemon(handler: http.RequestListener): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `tcp://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `tcp://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 describe('probeDocker', () => {
   it('when a daemon answers /version on tcp, then it passes and gives its platform', async () => {
-    const { server, url } = await daemon((req, res) => res.writeHead(req.url === '/version' ? 200 : 404).end(JSON.stringify({ Os: 'linux', Arch: 'arm64' })));
+    const { server, url } = await daemon((req, res) =>
+      res.writeHead(req.url === '/version' ? 200 : 404).end(JSON.stringify({ Os: 'linux', Arch: 'arm64' })),
+    );
     try {
       expect(await probeDocker({ DOCKER_HOST: url })).toEqual({
         check: { name: 'Docker daemon reachable', ok: true, detail: `${url} answered (linux/arm64)` },

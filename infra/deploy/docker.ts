@@ -19,7 +19,15 @@ function request(env: Record<string, string | undefined>, urlPath: string, timeo
   if (!tls) return http.request({ host: url.hostname, port: url.port, path: urlPath, timeout: timeoutMs });
   const certPath = env.DOCKER_CERT_PATH ?? '';
   const read = (file: string) => (certPath ? fs.readFileSync(path.join(certPath, file)) : undefined);
-  return https.request({ host: url.hostname, port: url.port, path: urlPath, timeout: timeoutMs, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') });
+  return https.request({
+    host: url.hostname,
+    port: url.port,
+    path: urlPath,
+    timeout: timeoutMs,
+    ca: read('ca.pem'),
+    cert: read('cert.pem'),
+    key: read('key.pem'),
+  });
 }
 
 /**
@@ -58,14 +66,19 @@ export function probeDocker(env: Record<string, string | undefined>, timeoutMs =
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (error) => fail(`cannot reach ${host}: ${error.message}. Is the daemon up? (Minikube: minikube start; elsewhere: start Docker)`));
+    req.on('error', (error) =>
+      fail(`cannot reach ${host}: ${error.message}. Is the daemon up? (Minikube: minikube start; elsewhere: start Docker)`),
+    );
     req.end();
   });
 }
 
 /** Node's `process.arch` in Docker's words. */
 export function dockerArch(nodeArch: string): string {
-  return ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[nodeArch] ?? nodeArch;
+  return (
+    ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[nodeArch] ??
+    nodeArch
+  );
 }
 
 /**
@@ -73,7 +86,12 @@ export function dockerArch(nodeArch: string): string {
  * Pulumi>` (pulumi/pulumi-docker provider/provider.go `Check`), not for the daemon's: on Minikube the
  * two must match, or the node gets images it cannot run ("exec format error").
  */
-export function checkBuildPlatform(daemonPlatform: string | undefined, hostArch: string, configured: string | undefined, stack: string): Check {
+export function checkBuildPlatform(
+  daemonPlatform: string | undefined,
+  hostArch: string,
+  configured: string | undefined,
+  stack: string,
+): Check {
   const name = 'image platform';
   const built = configured ?? `linux/${dockerArch(hostArch)}`;
   if (!daemonPlatform) return { name, ok: true, detail: `${built} (the daemon did not say its own)` };

@@ -12,7 +12,12 @@ function fakeRunner(answers: Record<string, { status: number; stdout?: string; s
 describe('checkMinikubeRunning', () => {
   it.each([
     ['minikube is not installed', {}, false, 'minikube is not installed'],
-    ['minikube is stopped', { 'minikube status': { status: 7, stdout: 'Stopped/Stopped/Stopped' } }, false, 'run minikube start --cpus 2 --memory 4096'],
+    [
+      'minikube is stopped',
+      { 'minikube status': { status: 7, stdout: 'Stopped/Stopped/Stopped' } },
+      false,
+      'run minikube start --cpus 2 --memory 4096',
+    ],
     ['minikube is running', { 'minikube status': { status: 0, stdout: 'Running/Running/Running\n' } }, true, 'running'],
   ])('when %s, then ok is %s', (_what, answers, ok, detail) => {
     const check = checkMinikubeRunning(fakeRunner(answers));
@@ -23,7 +28,8 @@ describe('checkMinikubeRunning', () => {
 
 describe('minikubeDockerEnv', () => {
   it('when docker-env prints its variables, then they are parsed', () => {
-    const output = 'DOCKER_TLS_VERIFY="1"\nDOCKER_HOST="tcp://192.168.49.2:2376"\nDOCKER_CERT_PATH="/home/u/.minikube/certs"\nMINIKUBE_ACTIVE_DOCKERD="minikube"\n';
+    const output =
+      'DOCKER_TLS_VERIFY="1"\nDOCKER_HOST="tcp://192.168.49.2:2376"\nDOCKER_CERT_PATH="/home/u/.minikube/certs"\nMINIKUBE_ACTIVE_DOCKERD="minikube"\n';
     expect(parseDockerEnv(output)).toEqual({
       DOCKER_TLS_VERIFY: '1',
       DOCKER_HOST: 'tcp://192.168.49.2:2376',
@@ -35,13 +41,17 @@ describe('minikubeDockerEnv', () => {
   });
 
   it('when docker-env fails (containerd runtime), then the message says how to start Minikube with Docker', () => {
-    const { check } = minikubeDockerEnv(fakeRunner({ 'minikube docker-env': { status: 14, stderr: 'requires the docker container-runtime' } }));
+    const { check } = minikubeDockerEnv(
+      fakeRunner({ 'minikube docker-env': { status: 14, stderr: 'requires the docker container-runtime' } }),
+    );
     expect(check.ok).toBe(false);
     expect(check.detail).toContain('--container-runtime=docker');
   });
 
   it('when docker-env gives an ssh:// host, then it is refused and no env is handed on', () => {
-    const { check, env } = minikubeDockerEnv(fakeRunner({ 'minikube docker-env': { status: 0, stdout: 'DOCKER_HOST="ssh://docker@127.0.0.1:32772"\n' } }));
+    const { check, env } = minikubeDockerEnv(
+      fakeRunner({ 'minikube docker-env': { status: 0, stdout: 'DOCKER_HOST="ssh://docker@127.0.0.1:32772"\n' } }),
+    );
     expect(check.ok).toBe(false);
     expect(check.detail).toContain('an ssh:// daemon (containerd runtime, or --ssh-host) cannot be used here');
     expect(env).toEqual({});

@@ -12,7 +12,9 @@ const bin = path.join(repoRoot, 'infra', 'testing', 'fakes', 'pulumi');
 function fakeRunner(answers: Record<string, { status: number; stdout?: string }>): Runner {
   return (command, args) => {
     const answer = answers[`${command} ${args[0]}`];
-    return answer ? { status: answer.status, stdout: answer.stdout ?? '', stderr: '' } : { status: null, stdout: '', stderr: '', error: new Error('ENOENT') };
+    return answer
+      ? { status: answer.status, stdout: answer.stdout ?? '', stderr: '' }
+      : { status: null, stdout: '', stderr: '', error: new Error('ENOENT') };
   };
 }
 
@@ -31,7 +33,12 @@ describe('readStackSettings', () => {
   ])('when a Minikube stack names %s, then it deploys references: %s', (_what, config, references) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-settings-'));
     try {
-      fs.writeFileSync(path.join(root, 'Pulumi.ci.yaml'), `config:\n${Object.entries(config).map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
+      fs.writeFileSync(
+        path.join(root, 'Pulumi.ci.yaml'),
+        `config:\n${Object.entries(config)
+          .map(([k, v]) => `  ${k}: ${v}\n`)
+          .join('')}`,
+      );
       const settings = readStackSettings(root, 'ci')!;
       expect([settings.deploysReferences, buildsInMinikube(settings)]).toEqual([references, !references]);
     } finally {
@@ -72,7 +79,11 @@ describe('checkPrerequisites', () => {
         ['Docker daemon reachable', true],
         ['image platform', true],
       ]);
-      expect(env).toMatchObject({ DOCKER_HOST: `tcp://127.0.0.1:${port}`, PULUMI_BACKEND_URL: 's3://bucket', PULUMI_CONFIG_PASSPHRASE: 'p' });
+      expect(env).toMatchObject({
+        DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+        PULUMI_BACKEND_URL: 's3://bucket',
+        PULUMI_CONFIG_PASSPHRASE: 'p',
+      });
     } finally {
       server.close();
     }
@@ -96,7 +107,10 @@ describe('checkPrerequisites', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-references-'));
     try {
       fs.copyFileSync(path.join(repoRoot, 'Pulumi.yaml'), path.join(root, 'Pulumi.yaml'));
-      fs.writeFileSync(path.join(root, 'Pulumi.ci.yaml'), 'config:\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n');
+      fs.writeFileSync(
+        path.join(root, 'Pulumi.ci.yaml'),
+        'config:\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n',
+      );
       const asked: string[] = [];
       const { checks, env } = await checkPrerequisites({
         root,

@@ -74,7 +74,12 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   const { root, stack, command } = options;
   const run = options.run ?? systemRunner(options.env);
   const url = backendUrl(options.env, root);
-  const checks: Check[] = [checkPulumiCli(options.bin, options.env), checkStackFile(root, stack), checkPassphrase(options.env), ensureFileBackend(url)];
+  const checks: Check[] = [
+    checkPulumiCli(options.bin, options.env),
+    checkStackFile(root, stack),
+    checkPassphrase(options.env),
+    ensureFileBackend(url),
+  ];
   if (command === 'preview') checks.push(checkPolicyPack(path.join(root, 'infra', 'policy')));
   const confirmation = checkNonInteractive(command, options.passThrough, options.interactive);
   if (confirmation) checks.push(confirmation);

@@ -115,7 +115,9 @@ export async function runPulumi(command: PulumiCommand, argv: readonly string[],
     }
   }
   if (code === 0 && command === 'destroy') {
-    console.log(`\nDestroyed. The stack's history stays in ${prerequisites.env.PULUMI_BACKEND_URL}; remove it with npx pulumi stack rm ${stack}.`);
+    console.log(
+      `\nDestroyed. The stack's history stays in ${prerequisites.env.PULUMI_BACKEND_URL}; remove it with npx pulumi stack rm ${stack}.`,
+    );
   }
   return code;
 }

@@ -4,7 +4,11 @@ import { configuredKeys, missingSecrets, secretSteps } from './stack-secrets';
 
 describe('configuredKeys', () => {
   it.each([
-    ['the project\'s keys, secrets without a value', '{"todo:jwtSecret":{"secret":true},"todo:kubeContext":{"value":"minikube","secret":false},"aws:region":{"value":"x","secret":false}}', ['jwtSecret', 'kubeContext']],
+    [
+      "the project's keys, secrets without a value",
+      '{"todo:jwtSecret":{"secret":true},"todo:kubeContext":{"value":"minikube","secret":false},"aws:region":{"value":"x","secret":false}}',
+      ['jwtSecret', 'kubeContext'],
+    ],
     ['no config at all', '{}', []],
   ])('when pulumi config --json lists %s, then the keys are %j', (_what, json, keys) => {
     expect(configuredKeys(json, 'todo')).toEqual({ keys: new Set(keys) });

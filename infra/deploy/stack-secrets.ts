@@ -23,7 +23,13 @@ export function configuredKeys(configJson: string, project: string): { keys: Set
     const parsed = JSON.parse(configJson) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     const prefix = `${project}:`;
-    return { keys: new Set(Object.keys(parsed).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))) };
+    return {
+      keys: new Set(
+        Object.keys(parsed)
+          .filter((k) => k.startsWith(prefix))
+          .map((k) => k.slice(prefix.length)),
+      ),
+    };
   } catch {
     return { error: `unexpected output of pulumi config --json: ${configJson.slice(0, 200)}` };
   }

@@ -39,7 +39,15 @@ let daemonArch = dockerArch(process.arch);
 /** A copy of what a clone has for the wrapper: the root files, infra/ and scripts/; node_modules linked. */
 function freshClone(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-clone-'));
-  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'Pulumi.yaml', 'Pulumi.dev.yaml', 'Pulumi.prod.yaml', 'index.ts']) {
+  for (const file of [
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.base.json',
+    'Pulumi.yaml',
+    'Pulumi.dev.yaml',
+    'Pulumi.prod.yaml',
+    'index.ts',
+  ]) {
     fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
   }
   for (const folder of ['infra', 'scripts']) fs.cpSync(path.join(repoRoot, folder), path.join(dir, folder), { recursive: true });
@@ -64,7 +72,14 @@ function wrapperEnv(record: string, extraEnv: Record<string, string | undefined>
 
 const newRecordFile = () => path.join(clone, `calls-${Date.now()}-${Math.random().toString(16).slice(2)}.jsonl`);
 const readCalls = (record: string): Recorded[] =>
-  fs.existsSync(record) ? fs.readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Recorded) : [];
+  fs.existsSync(record)
+    ? fs
+        .readFileSync(record, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Recorded)
+    : [];
 
 /** `npm run <script> -- <args>` in the clone, as a user types it (no terminal attached). */
 function npmRun(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
@@ -82,7 +97,11 @@ function npmRun(script: string, args: string[], extraEnv: Record<string, string 
  * The same wrapper, the same fakes and clone, called in-process (what the npm scripts call): the
  * refusals below need no new tsx process each, which keeps this suite quick on a busy machine.
  */
-async function wrapper(command: 'up' | 'preview' | 'destroy' | 'refresh', args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
+async function wrapper(
+  command: 'up' | 'preview' | 'destroy' | 'refresh',
+  args: string[],
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<Run> {
   const record = newRecordFile();
   const lines: string[] = [];
   const capture = (...values: unknown[]) => void lines.push(values.map(String).join(' '));
@@ -106,14 +125,18 @@ function storedSecrets(stack = 'dev'): Record<string, string> {
   return Object.fromEntries(
     Object.entries(config)
       .filter(([, v]) => typeof v === 'object' && v !== null && 'secure' in v)
-      .map(([k, v]) => [k.replace(/^todo:/, ''), Buffer.from(String((v as { secure: string }).secure).slice(3), 'base64').toString('utf8')]),
+      .map(([k, v]) => [
+        k.replace(/^todo:/, ''),
+        Buffer.from(String((v as { secure: string }).secure).slice(3), 'base64').toString('utf8'),
+      ]),
   );
 }
 
 beforeAll(async () => {
   daemon = http.createServer((req, res) => {
     if (req.url === '/_ping') res.writeHead(200).end('OK');
-    else if (req.url === '/version') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Os: 'linux', Arch: daemonArch }));
+    else if (req.url === '/version')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Os: 'linux', Arch: daemonArch }));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
@@ -179,16 +202,22 @@ describe('a fresh clone, Minikube running', () => {
     expect(run.output).not.toContain('Generated');
   });
 
-  it.each([['refresh'], ['destroy']])('when npm run %s -- --yes runs, then it selects the existing stack and runs with Minikube\'s Docker env', async (script) => {
-    const run = await npmRun(script, ['--yes']);
-    expect([run.code, run.output]).toEqual([0, expect.stringContaining(`fake pulumi ${script} (dev): done`)]);
-    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
-      ['stack', 'ls', '--json'],
-      ['stack', 'select', 'dev'],
-      [script, '--stack', 'dev', '--yes'],
-    ]);
-    expect(pulumiCalls(run)[2]?.env).toMatchObject({ DOCKER_HOST: daemonUrl, PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}` });
-  });
+  it.each([['refresh'], ['destroy']])(
+    "when npm run %s -- --yes runs, then it selects the existing stack and runs with Minikube's Docker env",
+    async (script) => {
+      const run = await npmRun(script, ['--yes']);
+      expect([run.code, run.output]).toEqual([0, expect.stringContaining(`fake pulumi ${script} (dev): done`)]);
+      expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+        ['stack', 'ls', '--json'],
+        ['stack', 'select', 'dev'],
+        [script, '--stack', 'dev', '--yes'],
+      ]);
+      expect(pulumiCalls(run)[2]?.env).toMatchObject({
+        DOCKER_HOST: daemonUrl,
+        PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`,
+      });
+    },
+  );
 });
 
 describe('the smoke test after a successful up', () => {
@@ -198,7 +227,8 @@ describe('the smoke test after a successful up', () => {
   beforeAll(async () => {
     // A front door whose frontend is healthy but whose backend is gone, as the BFF answers then.
     frontDoor = http.createServer((req, res) => {
-      if (req.method === 'GET' && req.url === '/api/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.method === 'GET' && req.url === '/api/health')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       if (req.method === 'POST' && req.url === '/api/session/signup') {
         req.resume();
         return void res
@@ -223,12 +253,17 @@ describe('the smoke test after a successful up', () => {
       ['up', '--stack', 'dev', '--yes'],
       ['stack', 'output', '--json', '--stack', 'dev'],
     ]);
-    expect(pulumiCalls(run)[3]?.env).toMatchObject({ PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`, PULUMI_CONFIG_PASSPHRASE: '<set>' });
+    expect(pulumiCalls(run)[3]?.env).toMatchObject({
+      PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`,
+      PULUMI_CONFIG_PASSPHRASE: '<set>',
+    });
     expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env', 'ip']);
     expect(run.output).toContain('Smoke test of the release (skip it with --no-smoke):');
     expect(run.output).toContain(`smoke test of http://127.0.0.1:${frontDoorPort} (stack dev output frontendUrl, host from minikube ip)`);
     expect(run.output).toMatch(/ {2}ok {4}frontend health +\d+ ms {2}GET \/api\/health 200/);
-    expect(run.output).toMatch(/ {2}FAIL {2}sign up +\d+ ms {2}POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/);
+    expect(run.output).toMatch(
+      / {2}FAIL {2}sign up +\d+ ms {2}POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/,
+    );
     expect(run.output).toMatch(/smoke test FAILED at step "sign up"/);
   });
 
@@ -249,7 +284,9 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
   it('when no passphrase is set, then nothing runs and the fix is the export', async () => {
     const run = await npmRun('deploy', ['--yes'], { PULUMI_CONFIG_PASSPHRASE: undefined });
     expect(run.code).toBe(1);
-    expect(run.output).toContain("FAIL secrets passphrase: Set the passphrase that encrypts this stack's secrets: export PULUMI_CONFIG_PASSPHRASE=");
+    expect(run.output).toContain(
+      "FAIL secrets passphrase: Set the passphrase that encrypts this stack's secrets: export PULUMI_CONFIG_PASSPHRASE=",
+    );
     expect(pulumiCalls(run)).toEqual([]);
   });
 
@@ -265,7 +302,9 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
   it('when destroy names a stack that was never deployed, then the wrapper says where it looked instead of selecting it', async () => {
     const run = await wrapper('destroy', ['--stack', 'prod', '--yes'], { DOCKER_HOST: daemonUrl });
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`Stack "prod" does not exist in file://${path.join(clone, '.pulumi')} (it has: dev), so there is nothing to destroy.`);
+    expect(run.output).toContain(
+      `Stack "prod" does not exist in file://${path.join(clone, '.pulumi')} (it has: dev), so there is nothing to destroy.`,
+    );
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([['stack', 'ls', '--json']]);
   });
 
@@ -285,7 +324,9 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
   it('when Minikube is stopped, then the fix is minikube start and nothing else runs', async () => {
     const run = await wrapper('up', ['--yes'], { FAKE_MINIKUBE_STATE: 'Stopped' });
     expect(run.code).toBe(1);
-    expect(run.output).toContain('FAIL Minikube: minikube is not running (Stopped/Stopped/Stopped): run minikube start --cpus 2 --memory 4096 --container-runtime=docker');
+    expect(run.output).toContain(
+      'FAIL Minikube: minikube is not running (Stopped/Stopped/Stopped): run minikube start --cpus 2 --memory 4096 --container-runtime=docker',
+    );
     expect(run.calls.map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['minikube status']);
   });
 
@@ -320,13 +361,25 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
 
 describe('the secrets a stack needs, before up and preview', () => {
   const writeStackFile = (stack: string, config: Record<string, unknown>) =>
-    fs.writeFileSync(path.join(clone, `Pulumi.${stack}.yaml`), `config:\n${Object.entries(config).map(([k, v]) => `  todo:${k}: ${JSON.stringify(v)}\n`).join('')}`);
+    fs.writeFileSync(
+      path.join(clone, `Pulumi.${stack}.yaml`),
+      `config:\n${Object.entries(config)
+        .map(([k, v]) => `  todo:${k}: ${JSON.stringify(v)}\n`)
+        .join('')}`,
+    );
 
   it('when the stack has an external databaseUrl, then only jwtSecret is generated', async () => {
-    writeStackFile('external', { kubeContext: 'minikube', databaseUrl: { secure: `v1:${Buffer.from('postgresql://u:p@db/x').toString('base64')}` } });
+    writeStackFile('external', {
+      kubeContext: 'minikube',
+      databaseUrl: { secure: `v1:${Buffer.from('postgresql://u:p@db/x').toString('base64')}` },
+    });
     const run = await wrapper('preview', ['--stack', 'external']);
     expect(run.code).toBe(0);
-    expect(pulumiCalls(run).filter((c) => c.argv[1] === 'set').map((c) => c.argv)).toEqual([['config', 'set', '--secret', 'jwtSecret', '--stack', 'external']]);
+    expect(
+      pulumiCalls(run)
+        .filter((c) => c.argv[1] === 'set')
+        .map((c) => c.argv),
+    ).toEqual([['config', 'set', '--secret', 'jwtSecret', '--stack', 'external']]);
     expect(Object.keys(storedSecrets('external')).sort()).toEqual(['databaseUrl', 'jwtSecret']);
   });
 
@@ -338,7 +391,9 @@ describe('the secrets a stack needs, before up and preview', () => {
     try {
       const run = await wrapper('preview', []);
       expect(run.code).toBe(1);
-      expect(run.output).toContain("Could not read the config of stack dev: error: Stack 'dev' is missing configuration value 'frontend.serviceType'");
+      expect(run.output).toContain(
+        "Could not read the config of stack dev: error: Stack 'dev' is missing configuration value 'frontend.serviceType'",
+      );
       expect(pulumiCalls(run).map((c) => c.argv[0])).toEqual(['stack', 'config']);
     } finally {
       fs.writeFileSync(projectFile, original);

@@ -26,7 +26,10 @@ export interface IgnoreRule {
 
 /** The rule lines of an ignore file: comments and blank lines dropped, each line trimmed. */
 export function ignoreLines(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 export function parseDockerignore(text: string): IgnoreRules {

@@ -17,7 +17,8 @@ function makeFixture(): string {
     'README.md': '# readme',
     '.dockerignore': '.git\n**/node_modules\n**/*.test.ts\ninfra\n',
     'infra/stack.ts': 'stack',
-    'apps/backend/Dockerfile': 'FROM node\nCOPY package.json package-lock.json ./\nCOPY apps/frontend/package.json apps/frontend/\nCOPY apps/backend apps/backend\n',
+    'apps/backend/Dockerfile':
+      'FROM node\nCOPY package.json package-lock.json ./\nCOPY apps/frontend/package.json apps/frontend/\nCOPY apps/backend apps/backend\n',
     'apps/backend/src/main.ts': 'backend',
     'apps/backend/src/main.test.ts': 'test',
     'apps/backend/node_modules/dep/index.js': 'dep',
@@ -70,7 +71,7 @@ describe('ignoreFileText', () => {
   });
 });
 
-describe("the committed <Dockerfile>.dockerignore files", () => {
+describe('the committed <Dockerfile>.dockerignore files', () => {
   it(`when generated now, then each is the committed file (otherwise run: ${IGNORE_FILE_COMMAND})`, () => {
     const dockerfiles = imageDockerfiles(REPO_ROOT);
     expect(dockerfiles).toEqual(['apps/backend/Dockerfile', 'apps/frontend/Dockerfile']);
@@ -129,7 +130,11 @@ describe('generated ignore files in a repository', () => {
       });
     for (const dockerfile of imageDockerfiles(root)) {
       const { rules } = dockerignoreFor(root, dockerfile);
-      expect(contextFiles(root, dockerfile)).toEqual(everyFile('').filter((file) => !isIgnored(rules, file)).sort());
+      expect(contextFiles(root, dockerfile)).toEqual(
+        everyFile('')
+          .filter((file) => !isIgnored(rules, file))
+          .sort(),
+      );
     }
   });
 

@@ -160,7 +160,8 @@ export const seccompPolicy = containerPolicy(
 
 export const noServiceAccountTokenPolicy: ResourceValidationPolicy = {
   name: 'no-service-account-token',
-  description: 'automountServiceAccountToken is false: none of the apps calls the Kubernetes API, so a stolen token would only help an attacker.',
+  description:
+    'automountServiceAccountToken is false: none of the apps calls the Kubernetes API, so a stolen token would only help an attacker.',
   enforcementLevel: 'mandatory',
   validateResource: (args, report) => {
     const pod = podOf(args.type, args.props);
@@ -175,7 +176,8 @@ export const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_K
 
 export const secretsByReferencePolicy: ResourceValidationPolicy = {
   name: 'secrets-by-reference',
-  description: 'Credentials reach containers only through Secret references (secretKeyRef / envFrom.secretRef), never as literal env values or ConfigMap data, which anyone with read access to the Deployment or ConfigMap could see.',
+  description:
+    'Credentials reach containers only through Secret references (secretKeyRef / envFrom.secretRef), never as literal env values or ConfigMap data, which anyone with read access to the Deployment or ConfigMap could see.',
   enforcementLevel: 'mandatory',
   validateResource: (args, report) => {
     if (args.type === 'kubernetes:core/v1:ConfigMap') {
@@ -198,7 +200,8 @@ export const secretsByReferencePolicy: ResourceValidationPolicy = {
 
 export const noLoadBalancerOnDevPolicy: ResourceValidationPolicy = {
   name: 'no-loadbalancer-on-dev',
-  description: 'Services of the dev environment (label environment=dev) are not LoadBalancer: Minikube has no cloud load balancer (it stays Pending) and dev must not be exposed beyond the laptop.',
+  description:
+    'Services of the dev environment (label environment=dev) are not LoadBalancer: Minikube has no cloud load balancer (it stays Pending) and dev must not be exposed beyond the laptop.',
   enforcementLevel: 'mandatory',
   validateResource: (args, report) => {
     if (args.type !== 'kubernetes:core/v1:Service') return;
@@ -211,7 +214,8 @@ export const noLoadBalancerOnDevPolicy: ResourceValidationPolicy = {
 
 export const nodePortRangePolicy: ResourceValidationPolicy = {
   name: 'nodeport-in-range',
-  description: 'NodePorts are inside the default service-node-port-range 30000-32767: the API server rejects anything else at apply time, so catch it at preview.',
+  description:
+    'NodePorts are inside the default service-node-port-range 30000-32767: the API server rejects anything else at apply time, so catch it at preview.',
   enforcementLevel: 'mandatory',
   validateResource: (args, report) => {
     if (args.type !== 'kubernetes:core/v1:Service') return;
@@ -226,7 +230,8 @@ export const nodePortRangePolicy: ResourceValidationPolicy = {
 
 export const zeroDowntimeRolloutPolicy: ResourceValidationPolicy = {
   name: 'zero-downtime-rollout',
-  description: 'Deployments roll with RollingUpdate, maxUnavailable 0 and maxSurge >= 1: a new pod must be ready before an old one goes, so capacity never drops during a deploy.',
+  description:
+    'Deployments roll with RollingUpdate, maxUnavailable 0 and maxSurge >= 1: a new pod must be ready before an old one goes, so capacity never drops during a deploy.',
   enforcementLevel: 'mandatory',
   validateResource: (args, report) => {
     if (args.type !== 'kubernetes:apps/v1:Deployment') return;
@@ -244,7 +249,8 @@ const matches = (selector: Obj, labels: Obj): boolean =>
 
 export const replicasAndPdbPolicy: StackValidationPolicy = {
   name: 'replicas-and-pdb',
-  description: 'Every Deployment runs at least 2 replicas (or an HPA keeps at least 2) and a PodDisruptionBudget selecting it keeps minAvailable >= 1: one node drain or pod failure never takes the app down.',
+  description:
+    'Every Deployment runs at least 2 replicas (or an HPA keeps at least 2) and a PodDisruptionBudget selecting it keeps minAvailable >= 1: one node drain or pod failure never takes the app down.',
   enforcementLevel: 'mandatory',
   validateStack: (args, report) => {
     const of = (type: string): PolicyResource[] => args.resources.filter((r) => r.type === type);
@@ -299,7 +305,10 @@ export const serviceExposedOncePolicy: StackValidationPolicy = {
       }
     }
     for (const [service, ways] of exposures) {
-      if (ways.length > 1) report(`Service ${service.replace(/^\//, '')} is exposed ${ways.length} times (${ways.join(', ')}); keep one: behind an Ingress the Service is ClusterIP`);
+      if (ways.length > 1)
+        report(
+          `Service ${service.replace(/^\//, '')} is exposed ${ways.length} times (${ways.join(', ')}); keep one: behind an Ingress the Service is ClusterIP`,
+        );
     }
   },
 };

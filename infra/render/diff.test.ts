@@ -6,12 +6,19 @@ import { renderAtRef } from './base';
 import { diffManifests, readManifests } from './diff';
 import { formatReport, hasMandatoryViolation, REPORT_MARKER } from './report';
 
-const configMap = (name: string, level: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  LOG_LEVEL: ${level}\n`;
+const configMap = (name: string, level: string) =>
+  `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  LOG_LEVEL: ${level}\n`;
 
 describe('readManifests and diffManifests', () => {
   it('when one object changes, one appears and one goes, then each is reported with its own patch', () => {
-    const base = readManifests(`# header\n${configMap('a', 'info')}${configMap('gone', 'info')}`, '- name: backend-image\n  imageName: todo/backend:aaa\n');
-    const head = readManifests(`# other header\n${configMap('a', 'debug')}${configMap('new', 'info')}`, '- name: backend-image\n  imageName: todo/backend:aaa\n');
+    const base = readManifests(
+      `# header\n${configMap('a', 'info')}${configMap('gone', 'info')}`,
+      '- name: backend-image\n  imageName: todo/backend:aaa\n',
+    );
+    const head = readManifests(
+      `# other header\n${configMap('a', 'debug')}${configMap('new', 'info')}`,
+      '- name: backend-image\n  imageName: todo/backend:aaa\n',
+    );
     const changes = diffManifests(base, head);
     expect(changes.map((c) => [c.key, c.change])).toEqual([
       ['ConfigMap/a', 'changed'],
@@ -32,7 +39,11 @@ describe('formatReport', () => {
   it('when a stack has changes and a mandatory violation, then the comment summarises both and the check fails', () => {
     const stacks = [
       { stack: 'dev', changes: [{ key: 'ConfigMap/a', change: 'changed' as const, patch: '-a\n+b' }], violations: [] },
-      { stack: 'prod', changes: [], violations: [{ policy: 'no-latest-image', enforcementLevel: 'mandatory', message: 'backend/backend: image "x" is not pinned' }] },
+      {
+        stack: 'prod',
+        changes: [],
+        violations: [{ policy: 'no-latest-image', enforcementLevel: 'mandatory', message: 'backend/backend: image "x" is not pinned' }],
+      },
     ];
     const report = formatReport('abc1234', 'head', stacks);
     expect(report.startsWith(`${REPORT_MARKER}\n## Rendered manifests: \`abc1234\` → head`)).toBe(true);
@@ -46,7 +57,9 @@ describe('formatReport', () => {
 
   it('when the diff is longer than a GitHub comment allows, then it is cut with its code block closed and a pointer to the full diff', () => {
     const patch = Array.from({ length: 5000 }, (_, i) => `+line ${i} ${'x'.repeat(20)}`).join('\n');
-    const report = formatReport('abc1234', 'head', [{ stack: 'dev', changes: [{ key: 'ConfigMap/a', change: 'added', patch }], violations: [] }]);
+    const report = formatReport('abc1234', 'head', [
+      { stack: 'dev', changes: [{ key: 'ConfigMap/a', change: 'added', patch }], violations: [] },
+    ]);
     expect(report.length).toBeLessThan(65_536);
     expect((report.match(/```/g) ?? []).length % 2).toBe(0);
     expect(report).toContain('… truncated: run `npm run render -- --diff abc1234` for the whole diff.');
@@ -81,7 +94,7 @@ describe('renderAtRef', () => {
     const base = renderAtRef(repo, 'HEAD~1', ['dev'], () => undefined);
     expect(base.commit).toBe(git('rev-parse', '--short', 'HEAD~1').trim());
     const dev = base.stacks.dev;
-    expect(dev && 'allYaml' in dev ? readManifests(dev.allYaml).get('ConfigMap/dev') : dev).toContain("V: v1");
+    expect(dev && 'allYaml' in dev ? readManifests(dev.allYaml).get('ConfigMap/dev') : dev).toContain('V: v1');
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
   });
 });

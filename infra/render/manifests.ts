@@ -11,7 +11,7 @@ export function redactSecrets(resource: RenderedResource): Record<string, unknow
     if (parts.length === 0) continue;
     let node: Record<string, unknown> | unknown[] = copy;
     for (const part of parts.slice(0, -1)) {
-      node = (node)[part] as Record<string, unknown>;
+      node = node[part] as Record<string, unknown>;
       if (node === undefined || node === null) break;
     }
     const last = parts[parts.length - 1] as string;
@@ -47,9 +47,7 @@ export function toManifestFiles(rendered: readonly RenderedResource[], header: s
     return { file: `${String(i + 1).padStart(2, '0')}-${kind}-${name}.yaml`, body: stringify(body, { lineWidth: 0 }) };
   });
   const all = `# ${header}\n${files.map((f) => `---\n${f.body}`).join('')}`;
-  const images = rendered
-    .filter((r) => r.type === 'docker:index/image:Image')
-    .map((r) => ({ name: r.name, ...redactSecrets(r) }));
+  const images = rendered.filter((r) => r.type === 'docker:index/image:Image').map((r) => ({ name: r.name, ...redactSecrets(r) }));
   return [
     ...files.map((f) => ({ file: f.file, body: `# ${header}\n${f.body}` })),
     { file: 'all.yaml', body: all },

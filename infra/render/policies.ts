@@ -21,7 +21,15 @@ export interface PolicyViolation {
 export async function runPolicies(resources: readonly PolicyInput[]): Promise<PolicyViolation[]> {
   const violations: PolicyViolation[] = [];
   const asPolicyResource = (r: PolicyInput) =>
-    ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: {}, dependencies: [], propertyDependencies: {} }) as unknown as PolicyResource;
+    ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props: r.inputs,
+      opts: {},
+      dependencies: [],
+      propertyDependencies: {},
+    }) as unknown as PolicyResource;
   for (const policy of policies) {
     const level = policy.enforcementLevel ?? 'advisory';
     const report = (message: string) => violations.push({ policy: policy.name, enforcementLevel: level, message });

@@ -56,9 +56,33 @@ describe('declaredWorkload', () => {
       { name: 'JWT_SECRET', secret: true },
     ]);
     expect(backend.probes).toEqual({
-      startup: { kind: 'http', path: '/health/startup', port: 8000, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 30, successThreshold: 1 },
-      liveness: { kind: 'http', path: '/health/live', port: 8000, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
-      readiness: { kind: 'http', path: '/health/ready', port: 8000, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
+      startup: {
+        kind: 'http',
+        path: '/health/startup',
+        port: 8000,
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 30,
+        successThreshold: 1,
+      },
+      liveness: {
+        kind: 'http',
+        path: '/health/live',
+        port: 8000,
+        periodSeconds: 10,
+        timeoutSeconds: 3,
+        failureThreshold: 3,
+        successThreshold: 1,
+      },
+      readiness: {
+        kind: 'http',
+        path: '/health/ready',
+        port: 8000,
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 3,
+        successThreshold: 1,
+      },
     });
   });
 
@@ -98,7 +122,10 @@ describe('stackFileConfig', () => {
 
   it('when reading the dev stack file, then placeholders stand in for the two secrets npm run deploy generates', () => {
     const config = stackFileConfig('dev');
-    expect([config['todo:jwtSecret'], config['todo:postgresPassword']]).toEqual(['placeholder-jwt-secret-of-at-least-32-characters', 'placeholder-postgres-password']);
+    expect([config['todo:jwtSecret'], config['todo:postgresPassword']]).toEqual([
+      'placeholder-jwt-secret-of-at-least-32-characters',
+      'placeholder-postgres-password',
+    ]);
   });
 });
 

@@ -97,8 +97,5 @@ export async function renderStack(stack: StackInput, options: RenderOptions = {}
 
 /** The Kubernetes objects among the rendered resources (what `kubectl` would see), in order. */
 export function kubernetesObjects(rendered: readonly RenderedResource[]): Record<string, unknown>[] {
-  return rendered
-    .filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'pulumi:providers:kubernetes')
-    .map((r) => r.inputs);
+  return rendered.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'pulumi:providers:kubernetes').map((r) => r.inputs);
 }
-

@@ -161,7 +161,11 @@ async function installRecordingMocks(project: string, stack: string): Promise<Ma
       newResource(args) {
         const key = `${args.type}::${args.name}`;
         if (registered.has(key)) throw new Error(`two resources are named ${args.name} (${args.type}); names must be unique per type`);
-        registered.set(key, { inputs: args.inputs as Record<string, unknown>, custom: args.custom ?? true, provider: args.provider || undefined });
+        registered.set(key, {
+          inputs: args.inputs as Record<string, unknown>,
+          custom: args.custom ?? true,
+          provider: args.provider || undefined,
+        });
         const plain = unwrapSecrets(args.inputs).value as Record<string, unknown>;
         return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, plain) } };
       },
@@ -185,11 +189,21 @@ async function runDeclaring(program: () => unknown): Promise<{ declared: Declare
   // runInPulumiStack wants a promise; the program itself is synchronous.
   const outputs = await pulumi.runtime.runInPulumiStack(() => {
     pulumi.runtime.registerStackTransformation((args) => {
-      const { customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges } = args.opts as pulumi.CustomResourceOptions;
+      const { customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges } =
+        args.opts as pulumi.CustomResourceOptions;
       const options = Object.fromEntries(
-        Object.entries({ customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges }).filter(([, v]) => v !== undefined),
+        Object.entries({ customTimeouts, deleteBeforeReplace, retainOnDelete, ignoreChanges, replaceOnChanges }).filter(
+          ([, v]) => v !== undefined,
+        ),
       );
-      declared.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, dependsOn: args.opts.dependsOn, options });
+      declared.push({
+        resource: args.resource,
+        type: args.type,
+        name: args.name,
+        parent: args.opts.parent,
+        dependsOn: args.opts.dependsOn,
+        options,
+      });
       return undefined;
     });
     try {

@@ -31,14 +31,16 @@ export function formatReport(baseCommit: string, headLabel: string, stacks: read
   for (const s of stacks) {
     const mandatory = s.violations.filter((v) => v.enforcementLevel === 'mandatory').length;
     const advisory = s.violations.length - mandatory;
-    const policy = s.violations.length === 0 ? 'passes' : `**${plural(mandatory, 'mandatory violation')}**, ${plural(advisory, 'advisory warning')}`;
+    const policy =
+      s.violations.length === 0 ? 'passes' : `**${plural(mandatory, 'mandatory violation')}**, ${plural(advisory, 'advisory warning')}`;
     lines.push(`| ${s.stack} | ${s.changes ? summary(s.changes) : 'base not rendered'} | ${policy} |`);
   }
   const body: string[] = [];
   for (const s of stacks) {
     body.push('', `### ${s.stack}`);
     if (s.baseError) body.push('', `The base could not be rendered, so there is no diff: \`${s.baseError.split('\n')[0]}\``);
-    for (const v of s.violations) body.push(`- ${v.enforcementLevel === 'mandatory' ? '❌' : '⚠️'} \`${v.policy}\` (${v.enforcementLevel}): ${v.message}`);
+    for (const v of s.violations)
+      body.push(`- ${v.enforcementLevel === 'mandatory' ? '❌' : '⚠️'} \`${v.policy}\` (${v.enforcementLevel}): ${v.message}`);
     for (const c of s.changes ?? []) {
       body.push('', `<details><summary>${c.key} (${c.change})</summary>`, '', '```diff', c.patch, '```', '', '</details>');
     }

@@ -84,8 +84,14 @@ export function declaredWorkload(rendered: readonly RenderedResource[], app: 'ba
     };
   };
 
-  const emptyDirs = new Set(arr(podSpec.volumes).filter((v) => v.emptyDir !== undefined).map((v) => String(v.name)));
-  const job = rendered.find((r) => r.type === 'kubernetes:batch/v1:Job' && String(obj(r.inputs.metadata).name).startsWith(`${app}-migrate-`));
+  const emptyDirs = new Set(
+    arr(podSpec.volumes)
+      .filter((v) => v.emptyDir !== undefined)
+      .map((v) => String(v.name)),
+  );
+  const job = rendered.find(
+    (r) => r.type === 'kubernetes:batch/v1:Job' && String(obj(r.inputs.metadata).name).startsWith(`${app}-migrate-`),
+  );
   const jobContainer = arr(obj(obj(obj(job?.inputs.spec).template).spec).containers)[0];
 
   return {
@@ -97,7 +103,9 @@ export function declaredWorkload(rendered: readonly RenderedResource[], app: 'ba
     containerPort: Number(portByName.get('http') ?? ports[0]?.containerPort),
     env,
     securityContext: obj(container.securityContext),
-    writablePaths: arr(container.volumeMounts).filter((m) => emptyDirs.has(String(m.name))).map((m) => String(m.mountPath)),
+    writablePaths: arr(container.volumeMounts)
+      .filter((m) => emptyDirs.has(String(m.name)))
+      .map((m) => String(m.mountPath)),
     probes: {
       startup: probe(container.startupProbe),
       liveness: probe(container.livenessProbe),

@@ -16,7 +16,20 @@ describe('parseSmokeArgs', () => {
 
   it('when every option is given, then each is read (probes repeatable)', () => {
     const options = parseSmokeArgs(
-      ['--url', 'https://todo.example.com', '--stack', 'prod', '--backend-probe', 'http://a:8000', '--backend-probe', 'http://b:8000', '--timeout', '5000', '--wait', '0'],
+      [
+        '--url',
+        'https://todo.example.com',
+        '--stack',
+        'prod',
+        '--backend-probe',
+        'http://a:8000',
+        '--backend-probe',
+        'http://b:8000',
+        '--timeout',
+        '5000',
+        '--wait',
+        '0',
+      ],
       { PULUMI_STACK: 'ignored' },
     );
     expect(options).toEqual({

@@ -69,7 +69,11 @@ export function parseSmokeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 /** The health step retried until it passes or `waitSeconds` are over: a fresh Ingress or Service may take a moment. */
-export function withHealthWait(steps: readonly SmokeStep[], waitSeconds: number, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): SmokeStep[] {
+export function withHealthWait(
+  steps: readonly SmokeStep[],
+  waitSeconds: number,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): SmokeStep[] {
   return steps.map((step, index) =>
     index !== 0
       ? step

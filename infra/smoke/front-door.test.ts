@@ -31,7 +31,10 @@ describe('createFrontDoor', () => {
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, cookie: req.headers.cookie, body });
         if (req.url === '/login') {
-          res.writeHead(201, { 'set-cookie': ['todo_session=t0k3n; Path=/; HttpOnly', 'other=1; Path=/'], 'content-type': 'application/json' });
+          res.writeHead(201, {
+            'set-cookie': ['todo_session=t0k3n; Path=/; HttpOnly', 'other=1; Path=/'],
+            'content-type': 'application/json',
+          });
           res.end(JSON.stringify({ user: { id: 'u1' } }));
         } else if (req.url === '/logout') {
           res.writeHead(401, { 'set-cookie': 'todo_session=; Path=/; Max-Age=0', 'content-type': 'application/json' });

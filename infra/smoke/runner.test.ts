@@ -38,7 +38,12 @@ describe('runSmoke', () => {
     const cleanup = jest.fn(async () => 'cleaned');
 
     const result = await runSmoke(
-      [passing('health'), failing('sign up', 'POST /api/session/signup answered 503 service_unavailable'), passing('create task'), { name: 'delete user', cleanup: true, run: cleanup }],
+      [
+        passing('health'),
+        failing('sign up', 'POST /api/session/signup answered 503 service_unavailable'),
+        passing('create task'),
+        { name: 'delete user', cleanup: true, run: cleanup },
+      ],
       ctx(),
       (line) => lines.push(line),
     );
@@ -54,7 +59,11 @@ describe('runSmoke', () => {
   });
 
   it('when only the cleanup fails, then the run fails naming the cleanup step', async () => {
-    const result = await runSmoke([passing('health'), { ...failing('delete user', 'DELETE answered 500'), cleanup: true }], ctx(), () => {});
+    const result = await runSmoke(
+      [passing('health'), { ...failing('delete user', 'DELETE answered 500'), cleanup: true }],
+      ctx(),
+      () => {},
+    );
 
     expect(result.ok).toBe(false);
     expect(result.failedStep).toBe('delete user');

@@ -104,7 +104,10 @@ describe('npm run smoke against the release on loopback', { timeout: 5 * 60_000 
       ['skip', 'backend not exposed'],
       ['ok', 'delete throwaway user'],
     ]);
-    assert.match(lines.find((l) => l.includes('FAIL')) ?? '', /POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/);
+    assert.match(
+      lines.find((l) => l.includes('FAIL')) ?? '',
+      /POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/,
+    );
     assert.match(lines.at(-1) ?? '', /^smoke test FAILED at step "sign up" \(\d+\.\d s\)$/);
   });
 });

@@ -81,7 +81,10 @@ function need<K extends keyof SmokeState>(ctx: SmokeContext, key: K): NonNullabl
 
 /** A throwaway account that cannot collide with a real one or with a parallel smoke run. */
 export function throwawayCredentials(now: Date = new Date()): { email: string; password: string } {
-  const stamp = now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14);
   return { email: `smoke-${stamp}-${randomBytes(4).toString('hex')}@example.com`, password: randomBytes(18).toString('base64url') };
 }
 
@@ -190,9 +193,7 @@ export const smokeSteps: readonly SmokeStep[] = [
       const results = await Promise.all(backendProbes.map((probe) => probeBackend(probe, probeTimeoutMs)));
       const reachable = results.filter((result) => result.reachable);
       if (reachable.length > 0) {
-        throw new SmokeStepError(
-          `the backend's API is reachable without the frontend: ${reachable.map((r) => r.detail).join('; ')}`,
-        );
+        throw new SmokeStepError(`the backend's API is reachable without the frontend: ${reachable.map((r) => r.detail).join('; ')}`);
       }
       return results.map((result) => result.detail).join('; ');
     },

@@ -15,7 +15,8 @@ function fakeRunner(answers: Record<string, { status: number; stdout?: string; s
   return { run, calls };
 }
 
-const outputs = (frontendUrl: string, frontendUrlCommand: string) => JSON.stringify({ frontendUrl, frontendUrlCommand, namespace: 'todo-app' });
+const outputs = (frontendUrl: string, frontendUrlCommand: string) =>
+  JSON.stringify({ frontendUrl, frontendUrlCommand, namespace: 'todo-app' });
 
 describe('frontendUrlFromStack', () => {
   it('when the stack is on Minikube with a localhost NodePort URL, then the host becomes minikube ip', () => {
@@ -49,9 +50,24 @@ describe('frontendUrlFromStack', () => {
   });
 
   it.each([
-    ['the stack does not exist', { pulumi: { status: 255, stderr: 'error: no stack named dev found' } }, 'cannot read the outputs of stack "dev" (error: no stack named dev found); deploy first (npm run deploy) or pass --url <frontend URL>'],
-    ['the stack has no frontendUrl output', { pulumi: { status: 0, stdout: '{}' } }, 'stack "dev" has no frontendUrl output; deploy first (npm run deploy) or pass --url'],
-    ['minikube ip fails', { pulumi: { status: 0, stdout: outputs('http://localhost:30080', 'minikube service frontend -n todo-app --url') }, minikube: { status: 85, stderr: 'host is not running' } }, 'minikube ip failed (host is not running); pass --url "$(minikube service frontend -n todo-app --url)"'],
+    [
+      'the stack does not exist',
+      { pulumi: { status: 255, stderr: 'error: no stack named dev found' } },
+      'cannot read the outputs of stack "dev" (error: no stack named dev found); deploy first (npm run deploy) or pass --url <frontend URL>',
+    ],
+    [
+      'the stack has no frontendUrl output',
+      { pulumi: { status: 0, stdout: '{}' } },
+      'stack "dev" has no frontendUrl output; deploy first (npm run deploy) or pass --url',
+    ],
+    [
+      'minikube ip fails',
+      {
+        pulumi: { status: 0, stdout: outputs('http://localhost:30080', 'minikube service frontend -n todo-app --url') },
+        minikube: { status: 85, stderr: 'host is not running' },
+      },
+      'minikube ip failed (host is not running); pass --url "$(minikube service frontend -n todo-app --url)"',
+    ],
   ])('when %s, then a SmokeTargetError says what to do', (_case, answers, message) => {
     const { run } = fakeRunner(answers);
 

@@ -42,8 +42,13 @@ describe('the fake pulumi', () => {
 
   it('when a stack is created with the passphrase provider and no passphrase, then it refuses', () => {
     fs.mkdirSync(path.join(project, '.pulumi'));
-    const result = pulumi(['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'], { PULUMI_BACKEND_URL: `file://${project}/.pulumi` });
-    expect(result).toMatchObject({ status: 255, stderr: 'error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables' });
+    const result = pulumi(['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'], {
+      PULUMI_BACKEND_URL: `file://${project}/.pulumi`,
+    });
+    expect(result).toMatchObject({
+      status: 255,
+      stderr: 'error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
+    });
   });
 
   it('when an unknown stack is selected without --create, then it refuses; with --create it exists afterwards', () => {
@@ -81,13 +86,22 @@ describe('the fake pulumi', () => {
 
 describe('the fake pulumi: stack config', () => {
   it('when Pulumi.yaml declares a key without a default that the stack lacks, then up and preview refuse it as the engine does', () => {
-    fs.writeFileSync(path.join(project, 'Pulumi.yaml'), 'name: todo\nruntime: nodejs\nconfig:\n  jwtSecret:\n    type: string\n  backend.replicas:\n    type: integer\n  kubeContext:\n    type: string\n    default: minikube\n');
+    fs.writeFileSync(
+      path.join(project, 'Pulumi.yaml'),
+      'name: todo\nruntime: nodejs\nconfig:\n  jwtSecret:\n    type: string\n  backend.replicas:\n    type: integer\n  kubeContext:\n    type: string\n    default: minikube\n',
+    );
     const env = devStack();
     // The flat key is not what the engine looks for: it reads `backend.replicas` as field `replicas` of `todo:backend`.
     fs.appendFileSync(path.join(project, 'Pulumi.dev.yaml'), 'config:\n  todo:backend.replicas: 2\n');
     const expected = "error: validating stack config: Stack 'dev' is missing configuration values 'backend.replicas' and 'jwtSecret'";
-    expect(pulumi(['preview', '--stack', 'dev'], { ...env, DOCKER_HOST: 'tcp://127.0.0.1:1' })).toMatchObject({ status: 255, stderr: expected });
-    expect(pulumi(['config', '--json', '--stack', 'dev'], env)).toMatchObject({ status: 255, stderr: expected.replace('validating stack config: ', '') });
+    expect(pulumi(['preview', '--stack', 'dev'], { ...env, DOCKER_HOST: 'tcp://127.0.0.1:1' })).toMatchObject({
+      status: 255,
+      stderr: expected,
+    });
+    expect(pulumi(['config', '--json', '--stack', 'dev'], env)).toMatchObject({
+      status: 255,
+      stderr: expected.replace('validating stack config: ', ''),
+    });
   });
 
   it('when the committed Pulumi.yaml and Pulumi.dev.yaml are read, then no configuration value is missing', () => {
@@ -96,12 +110,19 @@ describe('the fake pulumi: stack config', () => {
     fs.copyFileSync(path.join(__dirname, '..', '..', 'Pulumi.dev.yaml'), path.join(project, 'Pulumi.dev.yaml'));
     const listed = pulumi(['config', '--json', '--stack', 'dev'], env);
     expect(listed.status).toBe(0);
-    expect(JSON.parse(listed.stdout)).toMatchObject({ 'todo:backendReplicas': { value: '2', secret: false }, 'todo:postgresImage': { value: 'postgres:17.6-bookworm', secret: false } });
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      'todo:backendReplicas': { value: '2', secret: false },
+      'todo:postgresImage': { value: 'postgres:17.6-bookworm', secret: false },
+    });
   });
 
   it('when a secret is piped to config set --secret, then it is stored encrypted, listed without its value and read back by config get', () => {
     const env = devStack();
-    expect(pulumi(['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'], env, 'abc123\n')).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(pulumi(['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'], env, 'abc123\n')).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
     const stackFile = fs.readFileSync(path.join(project, 'Pulumi.dev.yaml'), 'utf8');
     expect(stackFile).toContain(`todo:jwtSecret:\n    secure: v1:${Buffer.from('abc123').toString('base64')}`);
     expect(stackFile).not.toContain('abc123');
@@ -118,7 +139,8 @@ describe('the fake pulumi: stack config', () => {
     });
     expect(pulumi(['config', 'set', 'jwtSecret', 'a'.repeat(64), '--stack', 'dev'], env)).toMatchObject({
       status: 255,
-      stderr: "error: config value for 'jwtSecret' looks like a secret; rerun with --secret to encrypt it, or --plaintext if you meant to store in plaintext",
+      stderr:
+        "error: config value for 'jwtSecret' looks like a secret; rerun with --secret to encrypt it, or --plaintext if you meant to store in plaintext",
     });
   });
 

@@ -27,10 +27,14 @@ function readStat(dir: string): { rss: number; cache: number } | undefined {
   const file = `${dir}/memory.stat`;
   if (!fs.existsSync(file)) return undefined;
   const stat = Object.fromEntries(
-    fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-      const [key, value] = line.split(' ');
-      return [key, Number(value)];
-    }),
+    fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [key, value] = line.split(' ');
+        return [key, Number(value)];
+      }),
   ) as Record<string, number>;
   // cgroup v1 hierarchical totals, else cgroup v2 (already hierarchical).
   const rss = stat.total_rss ?? stat.anon ?? 0;
@@ -40,7 +44,12 @@ function readStat(dir: string): { rss: number; cache: number } | undefined {
 
 /** The cgroup the build steps run in, on this machine. */
 export function buildStepsCgroup(): string | undefined {
-  for (const dir of ['/sys/fs/cgroup/memory/docker/buildkit', '/sys/fs/cgroup/memory/docker', '/sys/fs/cgroup/docker/buildkit', '/sys/fs/cgroup/docker']) {
+  for (const dir of [
+    '/sys/fs/cgroup/memory/docker/buildkit',
+    '/sys/fs/cgroup/memory/docker',
+    '/sys/fs/cgroup/docker/buildkit',
+    '/sys/fs/cgroup/docker',
+  ]) {
     if (fs.existsSync(`${dir}/memory.stat`)) return dir;
   }
   return undefined;
@@ -83,7 +92,15 @@ export async function measureBuild<T>(build: () => Promise<T>, intervalMs = 250)
   try {
     const result = await build();
     sample();
-    return { result, peak: { ...peak, stepsRssMiB: Math.round(peak.stepsRssMiB), stepsWithCacheMiB: Math.round(peak.stepsWithCacheMiB), dockerdGrowthMiB: Math.round(peak.dockerdGrowthMiB) } };
+    return {
+      result,
+      peak: {
+        ...peak,
+        stepsRssMiB: Math.round(peak.stepsRssMiB),
+        stepsWithCacheMiB: Math.round(peak.stepsWithCacheMiB),
+        dockerdGrowthMiB: Math.round(peak.dockerdGrowthMiB),
+      },
+    };
   } finally {
     clearInterval(timer);
   }

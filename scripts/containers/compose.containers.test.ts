@@ -45,7 +45,11 @@ async function composeOk(args: string[], timeoutMs?: number): Promise<string> {
 const containerIds = new Map<string, string>();
 
 /** `docker inspect` of one service's container (its id asked of Compose once). */
-async function inspect(service: string): Promise<{ State: { Status: string; ExitCode: number; Health?: { Status: string } }; HostConfig: Record<string, unknown>; Config: { User: string } }> {
+async function inspect(service: string): Promise<{
+  State: { Status: string; ExitCode: number; Health?: { Status: string } };
+  HostConfig: Record<string, unknown>;
+  Config: { User: string };
+}> {
   let id = containerIds.get(service);
   if (!id) {
     id = (await composeOk(['ps', '-q', service])).trim();
@@ -68,7 +72,10 @@ async function waitHealthy(service: string, budgetMs: number): Promise<number> {
 
 beforeAll(async () => {
   const postgresImage = process.env.POSTGRES_IMAGE;
-  if (!postgresImage) throw new Error('POSTGRES_IMAGE is not set: run eval "$(bash .ci/compose.sh)" first (installs Compose, finds or builds a PostgreSQL image)');
+  if (!postgresImage)
+    throw new Error(
+      'POSTGRES_IMAGE is not set: run eval "$(bash .ci/compose.sh)" first (installs Compose, finds or builds a PostgreSQL image)',
+    );
   frontendPort = await freePort();
   env = {
     ...process.env,
@@ -105,15 +112,20 @@ describe('compose.yaml, brought up for real', () => {
   });
 
   it('when inspected, then every container runs with the declared user, a read-only root, no capabilities and no new privileges', async () => {
-    for (const [service, user] of [['postgres', '999:999'], ['migrate', '1001:1001'], ['backend', '1001:1001'], ['frontend', '1001:1001']] as const) {
+    for (const [service, user] of [
+      ['postgres', '999:999'],
+      ['migrate', '1001:1001'],
+      ['backend', '1001:1001'],
+      ['frontend', '1001:1001'],
+    ] as const) {
       const container = await inspect(service);
-      expect([service, container.Config.User, container.HostConfig.ReadonlyRootfs, container.HostConfig.CapDrop, container.HostConfig.SecurityOpt]).toEqual([
+      expect([
         service,
-        user,
-        true,
-        ['ALL'],
-        ['no-new-privileges:true'],
-      ]);
+        container.Config.User,
+        container.HostConfig.ReadonlyRootfs,
+        container.HostConfig.CapDrop,
+        container.HostConfig.SecurityOpt,
+      ]).toEqual([service, user, true, ['ALL'], ['no-new-privileges:true']]);
     }
   });
 
@@ -129,7 +141,11 @@ describe('compose.yaml, brought up for real', () => {
   it('when npm run smoke runs against the published frontend, then every step passes', async () => {
     const started = Date.now();
     // The backend is checked unpublished above; a probe of this shared machine's port 8000 could meet another process.
-    const smoke = await run('npm', ['run', 'smoke', '--silent', '--', '--url', `http://127.0.0.1:${frontendPort}`, '--no-backend-probe', '--wait', '30'], 180_000);
+    const smoke = await run(
+      'npm',
+      ['run', 'smoke', '--silent', '--', '--url', `http://127.0.0.1:${frontendPort}`, '--no-backend-probe', '--wait', '30'],
+      180_000,
+    );
     timings['smoke s'] = (Date.now() - started) / 1000;
     console.log(smoke.stdout);
 

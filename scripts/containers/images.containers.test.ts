@@ -100,7 +100,10 @@ async function sigtermUnderLoad(
   };
   const readyPoller = async (): Promise<void> => {
     while (!stop && readyPath) {
-      if (termSentAt) readyStatusesAfterTerm.push((await http(`${baseUrl}${readyPath}`, { timeoutMs: 3_000 }).catch((e: Error) => ({ status: e.message }))).status);
+      if (termSentAt)
+        readyStatusesAfterTerm.push(
+          (await http(`${baseUrl}${readyPath}`, { timeoutMs: 3_000 }).catch((e: Error) => ({ status: e.message }))).status,
+        );
       await sleep(100);
     }
   };
@@ -171,7 +174,8 @@ describe.each(['backend', 'frontend'] as const)('the %s image', (app) => {
     const files = await imageFiles(tags[app]);
     // Build and test tools that must never reach a runtime image (some other devDependencies, e.g.
     // yaml, are legitimately there as transitive production dependencies).
-    const devTools = /node_modules\/(typescript|jest|ts-jest|ts-node|tsx|eslint|esbuild|supertest|playwright-core|autocannon|jest-environment-jsdom|@testing-library\/[^/]+|@types\/[^/]+|@electric-sql\/pglite)\/package\.json$/;
+    const devTools =
+      /node_modules\/(typescript|jest|ts-jest|ts-node|tsx|eslint|esbuild|supertest|playwright-core|autocannon|jest-environment-jsdom|@testing-library\/[^/]+|@types\/[^/]+|@electric-sql\/pglite)\/package\.json$/;
     const offending = files.filter(
       (file) =>
         /(^|\/)\.git\//.test(file) ||
@@ -315,7 +319,11 @@ describe('the backend container on SIGTERM', () => {
       readyPath: workload.probes.readiness.path,
       newRequestsForMsAfterTerm: 2_000,
     });
-    report.backendSigterm = { ...outcome, failures: outcome.failures.slice(0, 10), readyStatusesAfterTerm: [...new Set(outcome.readyStatusesAfterTerm)] };
+    report.backendSigterm = {
+      ...outcome,
+      failures: outcome.failures.slice(0, 10),
+      readyStatusesAfterTerm: [...new Set(outcome.readyStatusesAfterTerm)],
+    };
     if (outcome.failures.length || outcome.exitCode !== 0) await dumpLogs('backend');
     expect(outcome.failures).toEqual([]);
     expect(outcome.answered).toBeGreaterThan(0);

@@ -30,7 +30,10 @@ let postgres: ThrowawayPostgres;
 async function psql(database: string, sql: string): Promise<string[][]> {
   const result = await run('psql', ['-v', 'ON_ERROR_STOP=1', '-At', '-F', '|', '-d', postgres.url(database), '-c', sql]);
   if (result.code !== 0) throw new Error(`psql ${database}: ${result.stderr}`);
-  return result.stdout.split('\n').filter(Boolean).map((line) => line.split('|'));
+  return result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('|'));
 }
 
 /** A new, empty database on the throwaway cluster; returns its URL. */
@@ -51,7 +54,8 @@ function fixtureFolder(extra: Record<string, string>): string {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'migration.sql'), sql);
   }
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
   chmodSync(dir, 0o755);
   return dir;
 }
@@ -70,7 +74,10 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-const sha256 = (name: string): string => createHash('sha256').update(readFileSync(join(migrationsDir, name, 'migration.sql'))).digest('hex');
+const sha256 = (name: string): string =>
+  createHash('sha256')
+    .update(readFileSync(join(migrationsDir, name, 'migration.sql')))
+    .digest('hex');
 
 beforeAll(async () => {
   const info = await docker(['info', '--format', '{{.ServerVersion}}'], 20_000);
@@ -108,7 +115,10 @@ describe('the migration Job in the backend image', () => {
       expect.arrayContaining([['_prisma_migrations'], ['conversations'], ['messages'], ['tasks'], ['users']]),
     );
     expect(
-      await psql('first_run', `SELECT migration_name, checksum, finished_at IS NOT NULL, rolled_back_at IS NULL, applied_steps_count, logs IS NULL FROM _prisma_migrations ORDER BY migration_name`),
+      await psql(
+        'first_run',
+        `SELECT migration_name, checksum, finished_at IS NOT NULL, rolled_back_at IS NULL, applied_steps_count, logs IS NULL FROM _prisma_migrations ORDER BY migration_name`,
+      ),
     ).toEqual(committed.map((name) => [name, sha256(name), 't', 't', '1', 't']));
   }, 180_000);
 
@@ -119,7 +129,9 @@ describe('the migration Job in the backend image', () => {
 
     expect(run2.code).toBe(0);
     expect(run2.applied).toEqual([]);
-    expect(run2.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^migrate: done: the database already has all ${committed.length} migrations, nothing to apply \\(\\d+ ms\\)$`));
+    expect(run2.stdout.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^migrate: done: the database already has all ${committed.length} migrations, nothing to apply \\(\\d+ ms\\)$`),
+    );
     expect(await psql('first_run', 'SELECT id, finished_at FROM _prisma_migrations ORDER BY id')).toEqual(before);
   }, 180_000);
 
@@ -141,9 +153,9 @@ describe('the migration Job in the backend image', () => {
     expect(refused.applied).toEqual([]);
     expect(refused.stderr).toMatch(/^migrate: FAILED: migration 29990101000000_broken failed in an earlier run .*\(P3009\)/m);
     expect(await psql('broken', `SELECT tablename FROM pg_tables WHERE tablename IN ('half_done', 'later')`)).toEqual([]);
-    expect(await psql('broken', `SELECT migration_name, finished_at IS NULL FROM _prisma_migrations WHERE migration_name LIKE '2999%'`)).toEqual([
-      ['29990101000000_broken', 't'],
-    ]);
+    expect(
+      await psql('broken', `SELECT migration_name, finished_at IS NULL FROM _prisma_migrations WHERE migration_name LIKE '2999%'`),
+    ).toEqual([['29990101000000_broken', 't']]);
   }, 180_000);
 
   test('when two Jobs run at once on an empty database, then the second waits on the advisory lock and each migration is applied exactly once', async () => {
@@ -163,15 +175,15 @@ describe('the migration Job in the backend image', () => {
       report.concurrent = { a: a.applied, b: b.applied };
       expect([a.code, b.code]).toEqual([0, 0]);
       expect([...a.applied, ...b.applied].sort()).toEqual(committed);
-      expect(await psql('concurrent', 'SELECT migration_name, count(*) FROM _prisma_migrations GROUP BY migration_name ORDER BY migration_name')).toEqual(
-        committed.map((name) => [name, '1']),
-      );
+      expect(
+        await psql('concurrent', 'SELECT migration_name, count(*) FROM _prisma_migrations GROUP BY migration_name ORDER BY migration_name'),
+      ).toEqual(committed.map((name) => [name, '1']));
     } finally {
       holder.kill();
     }
   }, 180_000);
 
-  test('when another session keeps the lock past 10 s, then the Job gives up with the engine\'s lock timeout (P1002), applying nothing', async () => {
+  test("when another session keeps the lock past 10 s, then the Job gives up with the engine's lock timeout (P1002), applying nothing", async () => {
     const url = await emptyDatabase('lock_timeout');
     const holder = spawn('psql', ['-d', url, '-c', `SELECT pg_advisory_lock(${MIGRATE_LOCK}), pg_sleep(120)`], { stdio: 'ignore' });
     try {
@@ -182,7 +194,9 @@ describe('the migration Job in the backend image', () => {
       report.lockTimeout = waited.stderr.trim();
       expect(waited.code).toBe(1);
       expect(waited.applied).toEqual([]);
-      expect(waited.stderr).toMatch(/^migrate: FAILED: migrations could not be applied: .*Timed out trying to acquire a postgres advisory lock.*\(P1002\)$/m);
+      expect(waited.stderr).toMatch(
+        /^migrate: FAILED: migrations could not be applied: .*Timed out trying to acquire a postgres advisory lock.*\(P1002\)$/m,
+      );
     } finally {
       const holderPid = (await lockSessions('lock_timeout', true))[0]?.[0];
       if (holderPid) await psql('postgres', `SELECT pg_terminate_backend(${holderPid})`);
@@ -194,7 +208,9 @@ describe('the migration Job in the backend image', () => {
     const files = await imageFiles(tag);
 
     expect(files.filter((file) => /@prisma\/engines\/|node_modules\/prisma\/|\.node$|libssl|libcrypto/.test(file))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['app/apps/backend/dist/migrate.js', 'app/node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm']));
+    expect(files).toEqual(
+      expect.arrayContaining(['app/apps/backend/dist/migrate.js', 'app/node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm']),
+    );
   }, 300_000);
 });
 
@@ -214,7 +230,12 @@ describe('a backend rolled out before its migration', () => {
       const before = await http(`${baseUrl}${readiness.path}`, { timeoutMs: readiness.timeoutSeconds * 1000 });
 
       const migrated = await job(url);
-      const readyAfterMs = await waitForStatus(`${baseUrl}${readiness.path}`, 200, probeBudgetMs(readiness), readiness.timeoutSeconds * 1000);
+      const readyAfterMs = await waitForStatus(
+        `${baseUrl}${readiness.path}`,
+        200,
+        probeBudgetMs(readiness),
+        readiness.timeoutSeconds * 1000,
+      );
 
       report.rollout = { notReadyBody: JSON.parse(before.body) as unknown, readyAfterJobMs: readyAfterMs };
       expect([before.status, JSON.parse(before.body)]).toEqual([503, { status: 'schema_outdated', missingMigrations: committed }]);

@@ -43,7 +43,8 @@ export const repoRoot = join(__dirname, '..', '..');
 /** A declared HTTP probe with Kubernetes' defaults for what the program leaves out. */
 function toProbe(app: AppName, declared: DeclaredProbe | undefined): ProbeSpec | undefined {
   if (declared === undefined) return undefined;
-  if (declared.kind !== 'http' || !declared.path) throw new Error(`${app}: declared probe without an HTTP path: ${JSON.stringify(declared)}`);
+  if (declared.kind !== 'http' || !declared.path)
+    throw new Error(`${app}: declared probe without an HTTP path: ${JSON.stringify(declared)}`);
   return {
     path: declared.path,
     initialDelaySeconds: declared.initialDelaySeconds ?? 0,
@@ -69,7 +70,8 @@ export async function loadWorkload(app: AppName): Promise<Workload> {
   const liveness = toProbe(app, declared.probes.liveness);
   const readiness = toProbe(app, declared.probes.readiness);
   if (!liveness || !readiness) throw new Error(`${app}: the program declares no liveness/readiness probe`);
-  if (security.runAsUser === undefined || security.runAsGroup === undefined) throw new Error(`${app}: the program declares no runAsUser/runAsGroup`);
+  if (security.runAsUser === undefined || security.runAsGroup === undefined)
+    throw new Error(`${app}: the program declares no runAsUser/runAsGroup`);
   return {
     dockerfile: declared.dockerfile,
     context: declared.context,

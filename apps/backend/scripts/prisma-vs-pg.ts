@@ -41,8 +41,12 @@ async function main() {
     }
     const orderBy = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
     await cpuPerCall('pg: list (51 rows)', () => pool.query(LIST_SQL, [user.id, 51]));
-    await cpuPerCall('prisma findMany (51 rows)', () => db.prisma.task.findMany({ where: { AND: [{ userId: user.id }] }, orderBy, take: 51 }));
-    await cpuPerCall('prisma $queryRawUnsafe (51)', () => db.prisma.$queryRawUnsafe(LIST_SQL.replace('FROM tasks', `FROM "${schema}".tasks`), user.id, 51));
+    await cpuPerCall('prisma findMany (51 rows)', () =>
+      db.prisma.task.findMany({ where: { AND: [{ userId: user.id }] }, orderBy, take: 51 }),
+    );
+    await cpuPerCall('prisma $queryRawUnsafe (51)', () =>
+      db.prisma.$queryRawUnsafe(LIST_SQL.replace('FROM tasks', `FROM "${schema}".tasks`), user.id, 51),
+    );
     await cpuPerCall('prisma findMany, 3 columns', () =>
       db.prisma.task.findMany({ where: { userId: user.id }, select: { id: true, title: true, completed: true }, orderBy, take: 51 }),
     );

@@ -81,8 +81,13 @@ describe('request logging', () => {
   });
 
   it('when requests carry passwords, tokens, cookies and the app holds keys, then no secret value reaches the logs', async () => {
-    await request(t.app).post('/api/v1/auth/login').set('cookie', secrets.cookie).send({ email: 'logs@example.com', password: secrets.password });
-    await request(t.app).post('/api/v1/auth/login').send({ email: 'logs@example.com', password: `${secrets.password}-wrong` });
+    await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('cookie', secrets.cookie)
+      .send({ email: 'logs@example.com', password: secrets.password });
+    await request(t.app)
+      .post('/api/v1/auth/login')
+      .send({ email: 'logs@example.com', password: `${secrets.password}-wrong` });
     await request(t.app).get('/api/v1/tasks?q=secret').set('authorization', `Bearer ${token}`).set('cookie', secrets.cookie);
     await request(t.app).get('/api/v1/boom').set('authorization', `Bearer ${token}`);
 
@@ -141,7 +146,10 @@ describe('HTTP hardening', () => {
   });
 
   it('when the frontend origin calls, then CORS allows it; another origin gets no CORS headers', async () => {
-    const allowed = await request(t.app).options('/api/v1/tasks').set('origin', 'http://localhost:3000').set('access-control-request-method', 'POST');
+    const allowed = await request(t.app)
+      .options('/api/v1/tasks')
+      .set('origin', 'http://localhost:3000')
+      .set('access-control-request-method', 'POST');
     const denied = await request(t.app).get('/api/v1/openapi.json').set('origin', 'https://evil.example');
 
     expect(allowed.status).toBe(204);

@@ -44,7 +44,13 @@ describe('loadConfig', () => {
       PORT: '9000',
     });
 
-    expect(config.assistant).toMatchObject({ enabled: true, groqApiKey: 'gsk_abc', groqBaseUrl: 'http://127.0.0.1:9999', maxTokens: 256, temperature: 0 });
+    expect(config.assistant).toMatchObject({
+      enabled: true,
+      groqApiKey: 'gsk_abc',
+      groqBaseUrl: 'http://127.0.0.1:9999',
+      maxTokens: 256,
+      temperature: 0,
+    });
     expect(config.port).toBe(9000);
   });
 

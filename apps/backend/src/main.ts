@@ -51,7 +51,11 @@ export async function main(options: { onStopped?: () => Promise<void> } = {}): P
   });
   lifecycle.markStarted();
   logger.info(
-    { port: config.port, llm: config.assistant.enabled ? config.assistant.model : 'disabled', startupMs: Math.round(process.uptime() * 1000) },
+    {
+      port: config.port,
+      llm: config.assistant.enabled ? config.assistant.model : 'disabled',
+      startupMs: Math.round(process.uptime() * 1000),
+    },
     'backend ready',
   );
 

@@ -30,8 +30,16 @@ async function migrate(env: NodeJS.ProcessEnv, migrationsDir?: string) {
 
 describe('the migration Job entry (node dist/migrate.js)', () => {
   it('when DATABASE_URL is missing or not PostgreSQL, then it exits 1 saying what to set', async () => {
-    expect(await migrate({})).toEqual({ code: 1, out: [], err: ['migrate: DATABASE_URL is required (postgresql://user:password@host:5432/db)'] });
-    expect(await migrate({ DATABASE_URL: 'mysql://db/app' })).toEqual({ code: 1, out: [], err: ['migrate: DATABASE_URL must be a postgresql:// URL'] });
+    expect(await migrate({})).toEqual({
+      code: 1,
+      out: [],
+      err: ['migrate: DATABASE_URL is required (postgresql://user:password@host:5432/db)'],
+    });
+    expect(await migrate({ DATABASE_URL: 'mysql://db/app' })).toEqual({
+      code: 1,
+      out: [],
+      err: ['migrate: DATABASE_URL must be a postgresql:// URL'],
+    });
   });
 
   it('when the database lacks the migrations, then it prints one line as each starts and ends, then a summary, and exits 0', async () => {
@@ -39,7 +47,9 @@ describe('the migration Job entry (node dist/migrate.js)', () => {
 
     expect({ code, err }).toEqual({ code: 0, err: [] });
     const url = new URL(schema.url);
-    expect(out[0]).toBe(`migrate: ${committed.length} committed migrations in ${findMigrationsDir()}; target ${url.host}${url.pathname}, schema "${schema.schema}"`);
+    expect(out[0]).toBe(
+      `migrate: ${committed.length} committed migrations in ${findMigrationsDir()}; target ${url.host}${url.pathname}, schema "${schema.schema}"`,
+    );
     expect(out.slice(1, -1).map((line) => line.replace(/\(\d+ ms\)$/, '(N ms)'))).toEqual(
       committed.flatMap((name) => [`migrate: applying ${name}`, `migrate: applied ${name} (N ms)`]),
     );
@@ -50,7 +60,9 @@ describe('the migration Job entry (node dist/migrate.js)', () => {
     const { code, out } = await migrate({ DATABASE_URL: schema.url });
 
     expect(code).toBe(0);
-    expect(out.at(-1)).toMatch(new RegExp(`^migrate: done: the database already has all ${committed.length} migrations, nothing to apply \\(\\d+ ms\\)$`));
+    expect(out.at(-1)).toMatch(
+      new RegExp(`^migrate: done: the database already has all ${committed.length} migrations, nothing to apply \\(\\d+ ms\\)$`),
+    );
   });
 
   it('when a migration fails, then it exits 1 naming it, and the next run refuses to continue past it', async () => {
@@ -63,9 +75,13 @@ describe('the migration Job entry (node dist/migrate.js)', () => {
 
     expect(first.code).toBe(1);
     expect(first.out.at(-1)).toBe('migrate: applying 29990101000000_broken');
-    expect(first.err).toEqual([expect.stringMatching(/^migrate: FAILED: migration 29990101000000_broken failed and was rolled back: .*email/)]);
+    expect(first.err).toEqual([
+      expect.stringMatching(/^migrate: FAILED: migration 29990101000000_broken failed and was rolled back: .*email/),
+    ]);
     expect(second.code).toBe(1);
-    expect(second.err).toEqual([expect.stringMatching(/^migrate: FAILED: migration 29990101000000_broken failed in an earlier run .*\(P3009\)/)]);
+    expect(second.err).toEqual([
+      expect.stringMatching(/^migrate: FAILED: migration 29990101000000_broken failed in an earlier run .*\(P3009\)/),
+    ]);
   });
 
   it('when the database is unreachable, then it exits 1 without printing the password', async () => {

@@ -7,7 +7,12 @@ export const demoAccount = { email: 'demo@example.com', password: 'demo-password
 const day = 24 * 60 * 60 * 1000;
 const demoTasks = (now: number): CreateTaskInput[] => [
   { title: 'Try the assistant: "add a task to water the plants tomorrow"', priority: 'high' },
-  { title: 'Review the pull request', description: 'Check the pulumi preview output', priority: 'high', dueDate: new Date(now + day).toISOString() },
+  {
+    title: 'Review the pull request',
+    description: 'Check the pulumi preview output',
+    priority: 'high',
+    dueDate: new Date(now + day).toISOString(),
+  },
   { title: 'Buy groceries', description: 'milk, eggs, coffee', priority: 'medium', dueDate: new Date(now + 2 * day).toISOString() },
   { title: 'Book the dentist', priority: 'low', dueDate: new Date(now + 7 * day).toISOString() },
   { title: 'Read the operations section of the README', priority: 'low' },

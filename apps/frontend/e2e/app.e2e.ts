@@ -95,26 +95,30 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await screenshot('01-login');
   });
 
-  it('when a person signs up, then an empty board opens and the token stays in an httpOnly cookie', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const email = uniqueEmail('signup');
-    await page.goto(`${stack.frontendUrl}/login`);
-    await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.waitForURL(/\/signup$/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await screenshot('02-signup');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/tasks$/);
+  it(
+    'when a person signs up, then an empty board opens and the token stays in an httpOnly cookie',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      const email = uniqueEmail('signup');
+      await page.goto(`${stack.frontendUrl}/login`);
+      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.waitForURL(/\/signup$/);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await screenshot('02-signup');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL(/\/tasks$/);
 
-    await page.getByText('No tasks yet. Add your first one above, or ask the assistant.').waitFor();
-    assert.equal(await page.getByText(email).innerText(), email);
-    const cookie = (await context.cookies()).find((candidate) => candidate.name === 'todo_session');
-    assert.ok(cookie, 'the session cookie is set');
-    assert.equal(cookie.httpOnly, true);
-    assert.equal(cookie.sameSite, 'Lax');
-    assert.equal(await page.evaluate(() => document.cookie.includes('todo_session')), false);
-    await screenshot('03-board-empty');
-  });
+      await page.getByText('No tasks yet. Add your first one above, or ask the assistant.').waitFor();
+      assert.equal(await page.getByText(email).innerText(), email);
+      const cookie = (await context.cookies()).find((candidate) => candidate.name === 'todo_session');
+      assert.ok(cookie, 'the session cookie is set');
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, 'Lax');
+      assert.equal(await page.evaluate(() => document.cookie.includes('todo_session')), false);
+      await screenshot('03-board-empty');
+    },
+  );
 
   it('when tasks are added, edited and one is completed, then the board and the server agree', { timeout: STEP_TIMEOUT_MS }, async () => {
     await onTheBoard('tasks');
@@ -184,33 +188,44 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     assert.equal((await boardTitles(page))[0], 'Write the quarterly report');
   });
 
-  it('when the assistant is asked to add a task, then it shows the action and the task appears on the board', { timeout: STEP_TIMEOUT_MS }, async () => {
-    await onTheBoard('assistant');
-    const firstRequest = stack.llm.requests.length;
-    stack.llm.push(llmReply.toolCall('add_task', { title: 'Buy milk' }), llmReply.text('Added “Buy milk” to your list.'));
-    await page.getByLabel('Message the assistant').fill('Please add a task to buy milk');
-    await page.getByLabel('Message the assistant').press('Enter');
+  it(
+    'when the assistant is asked to add a task, then it shows the action and the task appears on the board',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      await onTheBoard('assistant');
+      const firstRequest = stack.llm.requests.length;
+      stack.llm.push(llmReply.toolCall('add_task', { title: 'Buy milk' }), llmReply.text('Added “Buy milk” to your list.'));
+      await page.getByLabel('Message the assistant').fill('Please add a task to buy milk');
+      await page.getByLabel('Message the assistant').press('Enter');
 
-    // In the thread (the status region announces the same words for screen readers).
-    const thread = page.getByRole('list', { name: 'Messages' });
-    await thread.getByText('added task: Buy milk').waitFor();
-    await thread.getByText('Added “Buy milk” to your list.').waitFor();
-    // The board refreshed from the server without a reload.
-    await page.getByRole('checkbox', { name: 'Mark “Buy milk” as done' }).waitFor();
-    await page.getByRole('button', { name: 'Please add a task to buy milk' }).waitFor();
-    const sent = stack.llm.requests[firstRequest]?.body.messages.at(-1);
-    assert.deepEqual({ role: sent?.role, content: sent?.content }, { role: 'user', content: 'Please add a task to buy milk' });
-    assert.equal((await apiTasks(page)).some((task) => task.title === 'Buy milk'), true);
-    await screenshot('06-assistant-added-task');
-  });
+      // In the thread (the status region announces the same words for screen readers).
+      const thread = page.getByRole('list', { name: 'Messages' });
+      await thread.getByText('added task: Buy milk').waitFor();
+      await thread.getByText('Added “Buy milk” to your list.').waitFor();
+      // The board refreshed from the server without a reload.
+      await page.getByRole('checkbox', { name: 'Mark “Buy milk” as done' }).waitFor();
+      await page.getByRole('button', { name: 'Please add a task to buy milk' }).waitFor();
+      const sent = stack.llm.requests[firstRequest]?.body.messages.at(-1);
+      assert.deepEqual({ role: sent?.role, content: sent?.content }, { role: 'user', content: 'Please add a task to buy milk' });
+      assert.equal(
+        (await apiTasks(page)).some((task) => task.title === 'Buy milk'),
+        true,
+      );
+      await screenshot('06-assistant-added-task');
+    },
+  );
 
-  it('when the assistant runs three tools, then its first words and each chip show before the final text', { timeout: STEP_TIMEOUT_MS }, async () => {
-    await onTheBoard('streamed');
-    const { firstWordsMs, finalAnswerMs } = await streamedThreeToolTurn(page, stack);
-    metrics.assistantFirstWordsMs = firstWordsMs;
-    metrics.assistantFinalAnswerMs = finalAnswerMs;
-    await screenshot('06b-assistant-streamed-turn');
-  });
+  it(
+    'when the assistant runs three tools, then its first words and each chip show before the final text',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      await onTheBoard('streamed');
+      const { firstWordsMs, finalAnswerMs } = await streamedThreeToolTurn(page, stack);
+      metrics.assistantFirstWordsMs = firstWordsMs;
+      metrics.assistantFinalAnswerMs = finalAnswerMs;
+      await screenshot('06b-assistant-streamed-turn');
+    },
+  );
 
   it('when an assistant delete is undone from its chip, then the task is back on the board', { timeout: STEP_TIMEOUT_MS }, async () => {
     await signedInPerson(context, stack.frontendUrl, 'undo');
@@ -222,21 +237,31 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await screenshot('06c-assistant-undo');
   });
 
-  it('when the person stops a turn midway, then the conversation reloads with what was done and a note', { timeout: STEP_TIMEOUT_MS }, async () => {
-    await onTheBoard('stop');
-    await stopMidTurn(page, stack);
-    await screenshot('06d-assistant-stopped');
-  });
+  it(
+    'when the person stops a turn midway, then the conversation reloads with what was done and a note',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      await onTheBoard('stop');
+      await stopMidTurn(page, stack);
+      await screenshot('06d-assistant-stopped');
+    },
+  );
 
-  it('when the assistant provider refuses the key, then a clear notice says the assistant is unavailable', { timeout: STEP_TIMEOUT_MS }, async () => {
-    await onTheBoard('refused');
-    stack.llm.push(llmReply.error(401, { error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }));
-    await page.getByLabel('Message the assistant').fill('What is due this week?');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByText('The assistant is not available.').waitFor();
-    assert.equal(await page.getByLabel('Message the assistant').inputValue(), 'What is due this week?');
-    await screenshot('07-assistant-unavailable');
-  });
+  it(
+    'when the assistant provider refuses the key, then a clear notice says the assistant is unavailable',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      await onTheBoard('refused');
+      stack.llm.push(
+        llmReply.error(401, { error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }),
+      );
+      await page.getByLabel('Message the assistant').fill('What is due this week?');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('The assistant is not available.').waitFor();
+      assert.equal(await page.getByLabel('Message the assistant').inputValue(), 'What is due this week?');
+      await screenshot('07-assistant-unavailable');
+    },
+  );
 
   it('when the board is opened at phone width, then nothing overflows sideways', { timeout: STEP_TIMEOUT_MS }, async () => {
     // A board and a conversation list with something in them: long titles are what would overflow.
@@ -272,57 +297,77 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     await screenshot('09-logged-out');
   });
 
-  it("when a second person signs up, then they see none of the first person's tasks or conversations", { timeout: STEP_TIMEOUT_MS }, async () => {
-    await signedInPerson(context, stack.frontendUrl, 'first');
-    const firstTasks = await createTasks(context, stack.frontendUrl, [{ title: 'Write the quarterly report' }, { title: 'Call the plumber' }]);
-    stack.llm.push(llmReply.text('Noted.'));
-    const { conversationId } = await chatOnce(context, stack.frontendUrl, 'Remember the plumber');
-    await context.clearCookies();
+  it(
+    "when a second person signs up, then they see none of the first person's tasks or conversations",
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      await signedInPerson(context, stack.frontendUrl, 'first');
+      const firstTasks = await createTasks(context, stack.frontendUrl, [
+        { title: 'Write the quarterly report' },
+        { title: 'Call the plumber' },
+      ]);
+      stack.llm.push(llmReply.text('Noted.'));
+      const { conversationId } = await chatOnce(context, stack.frontendUrl, 'Remember the plumber');
+      await context.clearCookies();
 
-    await signUp(uniqueEmail('second'));
-    await page.getByText('No tasks yet. Add your first one above, or ask the assistant.').waitFor();
-    await page.getByText('No conversations yet.').waitFor();
-    assert.deepEqual(await apiTasks(page), []);
-    const paths = [...firstTasks.map((task) => `/api/v1/tasks/${task.id}`), `/api/v1/conversations/${conversationId}/messages`];
-    const statuses = await page.evaluate(async (urls) => Promise.all(urls.map(async (url) => (await fetch(url)).status)), paths);
-    assert.deepEqual(statuses, paths.map(() => 404));
-    await addTask(page, 'The second person’s own task');
-    await screenshot('10-second-user-board');
-  });
+      await signUp(uniqueEmail('second'));
+      await page.getByText('No tasks yet. Add your first one above, or ask the assistant.').waitFor();
+      await page.getByText('No conversations yet.').waitFor();
+      assert.deepEqual(await apiTasks(page), []);
+      const paths = [...firstTasks.map((task) => `/api/v1/tasks/${task.id}`), `/api/v1/conversations/${conversationId}/messages`];
+      const statuses = await page.evaluate(async (urls) => Promise.all(urls.map(async (url) => (await fetch(url)).status)), paths);
+      assert.deepEqual(
+        statuses,
+        paths.map(() => 404),
+      );
+      await addTask(page, 'The second person’s own task');
+      await screenshot('10-second-user-board');
+    },
+  );
 
-  it('when a person deletes the account with their password, then the log-in page says so and the account no longer logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const { email } = await signedInPerson(context, stack.frontendUrl, 'leaver');
-    await createTasks(context, stack.frontendUrl, [{ title: 'Something to delete with the account' }]);
-    await page.goto(`${stack.frontendUrl}/tasks`);
+  it(
+    'when a person deletes the account with their password, then the log-in page says so and the account no longer logs in',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      const { email } = await signedInPerson(context, stack.frontendUrl, 'leaver');
+      await createTasks(context, stack.frontendUrl, [{ title: 'Something to delete with the account' }]);
+      await page.goto(`${stack.frontendUrl}/tasks`);
 
-    await page.getByRole('link', { name: 'Account' }).click();
-    await page.waitForURL(/\/account$/);
-    await page.getByText(`Signed in as ${email}`).waitFor();
-    const deleteButton = page.getByRole('button', { name: 'Delete my account' });
-    assert.equal(await deleteButton.isDisabled(), true, 'disabled until the password is typed');
-    await page.getByLabel('Your password, to confirm').fill('not the password');
-    await deleteButton.click();
-    await page.getByRole('alert').getByText('The current password is not correct').waitFor();
-    await page.getByLabel('Your password, to confirm').fill(PASSWORD);
-    await screenshot('11-account');
-    await deleteButton.click();
+      await page.getByRole('link', { name: 'Account' }).click();
+      await page.waitForURL(/\/account$/);
+      await page.getByText(`Signed in as ${email}`).waitFor();
+      const deleteButton = page.getByRole('button', { name: 'Delete my account' });
+      assert.equal(await deleteButton.isDisabled(), true, 'disabled until the password is typed');
+      await page.getByLabel('Your password, to confirm').fill('not the password');
+      await deleteButton.click();
+      await page.getByRole('alert').getByText('The current password is not correct').waitFor();
+      await page.getByLabel('Your password, to confirm').fill(PASSWORD);
+      await screenshot('11-account');
+      await deleteButton.click();
 
-    await page.waitForURL(/\/login\?deleted=1$/);
-    await page.getByText('Your account and all its data have been deleted.').waitFor();
-    assert.equal(await hasSessionCookie(), false);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByText('Invalid email or password').waitFor();
-  });
+      await page.waitForURL(/\/login\?deleted=1$/);
+      await page.getByText('Your account and all its data have been deleted.').waitFor();
+      assert.equal(await hasSessionCookie(), false);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByText('Invalid email or password').waitFor();
+    },
+  );
 
-  it('when the session token is no longer valid, then the cookie is cleared and the person is sent to log in', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const url = new URL(stack.frontendUrl);
-    await context.addCookies([{ name: 'todo_session', value: 'forged.token.value', domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    await page.goto(`${stack.frontendUrl}/tasks`);
-    await page.waitForURL(/\/login\?expired=1$/);
-    await page.getByText('Your session has ended. Please log in again.').waitFor();
-    assert.equal(await hasSessionCookie(), false);
-    await screenshot('12-session-expired');
-  });
+  it(
+    'when the session token is no longer valid, then the cookie is cleared and the person is sent to log in',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      const url = new URL(stack.frontendUrl);
+      await context.addCookies([
+        { name: 'todo_session', value: 'forged.token.value', domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
+      ]);
+      await page.goto(`${stack.frontendUrl}/tasks`);
+      await page.waitForURL(/\/login\?expired=1$/);
+      await page.getByText('Your session has ended. Please log in again.').waitFor();
+      assert.equal(await hasSessionCookie(), false);
+      await screenshot('12-session-expired');
+    },
+  );
 });

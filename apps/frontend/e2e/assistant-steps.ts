@@ -51,7 +51,10 @@ async function send(page: Page, message: string): Promise<void> {
 export async function streamedThreeToolTurn(page: Page, stack: Stack): Promise<{ firstWordsMs: number; finalAnswerMs: number }> {
   const chips = ['added task: Pack bags', 'added task: Book taxi', 'added task: Print tickets'];
   stack.llm.push(
-    llmReply.delayed(MODEL_DELAY_MS, llmReply.toolCalls([{ name: 'add_task', arguments: { title: 'Pack bags' } }], 'Sure, adding three tasks. ')),
+    llmReply.delayed(
+      MODEL_DELAY_MS,
+      llmReply.toolCalls([{ name: 'add_task', arguments: { title: 'Pack bags' } }], 'Sure, adding three tasks. '),
+    ),
     llmReply.delayed(MODEL_DELAY_MS, llmReply.toolCall('add_task', { title: 'Book taxi' })),
     llmReply.delayed(MODEL_DELAY_MS, llmReply.toolCall('add_task', { title: 'Print tickets' })),
     llmReply.delayed(MODEL_DELAY_MS, llmReply.streamedText(['All three ', 'are on ', 'your list now.'], 400)),
@@ -87,7 +90,10 @@ export async function undoAssistantDelete(page: Page, stack: Stack, target: { id
 
   await page.getByRole('button', { name: `Undo deleted task: ${target.title}` }).click();
 
-  await page.locator('.chip-undone', { hasText: `deleted task: ${target.title}` }).getByText('undone').waitFor();
+  await page
+    .locator('.chip-undone', { hasText: `deleted task: ${target.title}` })
+    .getByText('undone')
+    .waitFor();
   await page.getByRole('checkbox', { name: `Mark “${target.title}” as done` }).waitFor();
   assert.equal((await apiTasks(page)).find((task) => task.title === target.title)?.id, target.id);
 }

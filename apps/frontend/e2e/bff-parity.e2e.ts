@@ -19,7 +19,11 @@ const VARYING = new Set(['date', 'connection', 'keep-alive', 'x-request-id', 'co
 const GENERATED = /"(id|createdAt|updatedAt|nextCursor)":"[^"]*"/g;
 
 function comparable(answer: Answer) {
-  const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !VARYING.has(name)).sort(([a], [b]) => a.localeCompare(b)));
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers)
+      .filter(([name]) => !VARYING.has(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return { status: answer.status, headers, body: answer.body.replace(GENERATED, '"$1":"…"') };
 }
 
@@ -53,13 +57,21 @@ describe('the /api/v1 fast path answers as the route handler does', { timeout: 1
   });
 
   /** The same request, built for each frontend (its own cookie and origin), sent to both. */
-  async function both(path: string | ((frontendUrl: string) => string), init: (frontendUrl: string) => { method?: string; headers?: Record<string, string>; body?: string }) {
+  async function both(
+    path: string | ((frontendUrl: string) => string),
+    init: (frontendUrl: string) => { method?: string; headers?: Record<string, string>; body?: string },
+  ) {
     const urls = [stack.frontendUrl, stack.referenceFrontendUrl ?? ''];
     const [fast, reference] = await Promise.all(urls.map((url) => send(`${url}${typeof path === 'string' ? path : path(url)}`, init(url))));
     return { fast: fast as Answer, reference: reference as Answer };
   }
 
-  const json = (url: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', origin: url, cookie: cookies[url] ?? '', ...extra });
+  const json = (url: string, extra: Record<string, string> = {}) => ({
+    'content-type': 'application/json',
+    origin: url,
+    cookie: cookies[url] ?? '',
+    ...extra,
+  });
 
   /** A task of the case's own on each frontend's user (made through the backend, not compared): its id per frontend URL. */
   async function taskOnBoth(title: string): Promise<Record<string, string>> {
@@ -78,29 +90,71 @@ describe('the /api/v1 fast path answers as the route handler does', { timeout: 1
   }
 
   const cases: [string, () => Promise<{ fast: Answer; reference: Answer }>][] = [
-    ['a create', () => both('/api/v1/tasks', (url) => ({ method: 'POST', headers: json(url), body: JSON.stringify({ title: 'Parity', priority: 'high' }) }))],
+    [
+      'a create',
+      () =>
+        both('/api/v1/tasks', (url) => ({
+          method: 'POST',
+          headers: json(url),
+          body: JSON.stringify({ title: 'Parity', priority: 'high' }),
+        })),
+    ],
     ['the list', () => both('/api/v1/tasks?limit=5&status=active', (url) => ({ headers: { cookie: cookies[url] ?? '' } }))],
-    ['one task', async () => {
-      const ids = await taskOnBoth('Read me');
-      return both((url) => `/api/v1/tasks/${ids[url]}`, (url) => ({ headers: { cookie: cookies[url] ?? '' } }));
-    }],
-    ['an update', async () => {
-      const ids = await taskOnBoth('Complete me');
-      return both((url) => `/api/v1/tasks/${ids[url]}`, (url) => ({ method: 'PATCH', headers: json(url), body: '{"completed":true}' }));
-    }],
+    [
+      'one task',
+      async () => {
+        const ids = await taskOnBoth('Read me');
+        return both(
+          (url) => `/api/v1/tasks/${ids[url]}`,
+          (url) => ({ headers: { cookie: cookies[url] ?? '' } }),
+        );
+      },
+    ],
+    [
+      'an update',
+      async () => {
+        const ids = await taskOnBoth('Complete me');
+        return both(
+          (url) => `/api/v1/tasks/${ids[url]}`,
+          (url) => ({ method: 'PATCH', headers: json(url), body: '{"completed":true}' }),
+        );
+      },
+    ],
     ['a body the backend refuses', () => both('/api/v1/tasks', (url) => ({ method: 'POST', headers: json(url), body: '{"title":' }))],
-    ['a missing task', () => both('/api/v1/tasks/00000000-0000-4000-8000-000000000000', (url) => ({ headers: { cookie: cookies[url] ?? '' } }))],
-    ['a delete', async () => {
-      const ids = await taskOnBoth('Delete me');
-      return both((url) => `/api/v1/tasks/${ids[url]}`, (url) => ({ method: 'DELETE', headers: json(url) }));
-    }],
-    ['a delete with a body (the account)', () => both('/api/v1/auth/me', (url) => ({ method: 'DELETE', headers: json(url), body: '{"currentPassword":"wrong password"}' }))],
+    [
+      'a missing task',
+      () => both('/api/v1/tasks/00000000-0000-4000-8000-000000000000', (url) => ({ headers: { cookie: cookies[url] ?? '' } })),
+    ],
+    [
+      'a delete',
+      async () => {
+        const ids = await taskOnBoth('Delete me');
+        return both(
+          (url) => `/api/v1/tasks/${ids[url]}`,
+          (url) => ({ method: 'DELETE', headers: json(url) }),
+        );
+      },
+    ],
+    [
+      'a delete with a body (the account)',
+      () => both('/api/v1/auth/me', (url) => ({ method: 'DELETE', headers: json(url), body: '{"currentPassword":"wrong password"}' })),
+    ],
     ['no session (401 ends the cookie)', () => both('/api/v1/tasks', () => ({}))],
     ['an unknown session', () => both('/api/v1/tasks', () => ({ headers: { cookie: 'todo_session=not-a-token' } }))],
-    ['a cross-origin write', () => both('/api/v1/tasks', (url) => ({ method: 'POST', headers: json(url, { origin: 'http://evil.example' }), body: '{"title":"x"}' }))],
+    [
+      'a cross-origin write',
+      () =>
+        both('/api/v1/tasks', (url) => ({ method: 'POST', headers: json(url, { origin: 'http://evil.example' }), body: '{"title":"x"}' })),
+    ],
     ['a login through the proxy', () => both('/api/v1/auth/login', (url) => ({ method: 'POST', headers: json(url), body: '{}' }))],
-    ['a caller request id', () => both('/api/v1/tasks?limit=1', (url) => ({ headers: { cookie: cookies[url] ?? '', 'x-request-id': 'parity-42' } }))],
-    ['an https forwarding header from the client', () => both('/api/v1/tasks?limit=1', (url) => ({ headers: { cookie: cookies[url] ?? '', 'x-forwarded-proto': 'https' } }))],
+    [
+      'a caller request id',
+      () => both('/api/v1/tasks?limit=1', (url) => ({ headers: { cookie: cookies[url] ?? '', 'x-request-id': 'parity-42' } })),
+    ],
+    [
+      'an https forwarding header from the client',
+      () => both('/api/v1/tasks?limit=1', (url) => ({ headers: { cookie: cookies[url] ?? '', 'x-forwarded-proto': 'https' } })),
+    ],
   ];
 
   for (const [name, run] of cases) {

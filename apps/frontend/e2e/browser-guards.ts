@@ -30,7 +30,8 @@ export async function guardBrowser(context: BrowserContext): Promise<BrowserGuar
   });
   const watch = (page: Page) => {
     page.on('console', (message: ConsoleMessage) => {
-      if (message.type() === 'error' && !RESPONSE_STATUS_LOG.test(message.text())) problems.push(`console error on ${page.url()}: ${message.text()}`);
+      if (message.type() === 'error' && !RESPONSE_STATUS_LOG.test(message.text()))
+        problems.push(`console error on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
   };

@@ -110,7 +110,10 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     const asset = await send(`${stack.frontendUrl}${script}`, {});
 
     for (const answer of [login, missing, api, asset]) assert.deepEqual(pick(answer), common);
-    const [loginPolicy, missingPolicy] = [String(login.headers['content-security-policy']), String(missing.headers['content-security-policy'])];
+    const [loginPolicy, missingPolicy] = [
+      String(login.headers['content-security-policy']),
+      String(missing.headers['content-security-policy']),
+    ];
     const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(loginPolicy)?.[1];
     assert.equal(
       loginPolicy,
@@ -119,7 +122,11 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     assert.ok(login.body.includes(`nonce="${nonce}"`), 'the page scripts carry the nonce');
     assert.notEqual(/'nonce-([^']+)'/.exec(missingPolicy)?.[1], nonce, 'every page gets a new nonce, the 404 page included');
     assert.equal(missing.status, 404);
-    for (const answer of [api, asset]) assert.equal(answer.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    for (const answer of [api, asset])
+      assert.equal(
+        answer.headers['content-security-policy'],
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
     assert.equal(login.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
     const forgedHttps = await send(`${stack.frontendUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
     assert.equal(forgedHttps.headers['strict-transport-security'], undefined, 'a client cannot claim https (no trusted proxy here)');
@@ -141,58 +148,70 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     problems.push(...problems.splice(0).filter((problem) => !problem.includes("frame-ancestors 'none'")));
   });
 
-  it('when an attacker on another address hammers one account with forged X-Forwarded-For, then it is limited while a person logs in and signs up', { timeout: 2 * STEP_TIMEOUT_MS }, async () => {
-    const victim = uniqueEmail('victim');
-    await signUpInBrowser(victim);
-    await logOutInBrowser();
-    const other = uniqueEmail('other');
-    await signUpInBrowser(other);
-    await logOutInBrowser();
+  it(
+    'when an attacker on another address hammers one account with forged X-Forwarded-For, then it is limited while a person logs in and signs up',
+    { timeout: 2 * STEP_TIMEOUT_MS },
+    async () => {
+      const victim = uniqueEmail('victim');
+      await signUpInBrowser(victim);
+      await logOutInBrowser();
+      const other = uniqueEmail('other');
+      await signUpInBrowser(other);
+      await logOutInBrowser();
 
-    const answers: Answer[] = [];
-    for (let i = 0; i < 25; i++) {
-      // Half claim to be the person's address (to charge their budget), half a new address each time (to escape).
-      const forged = i % 2 === 0 ? '127.0.0.1' : `198.51.100.${i}`;
-      answers.push(
-        await send(`${stack.frontendUrl}/api/session/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': forged, origin: stack.frontendUrl },
-          body: JSON.stringify({ email: victim, password: `guess ${i}` }),
-          localAddress: ADDRESSES.attacker,
-        }),
+      const answers: Answer[] = [];
+      for (let i = 0; i < 25; i++) {
+        // Half claim to be the person's address (to charge their budget), half a new address each time (to escape).
+        const forged = i % 2 === 0 ? '127.0.0.1' : `198.51.100.${i}`;
+        answers.push(
+          await send(`${stack.frontendUrl}/api/session/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': forged, origin: stack.frontendUrl },
+            body: JSON.stringify({ email: victim, password: `guess ${i}` }),
+            localAddress: ADDRESSES.attacker,
+          }),
+        );
+      }
+
+      const messages = answers.map((answer) =>
+        answer.status === 429
+          ? (JSON.parse(answer.body) as { error: { message: string } }).error.message.replace(/\d+ (seconds?|minutes?)/, 'N')
+          : answer.status,
       );
-    }
+      assert.deepEqual(messages, [
+        ...Array<number>(10).fill(401),
+        ...Array<string>(10).fill('Too many log-in attempts for this account. Try again in N.'),
+        ...Array<string>(5).fill('Too many sign-up and log-in attempts from your address. Try again in N.'),
+      ]);
+      for (const answer of answers.filter((candidate) => candidate.status === 429)) {
+        assert.match(String(answer.headers['retry-after']), /^\d+$/);
+        assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'rate_limited');
+      }
 
-    const messages = answers.map((answer) => (answer.status === 429 ? (JSON.parse(answer.body) as { error: { message: string } }).error.message.replace(/\d+ (seconds?|minutes?)/, 'N') : answer.status));
-    assert.deepEqual(messages, [
-      ...Array<number>(10).fill(401),
-      ...Array<string>(10).fill('Too many log-in attempts for this account. Try again in N.'),
-      ...Array<string>(5).fill('Too many sign-up and log-in attempts from your address. Try again in N.'),
-    ]);
-    for (const answer of answers.filter((candidate) => candidate.status === 429)) {
-      assert.match(String(answer.headers['retry-after']), /^\d+$/);
-      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'rate_limited');
-    }
+      // The person (127.0.0.1, the address the attacker named) is not charged: log in and sign up work.
+      await logInInBrowser(other);
+      await page.waitForURL(/\/tasks$/);
+      await logOutInBrowser();
+      await signUpInBrowser(uniqueEmail('newcomer'));
+      await logOutInBrowser();
+    },
+  );
 
-    // The person (127.0.0.1, the address the attacker named) is not charged: log in and sign up work.
-    await logInInBrowser(other);
-    await page.waitForURL(/\/tasks$/);
-    await logOutInBrowser();
-    await signUpInBrowser(uniqueEmail('newcomer'));
-    await logOutInBrowser();
-  });
+  it(
+    'when the person tries a hammered account, then the form says it is locked and for how long',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      const { email } = await signedInPerson(context, stack.frontendUrl, 'locked');
+      await context.clearCookies();
+      assert.deepEqual(await guessPasswords(email, ADDRESSES.guesser), Array<number>(10).fill(401));
 
-  it('when the person tries a hammered account, then the form says it is locked and for how long', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const { email } = await signedInPerson(context, stack.frontendUrl, 'locked');
-    await context.clearCookies();
-    assert.deepEqual(await guessPasswords(email, ADDRESSES.guesser), Array<number>(10).fill(401));
+      await logInInBrowser(email);
 
-    await logInInBrowser(email);
-
-    await page.getByText(/^Too many log-in attempts for this account\. Try again in 1[45] minutes\.$/).waitFor();
-    assert.match(page.url(), /\/login$/);
-    await page.screenshot({ path: join(artifactsDir, 'security-01-account-locked.png'), fullPage: true });
-  });
+      await page.getByText(/^Too many log-in attempts for this account\. Try again in 1[45] minutes\.$/).waitFor();
+      assert.match(page.url(), /\/login$/);
+      await page.screenshot({ path: join(artifactsDir, 'security-01-account-locked.png'), fullPage: true });
+    },
+  );
 
   it('when a person logs out, then a copy of the session token taken before is refused', { timeout: STEP_TIMEOUT_MS }, async () => {
     await signUpInBrowser(uniqueEmail('leaver'));
@@ -205,40 +224,44 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     assert.equal((await meWith(copied)).status, 401);
   });
 
-  it('when the password is changed on the account page, then every other session ends, this one stays and only the new password logs in', { timeout: STEP_TIMEOUT_MS }, async () => {
-    const email = uniqueEmail('changer');
-    const newPassword = 'a brand new passphrase';
-    await signUpInBrowser(email);
-    const elsewhere = await send(`${stack.frontendUrl}/api/session/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: stack.frontendUrl },
-      body: JSON.stringify({ email, password: PASSWORD }),
-      localAddress: ADDRESSES.otherDevice,
-    });
-    const otherToken = /todo_session=([^;]+)/.exec(String(elsewhere.headers['set-cookie']))?.[1];
-    assert.ok(otherToken);
-    assert.equal((await meWith(otherToken)).status, 200);
+  it(
+    'when the password is changed on the account page, then every other session ends, this one stays and only the new password logs in',
+    { timeout: STEP_TIMEOUT_MS },
+    async () => {
+      const email = uniqueEmail('changer');
+      const newPassword = 'a brand new passphrase';
+      await signUpInBrowser(email);
+      const elsewhere = await send(`${stack.frontendUrl}/api/session/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: stack.frontendUrl },
+        body: JSON.stringify({ email, password: PASSWORD }),
+        localAddress: ADDRESSES.otherDevice,
+      });
+      const otherToken = /todo_session=([^;]+)/.exec(String(elsewhere.headers['set-cookie']))?.[1];
+      assert.ok(otherToken);
+      assert.equal((await meWith(otherToken)).status, 200);
 
-    await page.getByRole('link', { name: 'Account' }).click();
-    await page.waitForURL(/\/account$/);
-    await page.getByLabel('Current password').fill('not the password');
-    await page.getByLabel('New password').fill(newPassword);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('alert').getByText('The current password is not correct').waitFor();
-    await page.getByLabel('Current password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByText('Password changed. Every other session of your account has been logged out.').waitFor();
-    await page.screenshot({ path: join(artifactsDir, 'security-02-password-changed.png'), fullPage: true });
+      await page.getByRole('link', { name: 'Account' }).click();
+      await page.waitForURL(/\/account$/);
+      await page.getByLabel('Current password').fill('not the password');
+      await page.getByLabel('New password').fill(newPassword);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('alert').getByText('The current password is not correct').waitFor();
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('Password changed. Every other session of your account has been logged out.').waitFor();
+      await page.screenshot({ path: join(artifactsDir, 'security-02-password-changed.png'), fullPage: true });
 
-    assert.equal((await meWith(otherToken)).status, 401);
-    await page.reload();
-    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
-    await logOutInBrowser();
-    await logInInBrowser(email);
-    await page.getByText('Invalid email or password').waitFor();
-    await page.getByLabel('Password').fill(newPassword);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/tasks$/);
-    await logOutInBrowser();
-  });
+      assert.equal((await meWith(otherToken)).status, 401);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
+      await logOutInBrowser();
+      await logInInBrowser(email);
+      await page.getByText('Invalid email or password').waitFor();
+      await page.getByLabel('Password').fill(newPassword);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(/\/tasks$/);
+      await logOutInBrowser();
+    },
+  );
 });

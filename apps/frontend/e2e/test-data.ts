@@ -40,7 +40,10 @@ export async function createTasks(context: BrowserContext, frontendUrl: string, 
 
 /** Marks a task done, as its checkbox does. */
 export async function completeTask(context: BrowserContext, frontendUrl: string, id: string): Promise<void> {
-  const response = await context.request.patch(`${frontendUrl}/api/v1/tasks/${id}`, { data: { completed: true }, headers: { origin: frontendUrl } });
+  const response = await context.request.patch(`${frontendUrl}/api/v1/tasks/${id}`, {
+    data: { completed: true },
+    headers: { origin: frontendUrl },
+  });
   assert.equal(response.status(), 200, await response.text());
 }
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const emailSchema = z.email().max(254).transform((email) => email.toLowerCase());
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
 
 /** The rules of a new password, shared with the forms that ask for one. */
 export const passwordLimits = { minLength: 8, maxLength: 128 } as const;

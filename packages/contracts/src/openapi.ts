@@ -36,7 +36,9 @@ function responsesOf(route: RouteDefinition): RouteConfig['responses'] {
   if (route.auth) errors[401] = unauthorized;
   Object.assign(errors, route.errors);
   const responses: RouteConfig['responses'] = {
-    [route.success.status]: route.success.schema ? ok(route.success.description, route.success.schema) : { description: route.success.description },
+    [route.success.status]: route.success.schema
+      ? ok(route.success.description, route.success.schema)
+      : { description: route.success.description },
   };
   for (const [status, description] of Object.entries(errors)) responses[status] = failure(description);
   return responses;

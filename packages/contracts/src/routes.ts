@@ -84,7 +84,7 @@ export const routes = {
   changePassword: {
     method: 'post',
     path: '/auth/password',
-    summary: "Change the password (current and new); every other session of the user ends, this one stays",
+    summary: 'Change the password (current and new); every other session of the user ends, this one stays',
     auth: true,
     body: changePasswordRequestSchema,
     success: { status: 204, description: 'Password changed', schema: null },

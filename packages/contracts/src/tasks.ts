@@ -12,12 +12,7 @@ const nulMessage = 'must not contain NUL characters';
 /** Longest title and description a task can have (the forms' limits too). */
 export const taskFieldLimits = { titleMaxLength: 200, descriptionMaxLength: 2000 } as const;
 
-const titleSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(taskFieldLimits.titleMaxLength)
-  .refine(noNulCharacters, nulMessage);
+const titleSchema = z.string().trim().min(1, 'must not be empty').max(taskFieldLimits.titleMaxLength).refine(noNulCharacters, nulMessage);
 const descriptionSchema = z.string().max(taskFieldLimits.descriptionMaxLength).refine(noNulCharacters, nulMessage).nullable();
 /** ISO 8601 date-time with offset, e.g. 2026-12-01T09:00:00Z, in years 1900-9999; null clears it. */
 const dueDateSchema = z.iso

@@ -1,7 +1,14 @@
 import { parseChatStreamEvent } from './assistant';
 import { toolCallSchema, toolNames, toolResultSchemas, undoableToolNames } from './tool-calls';
 
-const task = { id: '0b6f3c1e-8a8e-4d0b-9d3b-3a5c8e1f2a10', title: 'Buy milk', description: null, completed: false, priority: 'medium', dueDate: null };
+const task = {
+  id: '0b6f3c1e-8a8e-4d0b-9d3b-3a5c8e1f2a10',
+  title: 'Buy milk',
+  description: null,
+  completed: false,
+  priority: 'medium',
+  dueDate: null,
+};
 
 describe('toolCallSchema', () => {
   it('when a task-changing call succeeded, then it parses with its typed result and undo state', () => {
@@ -14,7 +21,7 @@ describe('toolCallSchema', () => {
     expect(toolCallSchema.parse(call)).toEqual(call);
   });
 
-  it('when a result does not have its tool\'s shape, then the call is refused', () => {
+  it("when a result does not have its tool's shape, then the call is refused", () => {
     expect(toolCallSchema.safeParse({ id: 'c3', name: 'list_tasks', arguments: {}, result: { items: [] } }).success).toBe(false);
     expect(toolCallSchema.safeParse({ id: 'c4', name: 'delete_task', arguments: {}, result: { task }, undone: false }).success).toBe(false);
     expect(toolCallSchema.safeParse({ id: 'c5', name: 'add_task', arguments: {}, result: { task } }).success).toBe(false);

@@ -83,8 +83,7 @@ export type FailedToolCall = z.infer<typeof failedToolCallSchema>;
 export const toolCallSchema = z.union([succeededToolCallSchema, failedToolCallSchema]);
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
-export const isUndoableToolName = (name: string): name is UndoableToolName =>
-  (undoableToolNames as readonly string[]).includes(name);
+export const isUndoableToolName = (name: string): name is UndoableToolName => (undoableToolNames as readonly string[]).includes(name);
 
 /** Whether a call changed a task (so a board showing tasks must be refreshed). */
 export function changedTasks(call: ToolCall): boolean {

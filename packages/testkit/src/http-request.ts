@@ -26,7 +26,14 @@ export function send(url: string, options: SendOptions = {}): Promise<Answer> {
   const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname, port, path, method: options.method ?? 'GET', headers: { ...options.headers, ...length }, localAddress: options.localAddress },
+      {
+        hostname,
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { ...options.headers, ...length },
+        localAddress: options.localAddress,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -18,7 +18,12 @@ describe('startService', () => {
   });
 
   it('when the process runs and is stopped, then exited gives the signal and the output is kept', async () => {
-    const service = startService({ name: 'sleeper', command: process.execPath, args: ['-e', "console.log('up'); setInterval(() => {}, 1000)"], env: process.env });
+    const service = startService({
+      name: 'sleeper',
+      command: process.execPath,
+      args: ['-e', "console.log('up'); setInterval(() => {}, 1000)"],
+      env: process.env,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(await service.stop('SIGTERM')).toBe('SIGTERM');

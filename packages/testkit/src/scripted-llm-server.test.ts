@@ -67,15 +67,12 @@ describe('startScriptedLlmServer', () => {
     expect(server.pending()).toBe(0);
   });
 
-  it('when the reply is delayed beyond the caller\'s deadline, then the call is aborted and close() still returns', async () => {
+  it("when the reply is delayed beyond the caller's deadline, then the call is aborted and close() still returns", async () => {
     server = await startScriptedLlmServer({ script: [llmReply.delayed(5_000, llmReply.text('late'))] });
     const started = Date.now();
 
     const error = await client()
-      .chat.completions.create(
-        { model: 'm', messages: [{ role: 'user', content: 'hi' }] },
-        { signal: AbortSignal.timeout(100) },
-      )
+      .chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: AbortSignal.timeout(100) })
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(Groq.APIUserAbortError);

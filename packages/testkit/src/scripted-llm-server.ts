@@ -144,8 +144,7 @@ export async function startScriptedLlmServer(options: ScriptedLlmServerOptions =
   let completionCounter = 0;
 
   const whenEmpty: ScriptStep =
-    options.whenEmpty ??
-    llmReply.error(500, groqError('scripted LLM server: the script has no reply left', 'test', 'script_exhausted'));
+    options.whenEmpty ?? llmReply.error(500, groqError('scripted LLM server: the script has no reply left', 'test', 'script_exhausted'));
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -288,7 +287,7 @@ function buildCompletion(
         index: 0,
         message: {
           role: 'assistant' as const,
-          content: reply.content === '' && toolCalls ? null : reply.content ?? null,
+          content: reply.content === '' && toolCalls ? null : (reply.content ?? null),
           ...(toolCalls ? { tool_calls: toolCalls } : {}),
         },
         logprobs: null,

@@ -67,9 +67,7 @@ async function reverse(tx: Prisma.TransactionClient, action: ActionRecord): Prom
       return (await tx.task.deleteMany({ where: { ...owned, ...fieldsOf(action.after!) } })).count === 1;
     case 'update_task':
     case 'complete_task':
-      return (
-        (await tx.task.updateMany({ where: { ...owned, ...fieldsOf(action.after!) }, data: fieldsOf(action.before!) })).count === 1
-      );
+      return (await tx.task.updateMany({ where: { ...owned, ...fieldsOf(action.after!) }, data: fieldsOf(action.before!) })).count === 1;
     case 'delete_task': {
       const before = action.before!;
       // Ids are never reused, so a row with this id means the task is already back.

@@ -107,9 +107,7 @@ describe('createAgent', () => {
     const result = await agentWith(llm, 1).runTurn(turn);
 
     expect(result.toolCalls).toHaveLength(1);
-    expect(result.reply).toBe(
-      'I stopped after the maximum number of tool steps for one message. Ask me to continue if something is left.',
-    );
+    expect(result.reply).toBe('I stopped after the maximum number of tool steps for one message. Ask me to continue if something is left.');
     expect(result.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
   });
 
@@ -145,7 +143,9 @@ describe('createAgent', () => {
     const timeout = new LlmTimeoutError('slow');
     const llm = fakeLlm([listCall('c1'), timeout]);
 
-    const error = (await agentWith(llm).runTurn(turn).catch((e: unknown) => e)) as TurnFailedError;
+    const error = (await agentWith(llm)
+      .runTurn(turn)
+      .catch((e: unknown) => e)) as TurnFailedError;
 
     expect(error).toBeInstanceOf(TurnFailedError);
     expect(error.cause).toBe(timeout);
@@ -155,7 +155,12 @@ describe('createAgent', () => {
       ['tool', 'c1'],
     ]);
     expect(error.toolCalls).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } },
+      {
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        name: 'list_tasks',
+        arguments: {},
+        result: { tasks: [], nextCursor: null },
+      },
     ]);
     // The stored tool message carries the same call (its id is what undo takes).
     expect(error.completed[2]!.toolCalls).toEqual(error.toolCalls);

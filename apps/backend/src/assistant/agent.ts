@@ -107,11 +107,7 @@ export function createAgent(options: AgentOptions): Agent {
           const lastRound = round >= options.maxToolRounds;
           const answer = await options.llm.complete(
             {
-              messages: [
-                { role: 'system', content: prompt },
-                ...input.history.map(toModelMessage),
-                ...messages.map(toModelMessage),
-              ],
+              messages: [{ role: 'system', content: prompt }, ...input.history.map(toModelMessage), ...messages.map(toModelMessage)],
               tools,
               toolChoice: lastRound ? 'none' : 'auto',
             },

@@ -3,14 +3,7 @@ import { toolNames } from '@todo/contracts';
 import type { ToolOutcome } from './tools';
 
 export type LlmFailureReason =
-  | 'timeout'
-  | 'connection'
-  | 'rate_limited'
-  | 'auth'
-  | 'server_error'
-  | 'tool_use_failed'
-  | 'bad_response'
-  | 'other';
+  'timeout' | 'connection' | 'rate_limited' | 'auth' | 'server_error' | 'tool_use_failed' | 'bad_response' | 'other';
 
 export interface LlmMetrics {
   /** Every attempt, retries included, by outcome ok | error. */

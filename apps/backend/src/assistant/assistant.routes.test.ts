@@ -95,9 +95,7 @@ describe('POST /api/v1/chat', () => {
       'undo_last_action',
     ]);
     expect(first.messages[0]).toEqual({ role: 'system', content: expect.stringContaining('You are Test Assistant. Help with tasks.') });
-    expect(first.messages.slice(1)).toEqual([
-      { role: 'user', content: 'Add buy milk (high priority), then mark the milk task done' },
-    ]);
+    expect(first.messages.slice(1)).toEqual([{ role: 'user', content: 'Add buy milk (high priority), then mark the milk task done' }]);
     expect(suite.llm.requests[3]!.body.messages.map((m) => [m.role, m.tool_call_id ?? m.tool_calls?.[0]?.id ?? null])).toEqual([
       ['system', null],
       ['user', null],
@@ -300,14 +298,7 @@ describe('POST /api/v1/chat', () => {
       { role: 'assistant', content: 'Added "Buy eggs".' },
       { role: 'user', content: 'what did I just add?' },
     ]);
-    expect((await messagesOf(conversationId)).map((m) => m.role)).toEqual([
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-      'user',
-      'assistant',
-    ]);
+    expect((await messagesOf(conversationId)).map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user', 'assistant']);
   });
 
   it('when the conversation is longer than the history budget, then only the latest whole turns are sent to the model', async () => {
@@ -396,15 +387,23 @@ describe('GET /api/v1/conversations and /conversations/:id/messages', () => {
     const notFound = await request(suite.app)
       .get(`/api/v1/conversations/${bobs.conversationId}/messages`)
       .set('authorization', `Bearer ${alice.token}`);
-    const malformed = await request(suite.app).get('/api/v1/conversations/not-an-id/messages').set('authorization', `Bearer ${alice.token}`);
+    const malformed = await request(suite.app)
+      .get('/api/v1/conversations/not-an-id/messages')
+      .set('authorization', `Bearer ${alice.token}`);
     const continued = await chat(alice.token, { message: 'hijack', conversationId: bobs.conversationId });
 
     expect((list.body as ConversationList).items.map((c) => [c.id, c.title])).toEqual([
       [newer.conversationId, 'Second conversation'],
       [older.conversationId, 'First conversation'],
     ]);
-    expect([notFound.status, notFound.body]).toEqual([404, { error: { code: 'not_found', message: `Conversation ${bobs.conversationId} not found` } }]);
-    expect([malformed.status, malformed.body]).toEqual([404, { error: { code: 'not_found', message: 'Conversation not-an-id not found' } }]);
+    expect([notFound.status, notFound.body]).toEqual([
+      404,
+      { error: { code: 'not_found', message: `Conversation ${bobs.conversationId} not found` } },
+    ]);
+    expect([malformed.status, malformed.body]).toEqual([
+      404,
+      { error: { code: 'not_found', message: 'Conversation not-an-id not found' } },
+    ]);
     expect(continued.status).toBe(404);
     expect(await suite.db.prisma.message.count({ where: { conversationId: bobs.conversationId } })).toBe(2);
   });
@@ -438,18 +437,18 @@ function parseEvents(text: string): Array<{ event: string; data: unknown }> {
     .split('\n\n')
     .filter((block) => block.trim() !== '')
     .map((block) => {
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2);
       return { event: field('event') ?? '', data: JSON.parse(field('data') ?? 'null') as unknown };
     });
 }
 
 describe('POST /api/v1/chat with Accept: text/event-stream', () => {
   function streamChat(token: string, body: { message: string; conversationId?: string }) {
-    return request(suite.app)
-      .post('/api/v1/chat')
-      .set('authorization', `Bearer ${token}`)
-      .set('accept', 'text/event-stream')
-      .send(body);
+    return request(suite.app).post('/api/v1/chat').set('authorization', `Bearer ${token}`).set('accept', 'text/event-stream').send(body);
   }
 
   it('when the turn succeeds, then tool calls, text deltas and the final response arrive as events', async () => {
@@ -464,7 +463,11 @@ describe('POST /api/v1/chat with Accept: text/event-stream', () => {
     expect(response.headers['cache-control']).toBe('no-cache, no-transform');
     const events = parseEvents(response.text);
     expect(events.map((e) => e.event)).toEqual(['start', 'tool_call', 'delta', 'done']);
-    expect(events[1]!.data).toMatchObject({ name: 'add_task', arguments: { title: 'Stream test' }, result: { task: { title: 'Stream test' } } });
+    expect(events[1]!.data).toMatchObject({
+      name: 'add_task',
+      arguments: { title: 'Stream test' },
+      result: { task: { title: 'Stream test' } },
+    });
     expect(events[2]!.data).toEqual({ text: 'Added "Stream test".' });
     const done = events[3]!.data as ChatResponse;
     expect(events[0]!.data).toEqual({ conversationId: done.conversationId });

@@ -51,7 +51,11 @@ async function readEvents(body: ReadableStream<Uint8Array>, until: (event: strin
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2);
       const event = block.startsWith(':') ? ':' : (field('event') ?? '');
       events.push({ event, data: event === ':' ? block : (JSON.parse(field('data') ?? 'null') as unknown) });
       if (until(event)) return { events, reader };
@@ -169,7 +173,10 @@ describe('a streamed turn', () => {
   it('when Groq writes a valid call as text (tool_use_failed), then it runs like any other call', async () => {
     const { app, token, userId, server } = await started();
     try {
-      llm.push(llmReply.toolUseFailedInStream('<function=add_task>{"title": "From failed generation"}</function>'), llmReply.text('Added.'));
+      llm.push(
+        llmReply.toolUseFailedInStream('<function=add_task>{"title": "From failed generation"}</function>'),
+        llmReply.text('Added.'),
+      );
 
       const response = await request(app)
         .post('/api/v1/chat')

@@ -111,11 +111,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
    * APIUserAbortError, a DOMException from the body read, or a silently ended stream) is
    * reported as one APIUserAbortError, i.e. a timeout.
    */
-  async function underTimeout<T>(
-    timeoutMs: number,
-    stop: AbortSignal | undefined,
-    run: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
+  async function underTimeout<T>(timeoutMs: number, stop: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
     let result: T;
@@ -163,11 +159,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   }
 
   /** The same request as server-sent events, assembling the answer from the deltas. */
-  async function attemptStreaming(
-    request: LlmRequest,
-    signal: AbortSignal,
-    onContent: (text: string) => void,
-  ): Promise<LlmAnswer> {
+  async function attemptStreaming(request: LlmRequest, signal: AbortSignal, onContent: (text: string) => void): Promise<LlmAnswer> {
     const stream = await groq.chat.completions.create({ ...params(request), stream: true }, { signal });
     let content = '';
     const calls: Array<{ id: string; name: string; arguments: string }> = [];
@@ -232,8 +224,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             );
             return recovered;
           }
-          const delayMs =
-            failure.retryable && !emitted ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
+          const delayMs = failure.retryable && !emitted ? retryDelay(options, attemptNumber, failure.retryAfterMs) : undefined;
           const willRetry = attemptNumber < options.maxAttempts && delayMs !== undefined && delayMs < remainingMs();
           options.log(
             { reason: failure.reason, attempt: attemptNumber, willRetry, delayMs, status: statusOf(error) },
@@ -281,8 +272,7 @@ function classify(error: unknown, timeoutError: () => AppError): Classified {
     return {
       reason: 'auth',
       retryable: false,
-      toAppError: () =>
-        new LlmUnavailableError('The assistant provider rejected the configured API key; check GROQ_API_KEY'),
+      toAppError: () => new LlmUnavailableError('The assistant provider rejected the configured API key; check GROQ_API_KEY'),
     };
   }
   if (error instanceof Groq.InternalServerError) {
@@ -297,7 +287,11 @@ function classify(error: unknown, timeoutError: () => AppError): Classified {
     };
   }
   // Over HTTP a 400; inside a stream an error event, which has no status.
-  if (error instanceof Groq.APIError && (error.status === 400 || error.status === undefined) && groqErrorCode(error.error) === 'tool_use_failed') {
+  if (
+    error instanceof Groq.APIError &&
+    (error.status === 400 || error.status === undefined) &&
+    groqErrorCode(error.error) === 'tool_use_failed'
+  ) {
     return {
       reason: 'tool_use_failed',
       retryable: true,

@@ -73,7 +73,9 @@ describe('toApiMessages', () => {
   const deleted: ChatMessage = {
     role: 'tool',
     content: '{"deleted":{}}',
-    toolCalls: [{ id: 'shown-c2', name: 'delete_task', arguments: { id: 't1' }, result: { deleted: { id: 't1', title: 'Old' } }, undone: false }],
+    toolCalls: [
+      { id: 'shown-c2', name: 'delete_task', arguments: { id: 't1' }, result: { deleted: { id: 't1', title: 'Old' } }, undone: false },
+    ],
     toolCallId: 'c2',
     createdAt: at,
   };
@@ -114,7 +116,10 @@ describe('toApiMessages', () => {
   });
 
   it('when a stored call has no id (stored before ids existed), then the model call id stands in', () => {
-    const old: ChatMessage = { ...result('c9'), toolCalls: [{ name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }] as never };
+    const old: ChatMessage = {
+      ...result('c9'),
+      toolCalls: [{ name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } }] as never,
+    };
 
     expect(toApiMessages([{ ...old, id: 'm1' }], new Set())[0]!.toolCalls).toEqual([
       { id: 'c9', name: 'list_tasks', arguments: {}, result: { tasks: [], nextCursor: null } },

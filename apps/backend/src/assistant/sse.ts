@@ -63,11 +63,14 @@ export function createSseWriter(res: Response, options: SseOptions): SseWriter {
     open(event, data) {
       opening = frame(event, data);
       if (heartbeat || res.writableEnded) return;
-      heartbeat = setInterval(() => {
-        if (res.writableEnded || Date.now() - lastWrite < options.heartbeatMs) return;
-        start();
-        write(': heartbeat\n\n');
-      }, Math.max(10, Math.floor(options.heartbeatMs / 2)));
+      heartbeat = setInterval(
+        () => {
+          if (res.writableEnded || Date.now() - lastWrite < options.heartbeatMs) return;
+          start();
+          write(': heartbeat\n\n');
+        },
+        Math.max(10, Math.floor(options.heartbeatMs / 2)),
+      );
       heartbeat.unref();
     },
     send(event, data) {

@@ -20,8 +20,6 @@ function stripFormatPatterns(node: unknown): unknown {
   const entries = Object.entries(node as Record<string, unknown>);
   const hasFormat = entries.some(([key]) => key === 'format');
   return Object.fromEntries(
-    entries
-      .filter(([key]) => !(hasFormat && key === 'pattern'))
-      .map(([key, value]) => [key, stripFormatPatterns(value)]),
+    entries.filter(([key]) => !(hasFormat && key === 'pattern')).map(([key, value]) => [key, stripFormatPatterns(value)]),
   );
 }

@@ -191,14 +191,21 @@ describe('runToolCall', () => {
     ['update_task', { id: milk.id, title: 'Buy oat milk' }, milk, { ...milk, title: 'Buy oat milk' }],
     ['complete_task', { id: milk.id }, milk, { ...milk, completed: true }],
     ['delete_task', { id: milk.id }, milk, null],
-  ] as const)('when %s succeeds, then the task before and after it is recorded for undo under the call id', async (name, args, before, after) => {
-    const actions = fakeActions();
+  ] as const)(
+    'when %s succeeds, then the task before and after it is recorded for undo under the call id',
+    async (name, args, before, after) => {
+      const actions = fakeActions();
 
-    const outcome = await runToolCall(context(fakeTasks(), actions), { id: 'call-7', name, arguments: JSON.stringify(args) }, isRejection);
+      const outcome = await runToolCall(
+        context(fakeTasks(), actions),
+        { id: 'call-7', name, arguments: JSON.stringify(args) },
+        isRejection,
+      );
 
-    expect(outcome.outcome).toBe('ok');
-    expect(actions.recorded).toEqual([['user-1', conversationId, 'call-7', { tool: name, before, after }]]);
-  });
+      expect(outcome.outcome).toBe('ok');
+      expect(actions.recorded).toEqual([['user-1', conversationId, 'call-7', { tool: name, before, after }]]);
+    },
+  );
 
   it('when a call is refused or only reads, then nothing is recorded for undo', async () => {
     const actions = fakeActions();
@@ -222,7 +229,9 @@ describe('runToolCall', () => {
 
 describe('toToolCall', () => {
   it('when a task-changing call succeeded, then it is reported with its id, result and undone: false', () => {
-    expect(toToolCall('id-1', 'delete_task', `{"id":"${milk.id}"}`, { outcome: 'ok', result: { deleted: { id: milk.id, title: 'Buy milk' } } })).toEqual({
+    expect(
+      toToolCall('id-1', 'delete_task', `{"id":"${milk.id}"}`, { outcome: 'ok', result: { deleted: { id: milk.id, title: 'Buy milk' } } }),
+    ).toEqual({
       id: 'id-1',
       name: 'delete_task',
       arguments: { id: milk.id },

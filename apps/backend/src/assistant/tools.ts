@@ -151,8 +151,7 @@ export const toolSpecs: ToolSpec[] = toolNames.map((name) => {
 
 /** How a tool call ended; `outcome` is also the metrics label. */
 export type ToolOutcome =
-  | { outcome: 'ok'; result: unknown }
-  | { outcome: 'unknown_tool' | 'invalid_arguments' | 'rejected'; error: string };
+  { outcome: 'ok'; result: unknown } | { outcome: 'unknown_tool' | 'invalid_arguments' | 'rejected'; error: string };
 
 /**
  * Errors a tool turns into an answer for the model (the call is refused, nothing changed):
@@ -235,7 +234,5 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`).join('; ');
 }

@@ -39,7 +39,7 @@ describe('POST /api/v1/conversations/:id/tool-calls/:toolCallId/undo', () => {
   it('when an added task is undone, then it is deleted, a second undo changes nothing, and the call reads as undone', async () => {
     const { token } = await suite.newUser();
     const { conversationId, call } = await turnWith(token, 'add_task', { title: 'Buy milk' });
-    const taskId = ((call as { result: { task: { id: string } } }).result.task.id);
+    const taskId = (call as { result: { task: { id: string } } }).result.task.id;
 
     const first = await undo(token, conversationId, call.id);
     const second = await undo(token, conversationId, call.id);
@@ -112,7 +112,11 @@ describe('POST /api/v1/conversations/:id/tool-calls/:toolCallId/undo', () => {
     const { token } = await suite.newUser();
     const { conversationId, call } = await turnWith(token, 'add_task', { title: 'Book dentist' });
     const taskId = (call as { result: { task: { id: string } } }).result.task.id;
-    await request(suite.app).patch(`/api/v1/tasks/${taskId}`).set(auth(token)).send({ title: 'Book the dentist', priority: 'high' }).expect(200);
+    await request(suite.app)
+      .patch(`/api/v1/tasks/${taskId}`)
+      .set(auth(token))
+      .send({ title: 'Book the dentist', priority: 'high' })
+      .expect(200);
 
     const response = await undo(token, conversationId, call.id);
 
@@ -120,13 +124,17 @@ describe('POST /api/v1/conversations/:id/tool-calls/:toolCallId/undo', () => {
     expect(response.body as ErrorBody).toEqual({
       error: {
         code: 'conflict',
-        message: 'Task “Book dentist” changed after the assistant\'s action (title, priority); undoing it would overwrite that',
+        message: "Task “Book dentist” changed after the assistant's action (title, priority); undoing it would overwrite that",
         details: { changed: ['title', 'priority'] },
       },
     });
     expect(await taskRow(taskId)).toMatchObject({ title: 'Book the dentist', priority: 'high' });
     // Still undoable once the person puts it back as the assistant left it.
-    await request(suite.app).patch(`/api/v1/tasks/${taskId}`).set(auth(token)).send({ title: 'Book dentist', priority: 'medium' }).expect(200);
+    await request(suite.app)
+      .patch(`/api/v1/tasks/${taskId}`)
+      .set(auth(token))
+      .send({ title: 'Book dentist', priority: 'medium' })
+      .expect(200);
     await undo(token, conversationId, call.id).expect(200);
     expect(await taskRow(taskId)).toBeNull();
   });
@@ -141,7 +149,9 @@ describe('POST /api/v1/conversations/:id/tool-calls/:toolCallId/undo', () => {
 
     expect(response.status).toBe(409);
     expect((response.body as ErrorBody).error).toMatchObject({ code: 'conflict', details: { changed: ['deleted'] } });
-    expect((response.body as ErrorBody).error.message).toBe("Task “Recycle” was deleted after the assistant's action, so it cannot be undone");
+    expect((response.body as ErrorBody).error.message).toBe(
+      "Task “Recycle” was deleted after the assistant's action, so it cannot be undone",
+    );
   });
 
   it("when the ids are another user's, unknown or not ids at all, then 404 and nothing changes", async () => {
@@ -158,7 +168,11 @@ describe('POST /api/v1/conversations/:id/tool-calls/:toolCallId/undo', () => {
       undo(owner.token, 'not-a-conversation', call.id),
     ]);
 
-    const notFound = (conversation: string, toolCall: string) => [404, 'not_found', `Tool call ${toolCall} not found in conversation ${conversation}`];
+    const notFound = (conversation: string, toolCall: string) => [
+      404,
+      'not_found',
+      `Tool call ${toolCall} not found in conversation ${conversation}`,
+    ];
     expect(responses.map((r) => [r.status, (r.body as ErrorBody).error.code, (r.body as ErrorBody).error.message])).toEqual([
       notFound(conversationId, call.id),
       notFound(conversationId, '00000000-0000-4000-8000-000000000000'),
@@ -215,7 +229,10 @@ describe('the undo_last_action tool', () => {
       { undone: { toolCallId: updated.call.id, name: 'update_task', task: { ...task, title: 'Plan trip' } } },
       { undone: { toolCallId: added.call.id, name: 'add_task', task: { ...task, title: 'Plan trip' } } },
     ]);
-    expect(nothingLeft).toMatchObject({ name: 'undo_last_action', error: 'There is no action of the assistant left to undo in this conversation' });
+    expect(nothingLeft).toMatchObject({
+      name: 'undo_last_action',
+      error: 'There is no action of the assistant left to undo in this conversation',
+    });
   });
 
   it('when another conversation made the last change, then undo_last_action only looks at its own conversation', async () => {

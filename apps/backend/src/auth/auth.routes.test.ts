@@ -19,7 +19,11 @@ describe('POST /api/v1/auth/signup', () => {
     const res = await api().post('/api/v1/auth/signup').send({ email: 'Ada@Example.com', password });
 
     expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: 'ada@example.com', createdAt: expect.any(String) });
+    expect(res.body.user).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      email: 'ada@example.com',
+      createdAt: expect.any(String),
+    });
     const me = await api().get('/api/v1/auth/me').set('authorization', `Bearer ${res.body.token}`);
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ user: res.body.user });
@@ -152,4 +156,3 @@ describe('GET /api/v1/auth/me', () => {
     expect(res.body.error.message).toBe('The session has ended; log in again');
   });
 });
-

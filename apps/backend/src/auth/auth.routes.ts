@@ -20,7 +20,10 @@ export function createAuthRouter(options: { auth: AuthService; requireAuth: Requ
     status: 201,
     body: await auth.signup(body),
   }));
-  on(routes.login, { before: [limitPerClient], body: 'login request' }, async ({ body }) => ({ status: 200, body: await auth.login(body) }));
+  on(routes.login, { before: [limitPerClient], body: 'login request' }, async ({ body }) => ({
+    status: 200,
+    body: await auth.login(body),
+  }));
   on(routes.logout, {}, async ({ session }) => {
     await auth.logout(session);
     return noContent;

@@ -26,13 +26,24 @@ async function accountWithData(email: string): Promise<Account & { secondToken: 
   expect(signup.status).toBe(201);
   const { user, token } = signup.body as { user: { id: string }; token: string };
   const auth = { authorization: `Bearer ${token}` };
-  const task = await api().post('/api/v1/tasks').set(auth).send({ title: `${email} one` });
-  await api().post('/api/v1/tasks').set(auth).send({ title: `${email} two` });
+  const task = await api()
+    .post('/api/v1/tasks')
+    .set(auth)
+    .send({ title: `${email} one` });
+  await api()
+    .post('/api/v1/tasks')
+    .set(auth)
+    .send({ title: `${email} two` });
   const conversation = await t.db.prisma.conversation.create({
     data: {
       userId: user.id,
       title: 'Plans',
-      messages: { create: [{ role: 'user', content: 'add milk' }, { role: 'assistant', content: 'Added.' }] },
+      messages: {
+        create: [
+          { role: 'user', content: 'add milk' },
+          { role: 'assistant', content: 'Added.' },
+        ],
+      },
     },
   });
   await t.db.prisma.assistantAction.create({
@@ -97,21 +108,30 @@ describe('DELETE /api/v1/auth/me', () => {
     expect(wrong.status).toBe(403);
     expect(wrong.body).toEqual({ error: { code: 'forbidden', message: 'The current password is not correct' } });
     expect(missing.status).toBe(422);
-    expect(missing.body.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'currentPassword' })] });
+    expect(missing.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ path: 'currentPassword' })],
+    });
     expect(await owned(kim.id)).toEqual(everything);
     await api().get('/api/v1/auth/me').set(auth).expect(200);
   });
 
-  it('when a stolen session guesses the password, then the guesses share the account\'s log-in budget and end in 429', async () => {
+  it("when a stolen session guesses the password, then the guesses share the account's log-in budget and end in 429", async () => {
     const lee = await accountWithData('lee-keep@example.com');
     // A replica of the same app with the production-like budget of 3 attempts per account.
     const { app: strict } = await createTestApp({ db: t.db, env: { LOGIN_ATTEMPTS_PER_ACCOUNT: '3' } });
     const statuses: number[] = [];
     for (let guess = 0; guess < 4; guess += 1) {
-      const res = await request(strict).delete('/api/v1/auth/me').set('authorization', `Bearer ${lee.token}`).send({ currentPassword: `guess ${guess}` });
+      const res = await request(strict)
+        .delete('/api/v1/auth/me')
+        .set('authorization', `Bearer ${lee.token}`)
+        .send({ currentPassword: `guess ${guess}` });
       statuses.push(res.status);
     }
-    const rightPasswordTooLate = await request(strict).delete('/api/v1/auth/me').set('authorization', `Bearer ${lee.token}`).send({ currentPassword: password });
+    const rightPasswordTooLate = await request(strict)
+      .delete('/api/v1/auth/me')
+      .set('authorization', `Bearer ${lee.token}`)
+      .send({ currentPassword: password });
 
     expect(statuses).toEqual([403, 403, 403, 429]);
     expect(rightPasswordTooLate.status).toBe(429);

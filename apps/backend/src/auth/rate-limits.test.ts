@@ -100,7 +100,10 @@ describe('login attempts per account', () => {
     expect(guesses).toEqual([401, 401, 401]);
     const retryAfter = expectRateLimited(lockedRight, perAccount, 15 * 60);
     expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect({ status: lockedUnknown.status, body: lockedUnknown.body as unknown }).toEqual({ status: 429, body: lockedRight.body as unknown });
+    expect({ status: lockedUnknown.status, body: lockedUnknown.body as unknown }).toEqual({
+      status: 429,
+      body: lockedRight.body as unknown,
+    });
     expect((await login(app, other)).status).toBe(200);
     expect((await signUp(app, newEmail('newcomer'))).status).toBe(201);
   });
@@ -144,7 +147,9 @@ describe('login attempts per account', () => {
     expect(statuses).toEqual([401, 401, 401, 401]);
     expect((await login(second, email)).status).toBe(429);
     expect((await login(restarted, email)).status).toBe(429);
-    expect(await db.prisma.rateLimit.findUnique({ where: { key: `login-account:${email}` }, select: { points: true } })).toEqual({ points: 6 });
+    expect(await db.prisma.rateLimit.findUnique({ where: { key: `login-account:${email}` }, select: { points: true } })).toEqual({
+      points: 6,
+    });
   });
 
   it('when a stolen session guesses the current password, then the guesses count against the same account budget', async () => {
@@ -152,7 +157,10 @@ describe('login attempts per account', () => {
     const email = newEmail('stolen');
     const { token } = (await signUp(app, email)).body as AuthResponse;
     const guess = (currentPassword: string) =>
-      request(app).post('/api/v1/auth/password').set('authorization', `Bearer ${token}`).send({ currentPassword, newPassword: 'taken over!!' });
+      request(app)
+        .post('/api/v1/auth/password')
+        .set('authorization', `Bearer ${token}`)
+        .send({ currentPassword, newPassword: 'taken over!!' });
 
     const statuses = [(await guess('guess 1')).status, (await guess('guess 2')).status];
     const third = await guess(password);

@@ -8,10 +8,12 @@ function setup(size?: number) {
   let clock = 1_000;
   const cache = createSessionCache({ now: () => clock, size });
   const calls: string[] = [];
-  const lookup = (user: PublicUserRecord | null, label = 'db') => () => {
-    calls.push(label);
-    return Promise.resolve(user);
-  };
+  const lookup =
+    (user: PublicUserRecord | null, label = 'db') =>
+    () => {
+      calls.push(label);
+      return Promise.resolve(user);
+    };
   return { cache, calls, lookup, advance: (ms: number) => (clock += ms) };
 }
 
@@ -59,7 +61,7 @@ describe('session cache', () => {
     expect(calls).toEqual(['s1', 's2', 's1']);
   });
 
-  it('when a user is forgotten, then all of their sessions are asked again and no one else\'s', async () => {
+  it("when a user is forgotten, then all of their sessions are asked again and no one else's", async () => {
     const { cache, calls, lookup } = setup();
     await cache.user('u1', 's1', lookup(ada, 'ada-1'));
     await cache.user('u1', 's2', lookup(ada, 'ada-2'));

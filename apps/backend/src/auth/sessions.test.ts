@@ -97,7 +97,9 @@ describe('POST /api/v1/auth/password', () => {
     expect(short.status).toBe(422);
     expect((short.body as ErrorBody).error.details).toEqual([{ path: 'newPassword', message: 'must be at least 8 characters' }]);
     expect(missing.status).toBe(422);
-    expect((missing.body as ErrorBody).error.details).toEqual([{ path: 'currentPassword', message: 'Invalid input: expected string, received undefined' }]);
+    expect((missing.body as ErrorBody).error.details).toEqual([
+      { path: 'currentPassword', message: 'Invalid input: expected string, received undefined' },
+    ]);
   });
 
   it('when there is no token, then 401 before anything is read', async () => {

@@ -15,16 +15,18 @@ afterEach(() => {
 });
 
 describe('the migrations folder', () => {
-  it('when looked up from the sources (src/db) or the bundle (dist), then it is the backend\'s prisma/migrations', () => {
+  it("when looked up from the sources (src/db) or the bundle (dist), then it is the backend's prisma/migrations", () => {
     expect(findMigrationsDir()).toBe(join(backendDir, 'prisma/migrations'));
     expect(findMigrationsDir(join(backendDir, 'dist'))).toBe(join(backendDir, 'prisma/migrations'));
   });
 
   it('when no folder with a migration_lock.toml is near, then it fails naming where it looked', () => {
-    expect(() => findMigrationsDir(join(dir, 'a', 'b'))).toThrow(`no Prisma migrations folder (with migration_lock.toml) at ${join(dir, 'a/prisma/migrations')} or ${join(dir, 'prisma/migrations')}`);
+    expect(() => findMigrationsDir(join(dir, 'a', 'b'))).toThrow(
+      `no Prisma migrations folder (with migration_lock.toml) at ${join(dir, 'a/prisma/migrations')} or ${join(dir, 'prisma/migrations')}`,
+    );
   });
 
-  it('when the committed folder is read, then it starts with the init migration and has PostgreSQL\'s lock file', () => {
+  it("when the committed folder is read, then it starts with the init migration and has PostgreSQL's lock file", () => {
     const list = readMigrationList();
 
     expect(list.lockfile.content).toContain('provider = "postgresql"');

@@ -63,9 +63,12 @@ const migrationRows = (schema: TestSchema): Promise<MigrationRow[]> =>
   );
 
 const tablesIn = async (schema: TestSchema): Promise<string[]> =>
-  (await query<{ table_name: string }>(schema.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema.schema}' ORDER BY table_name`)).map(
-    (row) => row.table_name,
-  );
+  (
+    await query<{ table_name: string }>(
+      schema.url,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema.schema}' ORDER BY table_name`,
+    )
+  ).map((row) => row.table_name);
 
 afterAll(async () => {
   for (const schema of schemas) await schema.close();
@@ -80,12 +83,17 @@ describe('applyMigrations (Prisma schema engine, WebAssembly)', () => {
     const applied = await applyMigrations(schema.url, { onProgress: (event) => events.push(event) });
 
     expect(applied).toEqual(committed);
-    const sha256 = (name: string) => createHash('sha256').update(readFileSync(join(findMigrationsDir(), name, 'migration.sql'))).digest('hex');
+    const sha256 = (name: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(findMigrationsDir(), name, 'migration.sql')))
+        .digest('hex');
     expect(await migrationRows(schema)).toEqual(
       committed.map((name) => ({ migration_name: name, checksum: sha256(name), finished: true, applied_steps_count: 1, logs: null })),
     );
     expect(await tablesIn(schema)).toEqual(expect.arrayContaining(['_prisma_migrations', 'users', 'tasks', 'conversations', 'messages']));
-    expect(events.map((event) => `${event.kind} ${event.migration}`)).toEqual(committed.flatMap((name) => [`applying ${name}`, `applied ${name}`]));
+    expect(events.map((event) => `${event.kind} ${event.migration}`)).toEqual(
+      committed.flatMap((name) => [`applying ${name}`, `applied ${name}`]),
+    );
   });
 
   it('when run again, then nothing is applied and no progress is reported', async () => {
@@ -140,7 +148,9 @@ describe('applyMigrations (Prisma schema engine, WebAssembly)', () => {
     const applied = await applyMigrations(schema.url, { migrationsDir: dir });
 
     expect(applied).toEqual([...committed, '29990101000000_semicolons']);
-    expect(await query(schema.url, `SELECT "${schema.schema}"."shout"(body) AS loud FROM "${schema.schema}"."notes"`)).toEqual([{ loud: 'A; B' }]);
+    expect(await query(schema.url, `SELECT "${schema.schema}"."shout"(body) AS loud FROM "${schema.schema}"."notes"`)).toEqual([
+      { loud: 'A; B' },
+    ]);
   });
 
   it('when the URL names a schema, then every table goes there and the schema is created', async () => {
@@ -152,7 +162,7 @@ describe('applyMigrations (Prisma schema engine, WebAssembly)', () => {
     expect(await tablesIn(schema)).toContain('_prisma_migrations');
   });
 
-  it('when the database cannot be reached, then it fails with the engine\'s connection error and no migration name', async () => {
+  it("when the database cannot be reached, then it fails with the engine's connection error and no migration name", async () => {
     const error = await applyMigrations('postgresql://postgres@127.0.0.1:9/nowhere').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(MigrationError);
@@ -170,10 +180,12 @@ describe('the engine timers', () => {
       applyMigrations(process.env.DATABASE_URL).then(() => setImmediate(() => setImmediate(() =>
         console.log(JSON.stringify(process.getActiveResourcesInfo())))));`;
 
-    const { stdout } = await oneMigrationAtATime(() => run(process.execPath, [require.resolve('tsx/cli'), '--eval', script], {
-      env: { ...process.env, DATABASE_URL: schema.url },
-      timeout: 60_000,
-    }));
+    const { stdout } = await oneMigrationAtATime(() =>
+      run(process.execPath, [require.resolve('tsx/cli'), '--eval', script], {
+        env: { ...process.env, DATABASE_URL: schema.url },
+        timeout: 60_000,
+      }),
+    );
 
     expect(JSON.parse(stdout)).not.toContain('Timeout');
   });

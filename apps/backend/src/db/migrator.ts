@@ -2,9 +2,7 @@ import { openMigrationConnection } from './migration-adapter';
 import { findMigrationsDir, readMigrationList } from './migrations-folder';
 import { loadSchemaEngine } from './schema-engine';
 
-export type MigrationProgress =
-  | { kind: 'applying'; migration: string }
-  | { kind: 'applied'; migration: string; ms: number };
+export type MigrationProgress = { kind: 'applying'; migration: string } | { kind: 'applied'; migration: string; ms: number };
 
 export interface MigrateOptions {
   /** Default: the committed `prisma/migrations` folder. */

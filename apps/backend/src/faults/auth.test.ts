@@ -15,10 +15,16 @@ const realKey = new TextEncoder().encode(testJwtSecret);
 const otherKey = new TextEncoder().encode('another-secret-that-is-also-at-least-32-characters');
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const sessionIdOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string }).sid;
+const sessionIdOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string }).sid;
 
 /** A token as the backend would issue it, but for a session id that was never started (unless given). */
-const sign = (alg: string, key: Parameters<SignJWT['sign']>[0], sub: string, claims: { iss?: string; iat?: number; exp?: number; sid?: string } = {}) =>
+const sign = (
+  alg: string,
+  key: Parameters<SignJWT['sign']>[0],
+  sub: string,
+  claims: { iss?: string; iat?: number; exp?: number; sid?: string } = {},
+) =>
   new SignJWT({ sid: claims.sid ?? randomUUID() })
     .setProtectedHeader({ alg, typ: 'JWT' })
     .setSubject(sub)
@@ -70,7 +76,12 @@ describe('auth fault test', () => {
       const response = await send({ method: 'POST', path: '/api/v1/tasks', headers: alice.headers, body: JSON.stringify({ title }) });
       aliceTaskIds.push(json<{ task: { id: string } }>(response).task.id);
     }
-    const chat = await send({ method: 'POST', path: '/api/v1/chat', headers: alice.headers, body: JSON.stringify({ message: 'Private note' }) });
+    const chat = await send({
+      method: 'POST',
+      path: '/api/v1/chat',
+      headers: alice.headers,
+      body: JSON.stringify({ message: 'Private note' }),
+    });
     aliceConversationId = json<{ conversationId: string }>(chat).conversationId;
   });
 
@@ -94,8 +105,15 @@ describe('auth fault test', () => {
     };
 
     const forged: Array<{ name: string; token: () => Promise<string>; message?: string }> = [
-      { name: 'expired', token: () => sign('HS256', realKey, alice.id, { iat: now() - 7200, exp: now() - 3600 }), message: 'The token has expired' },
-      { name: 'unsigned (alg none)', token: async () => new UnsecuredJWT({}).setSubject(alice.id).setIssuer(issuer).setIssuedAt().setExpirationTime('1h').encode() },
+      {
+        name: 'expired',
+        token: () => sign('HS256', realKey, alice.id, { iat: now() - 7200, exp: now() - 3600 }),
+        message: 'The token has expired',
+      },
+      {
+        name: 'unsigned (alg none)',
+        token: async () => new UnsecuredJWT({}).setSubject(alice.id).setIssuer(issuer).setIssuedAt().setExpirationTime('1h').encode(),
+      },
       {
         name: 'alg none with the real signature kept',
         token: async () => {
@@ -128,8 +146,16 @@ describe('auth fault test', () => {
         },
       },
       { name: 'wrong issuer', token: () => sign('HS256', realKey, alice.id, { iss: 'someone-else' }) },
-      { name: 'valid signature for a user that does not exist', token: () => sign('HS256', realKey, randomUUID()), message: 'The session has ended; log in again' },
-      { name: 'valid signature for a real user and a session never started', token: () => sign('HS256', realKey, alice.id), message: 'The session has ended; log in again' },
+      {
+        name: 'valid signature for a user that does not exist',
+        token: () => sign('HS256', realKey, randomUUID()),
+        message: 'The session has ended; log in again',
+      },
+      {
+        name: 'valid signature for a real user and a session never started',
+        token: () => sign('HS256', realKey, alice.id),
+        message: 'The session has ended; log in again',
+      },
       {
         name: "valid signature for another user with alice's session id",
         token: () => sign('HS256', realKey, bob.id, { sid: sessionIdOf(alice.token) }),
@@ -137,7 +163,14 @@ describe('auth fault test', () => {
       },
       {
         name: 'valid signature without a session id (issued before sessions existed)',
-        token: () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(alice.id).setIssuer(issuer).setIssuedAt().setExpirationTime('1h').sign(realKey),
+        token: () =>
+          new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject(alice.id)
+            .setIssuer(issuer)
+            .setIssuedAt()
+            .setExpirationTime('1h')
+            .sign(realKey),
         message: 'Invalid token',
       },
       { name: 'valid signature, subject not a user id', token: () => sign('HS256', realKey, 'admin') },
@@ -180,10 +213,20 @@ describe('auth fault test', () => {
       const id = fc.oneof(fc.constantFrom(...aliceTaskIds, aliceConversationId), fc.uuid());
       const operation = fc.constantFrom(
         (target: string): RawRequest => ({ method: 'GET', path: `/api/v1/tasks/${target}`, headers: bob.headers }),
-        (target: string): RawRequest => ({ method: 'PATCH', path: `/api/v1/tasks/${target}`, headers: bob.headers, body: JSON.stringify({ completed: true, title: 'hijacked' }) }),
+        (target: string): RawRequest => ({
+          method: 'PATCH',
+          path: `/api/v1/tasks/${target}`,
+          headers: bob.headers,
+          body: JSON.stringify({ completed: true, title: 'hijacked' }),
+        }),
         (target: string): RawRequest => ({ method: 'DELETE', path: `/api/v1/tasks/${target}`, headers: bob.headers }),
         (target: string): RawRequest => ({ method: 'GET', path: `/api/v1/conversations/${target}/messages`, headers: bob.headers }),
-        (target: string): RawRequest => ({ method: 'POST', path: '/api/v1/chat', headers: bob.headers, body: JSON.stringify({ message: 'read it', conversationId: target }) }),
+        (target: string): RawRequest => ({
+          method: 'POST',
+          path: '/api/v1/chat',
+          headers: bob.headers,
+          body: JSON.stringify({ message: 'read it', conversationId: target }),
+        }),
       );
 
       await fc.assert(
@@ -202,7 +245,9 @@ describe('auth fault test', () => {
     it("when bob lists his tasks and conversations, then none of alice's appear", async () => {
       await send({ method: 'POST', path: '/api/v1/tasks', headers: bob.headers, body: JSON.stringify({ title: "Bob's own" }) });
 
-      const tasks = json<{ items: Array<{ title: string }> }>(await send({ method: 'GET', path: '/api/v1/tasks?limit=100', headers: bob.headers }));
+      const tasks = json<{ items: Array<{ title: string }> }>(
+        await send({ method: 'GET', path: '/api/v1/tasks?limit=100', headers: bob.headers }),
+      );
       const conversations = json<{ items: unknown[] }>(await send({ method: 'GET', path: '/api/v1/conversations', headers: bob.headers }));
 
       expect(tasks.items.map((task) => task.title)).toEqual(["Bob's own"]);

@@ -88,31 +88,54 @@ describe('LLM outage fault test', () => {
   const cases: Array<{ name: string; reply: ScriptedReply; status: number; code: ErrorCode; attempts: number }> = [
     { name: 'answers 500 on every attempt', reply: llmReply.serverError(500), status: 502, code: 'llm_bad_gateway', attempts: 2 },
     { name: 'answers 503 on every attempt', reply: llmReply.serverError(503), status: 503, code: 'llm_unavailable', attempts: 2 },
-    { name: 'rate limits for longer than the backoff allows', reply: llmReply.rateLimited(60), status: 503, code: 'llm_unavailable', attempts: 1 },
-    { name: 'hangs past the request timeout', reply: llmReply.delayed(5_000, llmReply.text('too late')), status: 504, code: 'llm_timeout', attempts: 1 },
-    { name: 'answers 200 without any choice', reply: llmReply.error(200, { id: 'x', object: 'chat.completion', choices: [] }), status: 502, code: 'llm_bad_gateway', attempts: 1 },
+    {
+      name: 'rate limits for longer than the backoff allows',
+      reply: llmReply.rateLimited(60),
+      status: 503,
+      code: 'llm_unavailable',
+      attempts: 1,
+    },
+    {
+      name: 'hangs past the request timeout',
+      reply: llmReply.delayed(5_000, llmReply.text('too late')),
+      status: 504,
+      code: 'llm_timeout',
+      attempts: 1,
+    },
+    {
+      name: 'answers 200 without any choice',
+      reply: llmReply.error(200, { id: 'x', object: 'chat.completion', choices: [] }),
+      status: 502,
+      code: 'llm_bad_gateway',
+      attempts: 1,
+    },
     {
       name: 'rejects the API key',
-      reply: llmReply.error(401, { error: { message: `Invalid API Key ${apiKey}`, type: 'invalid_request_error', code: 'invalid_api_key' } }),
+      reply: llmReply.error(401, {
+        error: { message: `Invalid API Key ${apiKey}`, type: 'invalid_request_error', code: 'invalid_api_key' },
+      }),
       status: 503,
       code: 'llm_unavailable',
       attempts: 1,
     },
   ];
 
-  it.each(cases)('when the provider $name, then chat answers $status $code and tasks are unaffected', async ({ reply, status, code, attempts }) => {
-    const before = await conversations(healthy);
-    const sent = llm.requests.length;
-    mode = reply;
+  it.each(cases)(
+    'when the provider $name, then chat answers $status $code and tasks are unaffected',
+    async ({ reply, status, code, attempts }) => {
+      const before = await conversations(healthy);
+      const sent = llm.requests.length;
+      mode = reply;
 
-    const { chat, others } = await chatAlongsideTasks(healthy);
+      const { chat, others } = await chatAlongsideTasks(healthy);
 
-    mode = llmReply.text('All good.');
-    expectDocumentedError(chat, status, code);
-    expect(llm.requests.length - sent).toBe(attempts);
-    expect(others.map((response) => response.status).sort()).toEqual([...Array(21).fill(200), ...Array(5).fill(201)]);
-    expect(await conversations(healthy)).toBe(before);
-  });
+      mode = llmReply.text('All good.');
+      expectDocumentedError(chat, status, code);
+      expect(llm.requests.length - sent).toBe(attempts);
+      expect(others.map((response) => response.status).sort()).toEqual([...Array(21).fill(200), ...Array(5).fill(201)]);
+      expect(await conversations(healthy)).toBe(before);
+    },
+  );
 
   it('when the provider cannot be reached, then chat answers 503 llm_unavailable and tasks are unaffected', async () => {
     const before = await conversations(unreachable);
@@ -131,7 +154,9 @@ describe('LLM outage fault test', () => {
 
     const { conversationId, reply } = JSON.parse(response.text) as { conversationId: string; reply: string };
     expect({ status: response.status, reply }).toEqual({ status: 200, reply: 'Here\u0000 you go.' });
-    const messages = JSON.parse((await healthy.send({ method: 'GET', path: `/api/v1/conversations/${conversationId}/messages`, headers })).text) as {
+    const messages = JSON.parse(
+      (await healthy.send({ method: 'GET', path: `/api/v1/conversations/${conversationId}/messages`, headers })).text,
+    ) as {
       items: Array<{ role: string; content: string }>;
     };
     expect(messages.items.at(-1)).toMatchObject({ role: 'assistant', content: 'Here you go.' });
@@ -140,9 +165,17 @@ describe('LLM outage fault test', () => {
   it('when the provider is back, then the next message is answered and saved', async () => {
     const before = await conversations(healthy);
 
-    const response = await healthy.send({ method: 'POST', path: '/api/v1/chat', headers, body: JSON.stringify({ message: 'Still there?' }) });
+    const response = await healthy.send({
+      method: 'POST',
+      path: '/api/v1/chat',
+      headers,
+      body: JSON.stringify({ message: 'Still there?' }),
+    });
 
-    expect({ status: response.status, reply: (JSON.parse(response.text) as { reply: string }).reply }).toEqual({ status: 200, reply: 'All good.' });
+    expect({ status: response.status, reply: (JSON.parse(response.text) as { reply: string }).reply }).toEqual({
+      status: 200,
+      reply: 'All good.',
+    });
     expect(await conversations(healthy)).toBe(before + 1);
   });
 });

@@ -144,7 +144,11 @@ describe('readiness and the schema', () => {
     cpSync(join(findMigrationsDir(), 'migration_lock.toml'), join(firstOnly, 'migration_lock.toml'));
     cpSync(join(findMigrationsDir(), committed[0]!), join(firstOnly, committed[0]!), { recursive: true });
     const schemaDatabase = createDatabase(schema.url);
-    const schemaApp = createApp({ config: testConfig({}, schema.url), database: schemaDatabase, logger: createLogger({ level: 'silent' }) });
+    const schemaApp = createApp({
+      config: testConfig({}, schema.url),
+      database: schemaDatabase,
+      logger: createLogger({ level: 'silent' }),
+    });
     try {
       const empty = await request(schemaApp).get('/health/ready');
       await oneMigrationAtATime(() => applyMigrations(schema.url, { migrationsDir: firstOnly }));

@@ -70,7 +70,8 @@ export function createHealthFeature(deps: HealthDeps): Feature {
       database: await timed(deps.pingDatabase),
       schema: await timed(async () => {
         const missing = await deps.schema.missingMigrations();
-        if (missing.length > 0) throw new Error(`missing migrations: ${missing.join(', ')} (the migration Job, node dist/migrate.js, applies them)`);
+        if (missing.length > 0)
+          throw new Error(`missing migrations: ${missing.join(', ')} (the migration Job, node dist/migrate.js, applies them)`);
       }),
       // Configuration only: calling the provider from a health check would spend quota per probe.
       assistant: deps.assistant.enabled

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { checkFastPathRuntime, createHttpServer, installDirectJson, securityHeaders } from './fast-paths';
 
 describe('createHttpServer', () => {
-  it('when a request arrives, then its request and response already have the app\'s prototypes, and Express serves it as usual', async () => {
+  it("when a request arrives, then its request and response already have the app's prototypes, and Express serves it as usual", async () => {
     const app = express();
     app.get('/hello/:name', (req, res) => {
       res.status(201).json({ name: req.params.name, query: req.query, app: req.app === app, res: res.req === req });
@@ -42,7 +42,7 @@ const cases: Record<string, (res: Response) => void> = {
   'a 204': (res) => res.status(204).json(big),
   'a Content-Type set before': (res) => res.type('application/problem+json').json(big),
   'a string value': (res) => res.json('just a string'),
-  'undefined': (res) => res.json(undefined),
+  undefined: (res) => res.json(undefined),
 };
 
 function appFor(direct: boolean, etag = false) {
@@ -65,11 +65,14 @@ describe('installDirectJson', () => {
   const plain = appFor(false);
   const direct = appFor(true);
 
-  it.each(Object.keys(cases))('when the route answers %s, then status, headers (names, case, values) and body are what Express sends', async (name) => {
-    const path = `/${encodeURIComponent(name)}`;
+  it.each(Object.keys(cases))(
+    'when the route answers %s, then status, headers (names, case, values) and body are what Express sends',
+    async (name) => {
+      const path = `/${encodeURIComponent(name)}`;
 
-    expect(await answer(direct, path)).toEqual(await answer(plain, path));
-  });
+      expect(await answer(direct, path)).toEqual(await answer(plain, path));
+    },
+  );
 
   it('when the request is HEAD or a conditional request Express finds fresh, then the answer is still what Express sends', async () => {
     const path = `/${encodeURIComponent('a large body')}`;

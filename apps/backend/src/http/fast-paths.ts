@@ -132,7 +132,9 @@ export function installDirectJson(app: Express): void {
  * removing `X-Powered-By`, is `app.disable('x-powered-by')` here. `closeWhile` (the app's "shutting
  * down") adds `Connection: close` in the same pass: one middleware layer fewer on every request.
  */
-export function securityHeaders(options: { helmet?: Readonly<HelmetOptions>; closeWhile?: () => boolean; fast?: boolean } = {}): RequestHandler {
+export function securityHeaders(
+  options: { helmet?: Readonly<HelmetOptions>; closeWhile?: () => boolean; fast?: boolean } = {},
+): RequestHandler {
   const { closeWhile } = options;
   if (options.fast === false) {
     const plain = helmet(options.helmet);

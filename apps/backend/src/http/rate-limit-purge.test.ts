@@ -35,7 +35,10 @@ describe('startRateLimitPurge', () => {
       ],
     });
     const logs = captureLogs();
-    const purge = startRateLimitPurge(prisma, createLogger({ level: 'debug', destination: logs.stream }), { keepMs: 3_600_000, everyMs: 20 });
+    const purge = startRateLimitPurge(prisma, createLogger({ level: 'debug', destination: logs.stream }), {
+      keepMs: 3_600_000,
+      everyMs: 20,
+    });
     try {
       await until(async () => (await prisma.rateLimit.count({ where: { key: 'purge:ended-2h-ago' } })) === 0);
     } finally {
@@ -51,7 +54,10 @@ describe('startRateLimitPurge', () => {
     await closed.close();
     const logs = captureLogs();
     const warn = jest.spyOn(console, 'warn');
-    const purge = startRateLimitPurge(closed.prisma, createLogger({ level: 'info', destination: logs.stream }), { keepMs: 3_600_000, everyMs: 20 });
+    const purge = startRateLimitPurge(closed.prisma, createLogger({ level: 'info', destination: logs.stream }), {
+      keepMs: 3_600_000,
+      everyMs: 20,
+    });
     try {
       await until(async () => logs.lines().length > 0);
     } finally {

@@ -97,7 +97,13 @@ describe('routeMounter', () => {
     expect([badQuery.status, badQuery.body.error.message]).toEqual([422, 'The query is invalid']);
     expect([badBody.status, badBody.body]).toEqual([
       422,
-      { error: { code: 'validation_failed', message: 'The item update is invalid', details: [{ path: 'name', message: 'Too small: expected string to have >=1 characters' }] } },
+      {
+        error: {
+          code: 'validation_failed',
+          message: 'The item update is invalid',
+          details: [{ path: 'name', message: 'Too small: expected string to have >=1 characters' }],
+        },
+      },
     ]);
     expect(handler).not.toHaveBeenCalled();
   });
@@ -146,7 +152,11 @@ describe('routeMounter', () => {
     const created = await request(app).post('/items').send({ name: 'Pen' });
     const removed = await request(app).delete(`/items/${itemId}`).set('authorization', 'Bearer ok');
 
-    expect([created.status, created.headers.location, created.body]).toEqual([201, `/items/${itemId}`, { id: itemId, name: 'Pen', limit: 1 }]);
+    expect([created.status, created.headers.location, created.body]).toEqual([
+      201,
+      `/items/${itemId}`,
+      { id: itemId, name: 'Pen', limit: 1 },
+    ]);
     expect([removed.status, removed.text, removed.headers['content-type']]).toEqual([204, '', undefined]);
   });
 

@@ -84,7 +84,7 @@ async function walk(query: ListTasksInput): Promise<{ sql: TaskList[]; prisma: T
 }
 
 describe('the task list statement', () => {
-  it('when run over random tasks and queries, then every page equals the Prisma query\'s page', async () => {
+  it("when run over random tasks and queries, then every page equals the Prisma query's page", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(taskArb, { selector: (task) => task.id, minLength: 4, maxLength: 24 }),

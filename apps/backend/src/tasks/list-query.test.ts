@@ -30,7 +30,11 @@ describe('listTasksStatement', () => {
   });
 
   it('when every filter is set, then each value is a parameter and q is matched on title or description', () => {
-    const statement = listTasksStatement(table, userId, query({ status: 'completed', priority: 'high', q: "x' OR 1=1 --", sort: 'priority', order: 'asc', limit: '5' }));
+    const statement = listTasksStatement(
+      table,
+      userId,
+      query({ status: 'completed', priority: 'high', q: "x' OR 1=1 --", sort: 'priority', order: 'asc', limit: '5' }),
+    );
 
     expect(statement.text).toBe(
       `SELECT ${columns} FROM "public"."tasks" WHERE user_id = $1 AND completed = $2 AND priority = $3 AND (title ILIKE $4 OR description ILIKE $4) ` +

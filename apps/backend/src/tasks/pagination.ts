@@ -40,9 +40,7 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): CursorKe
   // Exactly what toISOString() wrote, years 0001-9999: anything else could not have come from us,
   // and must not reach PostgreSQL as an out-of-range timestamp.
   const isDate = (value: unknown) =>
-    typeof value === 'string' &&
-    /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
-    !Number.isNaN(Date.parse(value));
+    typeof value === 'string' && /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
   const primaryOk =
     sort === 'created'
       ? payload.primary === null

@@ -76,7 +76,13 @@ export function createTaskStatement(tasksTable: string, userId: string, input: C
 }
 
 /** The patch's fields and the columns they set; a field left out of the patch stays as it is. */
-const patchColumns = { title: 'title', description: 'description', priority: 'priority', completed: 'completed', dueDate: 'due_date' } as const;
+const patchColumns = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  completed: 'completed',
+  dueDate: 'due_date',
+} as const;
 
 /**
  * The update as one statement that returns the task as it found it and as it left it: the
@@ -87,7 +93,13 @@ const patchColumns = { title: 'title', description: 'description', priority: 'pr
  * 13.2.1), so `before` and `after` are exactly the two sides of this write: what the assistant's
  * undo restores. `tasks.repository.test.ts` races updates to show it.
  */
-export function updateTaskStatement(tasksTable: string, userId: string, id: string, patch: UpdateTaskInput, now = new Date()): SqlStatement {
+export function updateTaskStatement(
+  tasksTable: string,
+  userId: string,
+  id: string,
+  patch: UpdateTaskInput,
+  now = new Date(),
+): SqlStatement {
   const values: unknown[] = [id, userId];
   const sets: string[] = [];
   for (const [field, column] of Object.entries(patchColumns) as [keyof typeof patchColumns, string][]) {

@@ -259,7 +259,13 @@ describe('GET /api/v1/tasks', () => {
     const searcher = await createUser();
     for (const title of ['Buy milk', '50% off sale', 'under_score', 'C:\\temp']) await createTask(searcher, { title });
     const search = async (q: string) =>
-      titles((await api().get(`/api/v1/tasks?q=${encodeURIComponent(q)}`).set(searcher.auth)).body);
+      titles(
+        (
+          await api()
+            .get(`/api/v1/tasks?q=${encodeURIComponent(q)}`)
+            .set(searcher.auth)
+        ).body,
+      );
 
     expect(await search('%')).toEqual(['50% off sale']);
     expect(await search('_')).toEqual(['under_score']);

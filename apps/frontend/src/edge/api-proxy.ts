@@ -166,7 +166,12 @@ function responseHeaders(req: IncomingMessage): OutgoingHttpHeaders {
   return out;
 }
 
-function answerError(res: ServerResponse, headers: OutgoingHttpHeaders, error: (typeof PROXY_ERRORS)[keyof typeof PROXY_ERRORS], requestId: string): void {
+function answerError(
+  res: ServerResponse,
+  headers: OutgoingHttpHeaders,
+  error: (typeof PROXY_ERRORS)[keyof typeof PROXY_ERRORS],
+  requestId: string,
+): void {
   const { status, code, message } = error;
   const body: ErrorBody = { error: { code, message } };
   const text = JSON.stringify(body);

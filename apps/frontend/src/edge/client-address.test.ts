@@ -1,6 +1,12 @@
 /** @jest-environment node */
 import type { IncomingMessage } from 'node:http';
-import { canonicalAddress, clientAddress, forwardedHeadersRewriter, normalizeForwardedHeaders, trustedProxyHopsFrom } from './client-address';
+import {
+  canonicalAddress,
+  clientAddress,
+  forwardedHeadersRewriter,
+  normalizeForwardedHeaders,
+  trustedProxyHopsFrom,
+} from './client-address';
 
 const requestFrom = (remoteAddress: string | undefined, headers: Record<string, string> = {}) =>
   ({ headers: { ...headers }, socket: { remoteAddress } }) as unknown as IncomingMessage;
@@ -20,11 +26,14 @@ describe('clientAddress', () => {
     expect(clientAddress(request, hops)).toBe(expected);
   });
 
-  it.each([0, 1, 2])('when the client disconnected (no socket address) and TRUSTED_PROXY_HOPS is %i, then there is no client address', (hops) => {
-    const request = requestFrom(undefined, { 'x-forwarded-for': '198.51.100.1, 203.0.113.7, 192.0.2.9' });
+  it.each([0, 1, 2])(
+    'when the client disconnected (no socket address) and TRUSTED_PROXY_HOPS is %i, then there is no client address',
+    (hops) => {
+      const request = requestFrom(undefined, { 'x-forwarded-for': '198.51.100.1, 203.0.113.7, 192.0.2.9' });
 
-    expect(clientAddress(request, hops)).toBeUndefined();
-  });
+      expect(clientAddress(request, hops)).toBeUndefined();
+    },
+  );
 });
 
 describe('normalizeForwardedHeaders', () => {
@@ -44,8 +53,12 @@ describe('normalizeForwardedHeaders', () => {
     expect(request.headers).toEqual({ 'x-forwarded-for': '203.0.113.7', host: 'todo.example' });
   });
 
-  it("when one proxy is trusted, then its scheme and host are kept and X-Forwarded-For holds only the client it saw", () => {
-    const request = requestFrom('10.0.0.5', { 'x-forwarded-for': '198.51.100.1, 203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' });
+  it('when one proxy is trusted, then its scheme and host are kept and X-Forwarded-For holds only the client it saw', () => {
+    const request = requestFrom('10.0.0.5', {
+      'x-forwarded-for': '198.51.100.1, 203.0.113.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'todo.example',
+    });
 
     normalizeForwardedHeaders(request, 1);
 
@@ -95,7 +108,9 @@ describe('forwardedHeadersRewriter (what the front server runs first on every re
   it('when the rewrite fails in any way, then it does not throw, drops the forwarding headers and reports the failure', () => {
     const report = jest.fn();
     // No socket at all: reading the peer address throws inside the rewrite.
-    const request = { headers: { 'x-forwarded-for': '198.51.100.1', 'x-forwarded-host': 'evil.example', host: 'todo.example' } } as unknown as IncomingMessage;
+    const request = {
+      headers: { 'x-forwarded-for': '198.51.100.1', 'x-forwarded-host': 'evil.example', host: 'todo.example' },
+    } as unknown as IncomingMessage;
     Object.defineProperty(request, 'socket', {
       get() {
         throw new Error('socket gone');

@@ -32,8 +32,6 @@ async function upstream(): Promise<Upstream> {
   return stub;
 }
 
-
-
 let backend: Upstream;
 let next: Upstream;
 let front: Server;
@@ -45,7 +43,11 @@ beforeAll(async () => {
   next = await upstream();
   const fastPath = createApiProxy({ backendUrl: backend.url, enabled: true });
   const off = createApiProxy({ backendUrl: backend.url, enabled: false });
-  front = createFrontServer({ hops: 0, fastPath: (req, res) => (enabled ? fastPath : off)(req, res), next: { host: '127.0.0.1', port: next.port } });
+  front = createFrontServer({
+    hops: 0,
+    fastPath: (req, res) => (enabled ? fastPath : off)(req, res),
+    next: { host: '127.0.0.1', port: next.port },
+  });
   front.listen(0, '127.0.0.1');
   await once(front, 'listening');
   frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
@@ -67,7 +69,9 @@ beforeEach(() => {
 
 describe('the /api/v1 fast path', () => {
   it('when a browser lists its tasks, then the backend gets the bearer token, a request id and the vouched-for client, never the cookie', async () => {
-    const answer = await send(`${frontUrl}/api/v1/tasks?limit=5`, { headers: { cookie: 'theme=dark; todo_session=a.b-c_d', 'x-forwarded-for': '198.51.100.1' } });
+    const answer = await send(`${frontUrl}/api/v1/tasks?limit=5`, {
+      headers: { cookie: 'theme=dark; todo_session=a.b-c_d', 'x-forwarded-for': '198.51.100.1' },
+    });
 
     expect(answer).toMatchObject({ status: 200, body: '{"ok":true}' });
     expect(next.seen).toEqual([]);
@@ -107,7 +111,11 @@ describe('the /api/v1 fast path', () => {
   });
 
   it('when a write comes from another origin, then it is refused before the backend sees it', async () => {
-    const answer = await send(`${frontUrl}/api/v1/tasks`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const answer = await send(`${frontUrl}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
 
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'forbidden', message: 'Cross-origin requests are not allowed.' } });
@@ -123,13 +131,17 @@ describe('the /api/v1 fast path', () => {
     };
 
     const first = await new Promise<string>((resolve, reject) => {
-      const req = request(`${frontUrl}/api/v1/conversations/c1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.once('data', (chunk: Buffer) => {
-          resolve(chunk.toString());
-          finish();
-          res.resume();
-        });
-      });
+      const req = request(
+        `${frontUrl}/api/v1/conversations/c1/messages`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.once('data', (chunk: Buffer) => {
+            resolve(chunk.toString());
+            finish();
+            res.resume();
+          });
+        },
+      );
       req.on('error', reject);
       req.end('{"content":"hi"}');
     });
@@ -146,7 +158,9 @@ describe('the /api/v1 fast path', () => {
       const answer = await send(`http://127.0.0.1:${(lone.address() as AddressInfo).port}/api/v1/tasks`);
 
       expect(answer.status).toBe(503);
-      expect(JSON.parse(answer.body)).toEqual({ error: { code: 'service_unavailable', message: 'The backend is unreachable. Try again in a moment.' } });
+      expect(JSON.parse(answer.body)).toEqual({
+        error: { code: 'service_unavailable', message: 'The backend is unreachable. Try again in a moment.' },
+      });
     } finally {
       lone.closeAllConnections();
       await new Promise((resolve) => lone.close(resolve));
@@ -194,7 +208,9 @@ describe('what the fast path leaves to Next.js', () => {
     try {
       const answer = await send(`http://127.0.0.1:${(early.address() as AddressInfo).port}/`);
 
-      expect(answer).toEqual(expect.objectContaining({ status: 502, body: 'The web server is starting or restarting. Try again in a moment.\n' }));
+      expect(answer).toEqual(
+        expect.objectContaining({ status: 502, body: 'The web server is starting or restarting. Try again in a moment.\n' }),
+      );
     } finally {
       early.closeAllConnections();
       await new Promise((resolve) => early.close(resolve));

@@ -42,7 +42,10 @@ export function createFrontServer(options: FrontServerOptions): Server {
     );
     upstream.on('error', () => {
       if (res.headersSent) res.destroy();
-      else res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('The web server is starting or restarting. Try again in a moment.\n');
+      else
+        res
+          .writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+          .end('The web server is starting or restarting. Try again in a moment.\n');
     });
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();

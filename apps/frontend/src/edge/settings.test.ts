@@ -17,8 +17,22 @@ describe('loadFrontendSettings', () => {
 
   it('when every variable is set, then each is read', () => {
     expect(
-      loadFrontendSettings({ ...valid, PORT: '8080', HOSTNAME: '127.0.0.1', TRUSTED_PROXY_HOPS: '1', API_FAST_PATH: 'off', KEEP_ALIVE_TIMEOUT: '65000' }),
-    ).toEqual({ port: 8080, hostname: '127.0.0.1', backendUrl: 'http://backend:8000', trustedProxyHops: 1, apiFastPath: false, keepAliveTimeoutMs: 65000 });
+      loadFrontendSettings({
+        ...valid,
+        PORT: '8080',
+        HOSTNAME: '127.0.0.1',
+        TRUSTED_PROXY_HOPS: '1',
+        API_FAST_PATH: 'off',
+        KEEP_ALIVE_TIMEOUT: '65000',
+      }),
+    ).toEqual({
+      port: 8080,
+      hostname: '127.0.0.1',
+      backendUrl: 'http://backend:8000',
+      trustedProxyHops: 1,
+      apiFastPath: false,
+      keepAliveTimeoutMs: 65000,
+    });
   });
 
   it('when BACKEND_URL is missing, then it says so instead of falling back to localhost', () => {
@@ -30,7 +44,13 @@ describe('loadFrontendSettings', () => {
   it('when several variables are wrong, then every one is named with what it must be', () => {
     let error: unknown;
     try {
-      loadFrontendSettings({ BACKEND_URL: 'backend:8000', PORT: 'eighty', TRUSTED_PROXY_HOPS: '-1', API_FAST_PATH: 'yes', KEEP_ALIVE_TIMEOUT: '1.5' });
+      loadFrontendSettings({
+        BACKEND_URL: 'backend:8000',
+        PORT: 'eighty',
+        TRUSTED_PROXY_HOPS: '-1',
+        API_FAST_PATH: 'yes',
+        KEEP_ALIVE_TIMEOUT: '1.5',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -46,8 +66,11 @@ describe('loadFrontendSettings', () => {
     expect((error as Error).message).toMatch(/^The frontend cannot start; fix these environment variables:\n {2}- PORT/);
   });
 
-  it.each(['ftp://backend', 'http://user:secret@backend:8000', 'http://backend:8000/?x=1'])('when BACKEND_URL is %s, then it is refused without echoing it', (url) => {
-    expect(() => loadFrontendSettings({ BACKEND_URL: url })).toThrow(FrontendSettingsError);
-    expect(() => loadFrontendSettings({ BACKEND_URL: url })).not.toThrow(/secret/);
-  });
+  it.each(['ftp://backend', 'http://user:secret@backend:8000', 'http://backend:8000/?x=1'])(
+    'when BACKEND_URL is %s, then it is refused without echoing it',
+    (url) => {
+      expect(() => loadFrontendSettings({ BACKEND_URL: url })).toThrow(FrontendSettingsError);
+      expect(() => loadFrontendSettings({ BACKEND_URL: url })).not.toThrow(/secret/);
+    },
+  );
 });

@@ -44,7 +44,9 @@ export function loadFrontendSettings(env: Readonly<Record<string, string | undef
   let backendUrl = '';
   const rawBackend = env.BACKEND_URL;
   if (!isSet(rawBackend)) {
-    problems.push('BACKEND_URL is required: the backend\'s base URL, e.g. http://backend:8000 in the cluster, http://127.0.0.1:8000 on a laptop');
+    problems.push(
+      "BACKEND_URL is required: the backend's base URL, e.g. http://backend:8000 in the cluster, http://127.0.0.1:8000 on a laptop",
+    );
   } else {
     const parsed = URL.canParse(rawBackend.trim()) ? new URL(rawBackend.trim()) : undefined;
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username || parsed.password) {

@@ -209,7 +209,10 @@ describe('forwardToBackend with a streamed body', () => {
 
 describe('isCrossOrigin', () => {
   it('when the origin matches the host, or the method is safe, then it is allowed', () => {
-    const same = new Request('http://localhost:3000/x', { method: 'PATCH', headers: { origin: 'http://localhost:3000', host: 'localhost:3000' } });
+    const same = new Request('http://localhost:3000/x', {
+      method: 'PATCH',
+      headers: { origin: 'http://localhost:3000', host: 'localhost:3000' },
+    });
     const get = new Request('http://localhost:3000/x', { headers: { origin: 'https://evil.example', host: 'localhost:3000' } });
     expect(isCrossOrigin(same)).toBe(false);
     expect(isCrossOrigin(get)).toBe(false);

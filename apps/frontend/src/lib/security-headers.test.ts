@@ -30,7 +30,9 @@ describe('contentSecurityPolicy', () => {
     [false, true],
     [true, true],
   ])('when dev is %p and https %p, then no script source is unsafe-inline', (dev, https) => {
-    const scripts = contentSecurityPolicy({ nonce: 'n', dev, https }).split('; ').find((directive) => directive.startsWith('script-src'));
+    const scripts = contentSecurityPolicy({ nonce: 'n', dev, https })
+      .split('; ')
+      .find((directive) => directive.startsWith('script-src'));
 
     expect(scripts).not.toContain('unsafe-inline');
   });

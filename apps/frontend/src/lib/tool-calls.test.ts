@@ -15,17 +15,39 @@ const added: ToolCall = { id: 'c1', name: 'add_task', arguments: { title: 'Buy m
 describe('describeToolCall', () => {
   it.each<[ToolCall, string]>([
     [added, 'added task: Buy milk'],
-    [{ id: 'c2', name: 'update_task', arguments: { id: 'x', title: 'Pay rent' }, result: { task: task('Pay rent') }, undone: false }, 'updated task: Pay rent'],
-    [{ id: 'c3', name: 'complete_task', arguments: { id: 'x' }, result: { task: task('Pay rent', true) }, undone: false }, 'completed task: Pay rent'],
-    [{ id: 'c4', name: 'delete_task', arguments: { id: 'x' }, result: { deleted: { id: 'x', title: 'Old' } }, undone: true }, 'deleted task: Old'],
-    [{ id: 'c5', name: 'list_tasks', arguments: {}, result: { tasks: [task('a'), task('b'), task('c')], nextCursor: null } }, 'found 3 tasks'],
+    [
+      { id: 'c2', name: 'update_task', arguments: { id: 'x', title: 'Pay rent' }, result: { task: task('Pay rent') }, undone: false },
+      'updated task: Pay rent',
+    ],
+    [
+      { id: 'c3', name: 'complete_task', arguments: { id: 'x' }, result: { task: task('Pay rent', true) }, undone: false },
+      'completed task: Pay rent',
+    ],
+    [
+      { id: 'c4', name: 'delete_task', arguments: { id: 'x' }, result: { deleted: { id: 'x', title: 'Old' } }, undone: true },
+      'deleted task: Old',
+    ],
+    [
+      { id: 'c5', name: 'list_tasks', arguments: {}, result: { tasks: [task('a'), task('b'), task('c')], nextCursor: null } },
+      'found 3 tasks',
+    ],
     [{ id: 'c6', name: 'list_tasks', arguments: {}, result: { tasks: [task('a')], nextCursor: null } }, 'found 1 task'],
     [
-      { id: 'c7', name: 'undo_last_action', arguments: {}, result: { undone: { toolCallId: 'c4', name: 'delete_task', task: { id: 'x', title: 'Old' } } } },
+      {
+        id: 'c7',
+        name: 'undo_last_action',
+        arguments: {},
+        result: { undone: { toolCallId: 'c4', name: 'delete_task', task: { id: 'x', title: 'Old' } } },
+      },
       'restored task: Old',
     ],
     [
-      { id: 'c8', name: 'undo_last_action', arguments: {}, result: { undone: { toolCallId: 'c1', name: 'add_task', task: { id: 'x', title: 'Buy milk' } } } },
+      {
+        id: 'c8',
+        name: 'undo_last_action',
+        arguments: {},
+        result: { undone: { toolCallId: 'c1', name: 'add_task', task: { id: 'x', title: 'Buy milk' } } },
+      },
       'removed the added task: Buy milk',
     ],
   ])('when the call is %j, then the chip reads %j', (call, label) => {
@@ -63,7 +85,12 @@ describe('changedTasks', () => {
     expect(changedTasks([added])).toBe(true);
     expect(
       changedTasks([
-        { id: 'c7', name: 'undo_last_action', arguments: {}, result: { undone: { toolCallId: 'c1', name: 'add_task', task: { id: 'x', title: 'x' } } } },
+        {
+          id: 'c7',
+          name: 'undo_last_action',
+          arguments: {},
+          result: { undone: { toolCallId: 'c1', name: 'add_task', task: { id: 'x', title: 'x' } } },
+        },
       ]),
     ).toBe(true);
   });

@@ -39,11 +39,7 @@ async function main(): Promise<void> {
     );
 
     let conversationId: string | undefined;
-    for (const message of [
-      'Add buy milk, high priority, and call the plumber tomorrow at 9',
-      'Mark the milk task done',
-      "What's left?",
-    ]) {
+    for (const message of ['Add buy milk, high priority, and call the plumber tomorrow at 9', 'Mark the milk task done', "What's left?"]) {
       const before = llm.requests.length;
       const response = await request(app)
         .post('/api/v1/chat')
@@ -57,7 +53,9 @@ async function main(): Promise<void> {
         console.log(`    -> ${JSON.stringify('error' in call ? { error: call.error } : call.result)}`);
       }
       console.log(`assistant: ${body.reply}`);
-      console.log(`  [HTTP ${response.status}; ${llm.requests.length - before} model requests; the last one carried ${llm.requests.at(-1)?.body.messages.length} messages]`);
+      console.log(
+        `  [HTTP ${response.status}; ${llm.requests.length - before} model requests; the last one carried ${llm.requests.at(-1)?.body.messages.length} messages]`,
+      );
     }
 
     const rows = await db.prisma.task.findMany({

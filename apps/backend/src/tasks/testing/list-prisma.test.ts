@@ -9,10 +9,7 @@ describe('afterCursor', () => {
       OR: [
         { priority: { in: ['low'] } },
         {
-          AND: [
-            { priority: 'medium' },
-            { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: key.id } }] },
-          ],
+          AND: [{ priority: 'medium' }, { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: key.id } }] }],
         },
       ],
     });

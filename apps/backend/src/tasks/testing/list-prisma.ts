@@ -16,10 +16,7 @@ export function listTasksArgs(userId: string, query: ListTasksInput, cursor?: Cu
   if (query.q) {
     const contains = escapeLike(query.q);
     filters.push({
-      OR: [
-        { title: { contains, mode: 'insensitive' } },
-        { description: { contains, mode: 'insensitive' } },
-      ],
+      OR: [{ title: { contains, mode: 'insensitive' } }, { description: { contains, mode: 'insensitive' } }],
     });
   }
   if (cursor) filters.push(afterCursor(query.sort, query.order, cursor));

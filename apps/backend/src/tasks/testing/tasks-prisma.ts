@@ -15,7 +15,13 @@ export function prismaTasks(prisma: PrismaClient) {
     create: async (userId: string, input: CreateTaskInput): Promise<Task> =>
       toTask(
         await prisma.task.create({
-          data: { userId, title: input.title, description: input.description ?? null, priority: input.priority, dueDate: toDate(input.dueDate) ?? null },
+          data: {
+            userId,
+            title: input.title,
+            description: input.description ?? null,
+            priority: input.priority,
+            dueDate: toDate(input.dueDate) ?? null,
+          },
         }),
       ),
 
@@ -28,7 +34,13 @@ export function prismaTasks(prisma: PrismaClient) {
       const before = await prisma.task.findFirst({ where: { id, userId } });
       if (!before) return null;
       const { title, description, completed, priority, dueDate, updatedAt } = before;
-      const data = { title: patch.title, description: patch.description, priority: patch.priority, completed: patch.completed, dueDate: toDate(patch.dueDate) };
+      const data = {
+        title: patch.title,
+        description: patch.description,
+        priority: patch.priority,
+        completed: patch.completed,
+        dueDate: toDate(patch.dueDate),
+      };
       const after = await prisma.task.update({ where: { id, userId, title, description, completed, priority, dueDate, updatedAt }, data });
       return { before: toTask(before), after: toTask(after) };
     },

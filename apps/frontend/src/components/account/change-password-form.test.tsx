@@ -23,7 +23,9 @@ describe('ChangePasswordForm', () => {
     await fillAndSubmit('old password', 'new password 1');
 
     expect(api.changePassword).toHaveBeenCalledWith({ currentPassword: 'old password', newPassword: 'new password 1' });
-    expect(await screen.findByRole('status')).toHaveTextContent('Password changed. Every other session of your account has been logged out.');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Password changed. Every other session of your account has been logged out.',
+    );
     expect(screen.getByLabelText('Current password')).toHaveValue('');
     expect(screen.getByLabelText('New password')).toHaveValue('');
   });

@@ -42,7 +42,13 @@ export function ChangePasswordForm() {
           {outcome.text}
         </Alert>
       ) : null}
-      <PasswordField id="current-password" label="Current password" kind="current-password" value={currentPassword} onChange={setCurrentPassword} />
+      <PasswordField
+        id="current-password"
+        label="Current password"
+        kind="current-password"
+        value={currentPassword}
+        onChange={setCurrentPassword}
+      />
       <PasswordField
         id="new-password"
         label="New password"

@@ -43,7 +43,13 @@ export function DeleteAccountForm() {
       <h2 id="delete-account-heading">Delete account</h2>
       <p>This deletes your account, all your tasks and your conversations with the assistant. It cannot be undone.</p>
       {error ? <Alert onDismiss={() => setError(null)}>{error}</Alert> : null}
-      <PasswordField id="delete-current-password" label="Your password, to confirm" kind="current-password" value={currentPassword} onChange={setCurrentPassword} />
+      <PasswordField
+        id="delete-current-password"
+        label="Your password, to confirm"
+        kind="current-password"
+        value={currentPassword}
+        onChange={setCurrentPassword}
+      />
       <button type="submit" className="button button-danger" disabled={busy || currentPassword === ''}>
         {busy ? 'Deleting account…' : 'Delete my account'}
       </button>

@@ -14,8 +14,20 @@ jest.mock('../../lib/api/browser', () => ({
 const api = jest.mocked(browserApi);
 
 const conversationId = 'c0000000-0000-4000-8000-000000000001';
-const conversation = { id: conversationId, title: 'Groceries', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z' };
-const milkTask = { id: 't0000000-0000-4000-8000-000000000001', title: 'Buy milk', description: null, completed: false, priority: 'medium' as const, dueDate: null };
+const conversation = {
+  id: conversationId,
+  title: 'Groceries',
+  createdAt: '2026-11-25T10:00:00.000Z',
+  updatedAt: '2026-11-25T10:00:00.000Z',
+};
+const milkTask = {
+  id: 't0000000-0000-4000-8000-000000000001',
+  title: 'Buy milk',
+  description: null,
+  completed: false,
+  priority: 'medium' as const,
+  dueDate: null,
+};
 const addMilk: ToolCall = { id: 'call-1', name: 'add_task', arguments: { title: 'Buy milk' }, result: { task: milkTask }, undone: false };
 
 /** A stream the test plays step by step: `emit` hands an event to the panel, `finish` ends the stream. */
@@ -98,7 +110,11 @@ describe('AssistantPanel', () => {
     await stream.emit({ event: 'done', data: { conversationId, reply: 'You have 2 tasks.', toolCalls: [listed] } });
     await stream.finish();
 
-    expect(api.streamChat).toHaveBeenCalledWith({ message: 'What is on my list?', conversationId }, expect.any(Function), expect.any(AbortSignal));
+    expect(api.streamChat).toHaveBeenCalledWith(
+      { message: 'What is on my list?', conversationId },
+      expect.any(Function),
+      expect.any(AbortSignal),
+    );
     expect(screen.getByText('found 2 tasks')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Undo/ })).not.toBeInTheDocument();
     expect(refresh).not.toHaveBeenCalled();
@@ -134,7 +150,7 @@ describe('AssistantPanel', () => {
     expect(screen.getByText('added task: Buy milk')).toBeInTheDocument();
   });
 
-  it('when a new conversation\'s turn fails before any tool ran, then the turn is forgotten, the message returns and the next one starts a new conversation', async () => {
+  it("when a new conversation's turn fails before any tool ran, then the turn is forgotten, the message returns and the next one starts a new conversation", async () => {
     const started = 'c0000000-0000-4000-8000-000000000002';
     const stream = scriptedStream();
     render(<AssistantPanel initialConversations={[conversation]} />);
@@ -142,7 +158,10 @@ describe('AssistantPanel', () => {
     await stream.emit({ event: 'start', data: { conversationId: started } });
     await stream.emit({ event: 'delta', data: { text: 'Let me' } });
 
-    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.emit({
+      event: 'error',
+      data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } },
+    });
     await stream.finish();
 
     // The backend stored nothing of the turn, not even the conversation the start event named.
@@ -157,20 +176,23 @@ describe('AssistantPanel', () => {
     expect(api.streamChat).toHaveBeenLastCalledWith({ message: 'Plan my week' }, expect.any(Function), expect.any(AbortSignal));
   });
 
-  it('when the connection breaks after the error event, then the error event\'s message stays', async () => {
+  it("when the connection breaks after the error event, then the error event's message stays", async () => {
     const stream = scriptedStream();
     render(<AssistantPanel initialConversations={[]} />);
     await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
     await stream.emit({ event: 'start', data: { conversationId } });
 
-    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.emit({
+      event: 'error',
+      data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } },
+    });
     await stream.fail(connectionLost());
 
     expect(screen.getByRole('alert')).toHaveTextContent('The assistant took too long to answer; try again');
     expect(screen.getByLabelText('Message the assistant')).toHaveValue('Plan my week');
   });
 
-  it('when a continued conversation\'s turn fails before any tool ran, then that conversation stays open and the message returns', async () => {
+  it("when a continued conversation's turn fails before any tool ran, then that conversation stays open and the message returns", async () => {
     api.listMessages.mockResolvedValue({ items: [] });
     const stream = scriptedStream();
     render(<AssistantPanel initialConversations={[conversation]} />);
@@ -178,7 +200,10 @@ describe('AssistantPanel', () => {
     await userEvent.type(screen.getByLabelText('Message the assistant'), 'And eggs?{Enter}');
     await stream.emit({ event: 'start', data: { conversationId } });
 
-    await stream.emit({ event: 'error', data: { error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' } } });
+    await stream.emit({
+      event: 'error',
+      data: { error: { code: 'llm_bad_gateway', message: 'The assistant provider failed to answer; try again later' } },
+    });
     await stream.finish();
 
     expect(screen.getByRole('alert')).toHaveTextContent('The assistant provider failed to answer; try again later');
@@ -187,7 +212,7 @@ describe('AssistantPanel', () => {
     expect(screen.getByRole('button', { name: 'Groceries' })).toHaveAttribute('aria-current', 'true');
   });
 
-  it('when a new conversation\'s turn fails after a tool ran, then the stored conversation stays open with its chips and the next message continues it', async () => {
+  it("when a new conversation's turn fails after a tool ran, then the stored conversation stays open with its chips and the next message continues it", async () => {
     const started = 'c0000000-0000-4000-8000-000000000002';
     api.listConversations.mockResolvedValue({ items: [{ ...conversation, id: started, title: 'Add milk then plan' }, conversation] });
     const stream = scriptedStream();
@@ -196,7 +221,10 @@ describe('AssistantPanel', () => {
     await stream.emit({ event: 'start', data: { conversationId: started } });
     await stream.emit({ event: 'tool_call', data: addMilk });
 
-    await stream.emit({ event: 'error', data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } } });
+    await stream.emit({
+      event: 'error',
+      data: { error: { code: 'llm_timeout', message: 'The assistant took too long to answer; try again' } },
+    });
     await stream.finish();
 
     expect(screen.getByRole('alert')).toHaveTextContent('The assistant took too long to answer; try again');
@@ -208,10 +236,14 @@ describe('AssistantPanel', () => {
 
     scriptedStream();
     await userEvent.type(screen.getByLabelText('Message the assistant'), 'Go on{Enter}');
-    expect(api.streamChat).toHaveBeenLastCalledWith({ message: 'Go on', conversationId: started }, expect.any(Function), expect.any(AbortSignal));
+    expect(api.streamChat).toHaveBeenLastCalledWith(
+      { message: 'Go on', conversationId: started },
+      expect.any(Function),
+      expect.any(AbortSignal),
+    );
   });
 
-  it('when the stream ends with neither done nor error, then the chat stream\'s connection-lost error shows and the message returns', async () => {
+  it("when the stream ends with neither done nor error, then the chat stream's connection-lost error shows and the message returns", async () => {
     const stream = scriptedStream();
     render(<AssistantPanel initialConversations={[]} />);
     await userEvent.type(screen.getByLabelText('Message the assistant'), 'Plan my week{Enter}');
@@ -243,7 +275,9 @@ describe('AssistantPanel', () => {
 
   it('when Undo is pressed on a chip, then that call is undone, the chip says so and the board refreshes', async () => {
     const stream = scriptedStream();
-    api.undoToolCall.mockResolvedValue({ undone: { toolCallId: 'call-1', name: 'add_task', task: { id: milkTask.id, title: 'Buy milk' } } });
+    api.undoToolCall.mockResolvedValue({
+      undone: { toolCallId: 'call-1', name: 'add_task', task: { id: milkTask.id, title: 'Buy milk' } },
+    });
     render(<AssistantPanel initialConversations={[]} />);
     await userEvent.type(screen.getByLabelText('Message the assistant'), 'Add milk{Enter}');
     await stream.emit({ event: 'start', data: { conversationId } });
@@ -262,12 +296,24 @@ describe('AssistantPanel', () => {
   it('when the task changed since, then the undo conflict is shown and Undo stays available', async () => {
     api.listMessages.mockResolvedValue({
       items: [
-        { id: 'c0000000-0000-4000-8000-0000000000a1', role: 'user', content: 'Add milk', toolCalls: null, createdAt: '2026-11-25T10:00:00.000Z' },
-        { id: 'c0000000-0000-4000-8000-0000000000a2', role: 'assistant', content: 'Added.', toolCalls: [addMilk], createdAt: '2026-11-25T10:00:01.000Z' },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a1',
+          role: 'user',
+          content: 'Add milk',
+          toolCalls: null,
+          createdAt: '2026-11-25T10:00:00.000Z',
+        },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a2',
+          role: 'assistant',
+          content: 'Added.',
+          toolCalls: [addMilk],
+          createdAt: '2026-11-25T10:00:01.000Z',
+        },
       ],
     });
     api.undoToolCall.mockRejectedValue(
-      new ApiError(409, 'conflict', 'Task “Buy milk” changed after the assistant\'s action (title); undoing it would overwrite that'),
+      new ApiError(409, 'conflict', "Task “Buy milk” changed after the assistant's action (title); undoing it would overwrite that"),
     );
     render(<AssistantPanel initialConversations={[conversation]} />);
     await userEvent.click(screen.getByRole('button', { name: 'Groceries' }));
@@ -275,7 +321,7 @@ describe('AssistantPanel', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Undo added task: Buy milk' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Could not undo: Task “Buy milk” changed after the assistant\'s action (title); undoing it would overwrite that',
+      "Could not undo: Task “Buy milk” changed after the assistant's action (title); undoing it would overwrite that",
     );
     expect(screen.getByRole('button', { name: 'Undo added task: Buy milk' })).toBeEnabled();
   });
@@ -295,13 +341,43 @@ describe('AssistantPanel', () => {
   });
 
   it('when a past conversation is opened, then its messages show with the chips of the tools it ran', async () => {
-    const deleted: ToolCall = { id: 'call-9', name: 'delete_task', arguments: { id: 'x' }, result: { deleted: { id: 'x', title: 'Bread' } }, undone: true };
+    const deleted: ToolCall = {
+      id: 'call-9',
+      name: 'delete_task',
+      arguments: { id: 'x' },
+      result: { deleted: { id: 'x', title: 'Bread' } },
+      undone: true,
+    };
     api.listMessages.mockResolvedValue({
       items: [
-        { id: 'c0000000-0000-4000-8000-0000000000a1', role: 'user', content: 'Delete bread', toolCalls: null, createdAt: '2026-11-25T10:00:00.000Z' },
-        { id: 'c0000000-0000-4000-8000-0000000000a2', role: 'assistant', content: '', toolCalls: [deleted], createdAt: '2026-11-25T10:00:01.000Z' },
-        { id: 'c0000000-0000-4000-8000-0000000000a3', role: 'tool', content: '{}', toolCalls: [deleted], createdAt: '2026-11-25T10:00:02.000Z' },
-        { id: 'c0000000-0000-4000-8000-0000000000a4', role: 'assistant', content: 'Done.', toolCalls: null, createdAt: '2026-11-25T10:00:03.000Z' },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a1',
+          role: 'user',
+          content: 'Delete bread',
+          toolCalls: null,
+          createdAt: '2026-11-25T10:00:00.000Z',
+        },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a2',
+          role: 'assistant',
+          content: '',
+          toolCalls: [deleted],
+          createdAt: '2026-11-25T10:00:01.000Z',
+        },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a3',
+          role: 'tool',
+          content: '{}',
+          toolCalls: [deleted],
+          createdAt: '2026-11-25T10:00:02.000Z',
+        },
+        {
+          id: 'c0000000-0000-4000-8000-0000000000a4',
+          role: 'assistant',
+          content: 'Done.',
+          toolCalls: null,
+          createdAt: '2026-11-25T10:00:03.000Z',
+        },
       ],
     });
     render(<AssistantPanel initialConversations={[conversation]} />);
@@ -309,7 +385,10 @@ describe('AssistantPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Groceries' }));
 
     const messages = await screen.findByRole('list', { name: 'Messages' });
-    expect(Array.from(messages.children, (item) => item.textContent)).toEqual(['You:Delete bread', 'Assistant:Done.deleted task: Breadundone']);
+    expect(Array.from(messages.children, (item) => item.textContent)).toEqual([
+      'You:Delete bread',
+      'Assistant:Done.deleted task: Breadundone',
+    ]);
   });
 
   it('when loading a conversation fails, then the error is shown', async () => {

@@ -21,7 +21,10 @@ export interface AssistantPanelProps {
  * never every token.
  */
 export function AssistantPanel({ initialConversations, initialError = null }: AssistantPanelProps) {
-  const { state, sending, thinking, openConversation, send, stop, undo, changeDraft, dismissError } = useAssistant(initialConversations, initialError);
+  const { state, sending, thinking, openConversation, send, stop, undo, changeDraft, dismissError } = useAssistant(
+    initialConversations,
+    initialError,
+  );
   const { conversations, activeId, thread, loadingThread, draft, error, unavailable, announcement, undoing } = state;
 
   return (

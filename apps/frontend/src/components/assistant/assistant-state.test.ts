@@ -299,7 +299,11 @@ describe('assistantReducer, switching conversations', () => {
   });
 
   it('when its messages cannot be loaded, then the error says so and loading ends', () => {
-    const state = reduce(idle, { type: 'conversationOpened', id: existingId }, { type: 'threadFailed', id: existingId, reason: 'Conversation not found' });
+    const state = reduce(
+      idle,
+      { type: 'conversationOpened', id: existingId },
+      { type: 'threadFailed', id: existingId, reason: 'Conversation not found' },
+    );
 
     expect(state.error).toBe('Could not load this conversation: Conversation not found');
     expect(state.loadingThread).toBe(false);
@@ -310,7 +314,11 @@ describe('assistantReducer, switching conversations', () => {
     const opened = reduce(idle, { type: 'conversationOpened', id: existingId }, { type: 'conversationOpened', id: otherId });
     const late = reduce(
       opened,
-      { type: 'threadLoaded', id: existingId, messages: [{ id: 'm1', role: 'user', content: 'Add milk', toolCalls: null, createdAt: '2026-11-25T10:00:00.000Z' }] },
+      {
+        type: 'threadLoaded',
+        id: existingId,
+        messages: [{ id: 'm1', role: 'user', content: 'Add milk', toolCalls: null, createdAt: '2026-11-25T10:00:00.000Z' }],
+      },
       { type: 'threadFailed', id: existingId, reason: 'Conversation not found' },
     );
 

@@ -1,7 +1,13 @@
 import type { Message, ToolCall } from '@todo/contracts';
 import { markUndone, threadFromMessages, type ThreadEntry } from './thread';
 
-const deleted: ToolCall = { id: 'd1', name: 'delete_task', arguments: { id: 'x' }, result: { deleted: { id: 'x', title: 'Old' } }, undone: false };
+const deleted: ToolCall = {
+  id: 'd1',
+  name: 'delete_task',
+  arguments: { id: 'x' },
+  result: { deleted: { id: 'x', title: 'Old' } },
+  undone: false,
+};
 const added: ToolCall = {
   id: 'a1',
   name: 'add_task',
@@ -17,7 +23,9 @@ function message(id: string, role: Message['role'], content: string, toolCalls: 
 describe('threadFromMessages', () => {
   it('when a turn ends with tool calls and no text, then the calls still show as their own bubble', () => {
     const calls = [deleted];
-    expect(threadFromMessages([message('1', 'user', 'Delete it'), message('2', 'assistant', '', calls), message('3', 'tool', '{}')])).toEqual([
+    expect(
+      threadFromMessages([message('1', 'user', 'Delete it'), message('2', 'assistant', '', calls), message('3', 'tool', '{}')]),
+    ).toEqual([
       { id: '1', role: 'user', content: 'Delete it', toolCalls: [] },
       { id: '2-actions', role: 'assistant', content: '', toolCalls: calls },
     ]);

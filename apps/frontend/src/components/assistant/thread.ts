@@ -55,7 +55,10 @@ export function updateEntry(thread: readonly ThreadEntry[], id: string, change: 
 export function markUndone(thread: readonly ThreadEntry[], toolCallId: string): ThreadEntry[] {
   return thread.map((entry) =>
     entry.toolCalls.some((call) => call.id === toolCallId)
-      ? { ...entry, toolCalls: entry.toolCalls.map((call) => (call.id === toolCallId && 'undone' in call ? { ...call, undone: true } : call)) }
+      ? {
+          ...entry,
+          toolCalls: entry.toolCalls.map((call) => (call.id === toolCallId && 'undone' in call ? { ...call, undone: true } : call)),
+        }
       : entry,
   );
 }

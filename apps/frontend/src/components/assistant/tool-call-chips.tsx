@@ -23,13 +23,7 @@ export function ToolCallChips({ toolCalls, onUndo, undoing }: ToolCallChipsProps
             <span>{label}</span>
             {undone ? <span className="chip-state">undone</span> : null}
             {onUndo && canUndo(call) ? (
-              <button
-                type="button"
-                className="chip-undo"
-                aria-label={`Undo ${label}`}
-                disabled={busy}
-                onClick={() => onUndo(call)}
-              >
+              <button type="button" className="chip-undo" aria-label={`Undo ${label}`} disabled={busy} onClick={() => onUndo(call)}>
                 {busy ? 'Undoing…' : 'Undo'}
               </button>
             ) : null}

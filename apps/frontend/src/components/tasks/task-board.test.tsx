@@ -127,7 +127,10 @@ describe('TaskBoard', () => {
     const title = screen.getByLabelText('Title');
     await userEvent.clear(title);
     await userEvent.type(title, 'Buy oat milk');
-    await userEvent.selectOptions(screen.getByLabelText('Priority', { selector: '#edit-a1b2c3d4-0000-4000-8000-000000000001-priority' }), 'low');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Priority', { selector: '#edit-a1b2c3d4-0000-4000-8000-000000000001-priority' }),
+      'low',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     expect(api.updateTask).toHaveBeenCalledWith(task().id, { title: 'Buy oat milk', priority: 'low' });
@@ -164,7 +167,13 @@ describe('TaskBoard', () => {
 
   it('when new tasks arrive from the server, then the board shows them', () => {
     const { rerender } = renderBoard([task()]);
-    rerender(<TaskBoard initialTasks={[task(), task({ id: 'a1b2c3d4-0000-4000-8000-000000000003', title: 'Call mum' })]} initialNextCursor={null} query={query} />);
+    rerender(
+      <TaskBoard
+        initialTasks={[task(), task({ id: 'a1b2c3d4-0000-4000-8000-000000000003', title: 'Call mum' })]}
+        initialNextCursor={null}
+        query={query}
+      />,
+    );
     expect(screen.getByText('Call mum')).toBeInTheDocument();
   });
 });

@@ -40,16 +40,18 @@ export function TaskBoard({ initialTasks, initialNextCursor, query }: TaskBoardP
       </p>
       {tasks.length === 0 ? (
         <div className="empty">
-          {isFiltered(query) ? (
-            <p>No tasks match these filters.</p>
-          ) : (
-            <p>No tasks yet. Add your first one above, or ask the assistant.</p>
-          )}
+          {isFiltered(query) ? <p>No tasks match these filters.</p> : <p>No tasks yet. Add your first one above, or ask the assistant.</p>}
         </div>
       ) : (
         <ul className="task-list" aria-label="Tasks">
           {tasks.map((task) => (
-            <TaskItem key={task.id} task={task} pending={pendingIds.has(task.id)} onUpdate={(id, patch) => void update(id, patch)} onDelete={(id) => void remove(id)} />
+            <TaskItem
+              key={task.id}
+              task={task}
+              pending={pendingIds.has(task.id)}
+              onUpdate={(id, patch) => void update(id, patch)}
+              onDelete={(id) => void remove(id)}
+            />
           ))}
         </ul>
       )}

@@ -44,7 +44,11 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
       <div className="filters-selects">
         <label>
           Status
-          <select aria-label="Filter by status" value={query.status} onChange={(event) => apply({ status: event.target.value as BoardQuery['status'] })}>
+          <select
+            aria-label="Filter by status"
+            value={query.status}
+            onChange={(event) => apply({ status: event.target.value as BoardQuery['status'] })}
+          >
             <option value="all">All</option>
             <option value="active">Active</option>
             <option value="completed">Completed</option>
@@ -73,13 +77,21 @@ export function TaskFilters({ query }: { query: BoardQuery }) {
         </label>
         <label>
           Order
-          <select aria-label="Sort order" value={query.order} onChange={(event) => apply({ order: event.target.value as BoardQuery['order'] })}>
+          <select
+            aria-label="Sort order"
+            value={query.order}
+            onChange={(event) => apply({ order: event.target.value as BoardQuery['order'] })}
+          >
             <option value="desc">Descending</option>
             <option value="asc">Ascending</option>
           </select>
         </label>
       </div>
-      {pending ? <p className="hint" role="status">Updating…</p> : null}
+      {pending ? (
+        <p className="hint" role="status">
+          Updating…
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -56,10 +56,22 @@ export function TaskItem({ task, pending, onUpdate, onDelete }: TaskItemProps) {
         </p>
       </div>
       <div className="task-actions">
-        <button type="button" className="button button-quiet" disabled={pending} onClick={() => setEditing(true)} aria-label={`Edit “${task.title}”`}>
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={pending}
+          onClick={() => setEditing(true)}
+          aria-label={`Edit “${task.title}”`}
+        >
           Edit
         </button>
-        <button type="button" className="button button-danger" disabled={pending} onClick={() => onDelete(task.id)} aria-label={`Delete “${task.title}”`}>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={pending}
+          onClick={() => onDelete(task.id)}
+          aria-label={`Delete “${task.title}”`}
+        >
           Delete
         </button>
       </div>
@@ -101,11 +113,24 @@ function TaskEditForm({ task, onSave, onCancel }: TaskEditFormProps) {
     <form className="task-edit stack" onSubmit={submit} onKeyDown={cancelOnEscape} aria-label={`Edit “${task.title}”`}>
       <div className="field">
         <label htmlFor={`${prefix}-title`}>Title</label>
-        <input id={`${prefix}-title`} value={title} maxLength={taskFieldLimits.titleMaxLength} required autoFocus onChange={(event) => setTitle(event.target.value)} />
+        <input
+          id={`${prefix}-title`}
+          value={title}
+          maxLength={taskFieldLimits.titleMaxLength}
+          required
+          autoFocus
+          onChange={(event) => setTitle(event.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${prefix}-description`}>Description</label>
-        <textarea id={`${prefix}-description`} value={description} maxLength={taskFieldLimits.descriptionMaxLength} rows={2} onChange={(event) => setDescription(event.target.value)} />
+        <textarea
+          id={`${prefix}-description`}
+          value={description}
+          maxLength={taskFieldLimits.descriptionMaxLength}
+          rows={2}
+          onChange={(event) => setDescription(event.target.value)}
+        />
       </div>
       <div className="row">
         <div className="field">

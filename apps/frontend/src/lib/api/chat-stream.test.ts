@@ -73,11 +73,15 @@ describe('streamChat', () => {
     const backend = answering(new Response(body, { status: 200 }));
     const events: ChatStreamEvent[] = [];
 
-    const error = await streamChat({ baseUrl: '/api/v1', fetchImpl: backend.fetchImpl }, { message: 'hi' }, (event) => events.push(event)).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await streamChat({ baseUrl: '/api/v1', fetchImpl: backend.fetchImpl }, { message: 'hi' }, (event) =>
+      events.push(event),
+    ).catch((caught: unknown) => caught);
 
     expect(events.map((event) => event.event)).toEqual(['start']);
-    expect(error).toMatchObject({ status: 503, code: 'service_unavailable', message: expect.stringContaining('connection to the assistant was lost') });
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'service_unavailable',
+      message: expect.stringContaining('connection to the assistant was lost'),
+    });
   });
 });

@@ -51,11 +51,21 @@ describe('fetchOk', () => {
   });
 
   it.each([
-    ['the error shape', Response.json({ error: { code: 'not_found', message: 'Task x not found' } }, { status: 404 }), { status: 404, code: 'not_found', message: 'Task x not found' }],
-    ['not JSON', new Response('<html>Bad gateway</html>', { status: 502 }), { status: 502, code: 'internal', message: 'Unexpected response (HTTP 502)' }],
+    [
+      'the error shape',
+      Response.json({ error: { code: 'not_found', message: 'Task x not found' } }, { status: 404 }),
+      { status: 404, code: 'not_found', message: 'Task x not found' },
+    ],
+    [
+      'not JSON',
+      new Response('<html>Bad gateway</html>', { status: 502 }),
+      { status: 502, code: 'internal', message: 'Unexpected response (HTTP 502)' },
+    ],
     ['empty', new Response(null, { status: 401 }), { status: 401, code: 'unauthorized' }],
   ])('when a non-2xx body is %s, then its ApiError is thrown', async (_case, response, expected) => {
-    const error = await fetchOk({ baseUrl: '/api/v1', fetchImpl: answering(response).fetchImpl }, '/tasks', {}).catch((caught: unknown) => caught);
+    const error = await fetchOk({ baseUrl: '/api/v1', fetchImpl: answering(response).fetchImpl }, '/tasks', {}).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject(expected);

@@ -8,7 +8,11 @@ import type { ApiClientOptions } from './client';
  * rethrown as is), a non-2xx response the ApiError of its JSON body. Resolves with the 2xx response,
  * its body not read yet.
  */
-export async function fetchOk(options: Pick<ApiClientOptions, 'baseUrl' | 'fetchImpl'>, path: string, init: RequestInit): Promise<Response> {
+export async function fetchOk(
+  options: Pick<ApiClientOptions, 'baseUrl' | 'fetchImpl'>,
+  path: string,
+  init: RequestInit,
+): Promise<Response> {
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, requestInit?: RequestInit) => fetch(input, requestInit));
   let response: Response;
   try {

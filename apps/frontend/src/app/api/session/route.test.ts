@@ -12,7 +12,9 @@ beforeAll(async () => {
   backend = createServer((req: IncomingMessage, res) => {
     received.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
     res.writeHead(answer, { 'content-type': 'application/json' });
-    res.end(answer === 204 ? undefined : JSON.stringify({ error: { code: 'unauthorized', message: 'The session has ended; log in again' } }));
+    res.end(
+      answer === 204 ? undefined : JSON.stringify({ error: { code: 'unauthorized', message: 'The session has ended; log in again' } }),
+    );
   });
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   process.env.BACKEND_URL = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;

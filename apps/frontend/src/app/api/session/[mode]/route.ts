@@ -24,7 +24,10 @@ export async function POST(request: NextRequest, context: RouteContext<'/api/ses
   }
   const response = NextResponse.json(
     { user: parsed.data.user },
-    { status: upstream.status, headers: { 'cache-control': 'no-store', 'x-request-id': upstream.headers.get('x-request-id') ?? requestId } },
+    {
+      status: upstream.status,
+      headers: { 'cache-control': 'no-store', 'x-request-id': upstream.headers.get('x-request-id') ?? requestId },
+    },
   );
   const secure = isSecureRequest(request.url, request.headers.get('x-forwarded-proto'));
   response.cookies.set(sessionCookie(parsed.data.token, secure));
