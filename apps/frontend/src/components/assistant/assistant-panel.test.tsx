@@ -5,6 +5,7 @@ import { ApiError } from '../../lib/api/api-error';
 import { browserApi } from '../../lib/api/browser';
 import { connectionLost } from '../../lib/api/chat-stream';
 import { AssistantPanel } from './assistant-panel';
+import { addMilk, conversation, conversationId, milkTask } from '../testing/fixtures';
 
 const refresh = jest.fn();
 jest.mock('next/navigation', () => ({ useRouter: () => ({ refresh, replace: jest.fn() }) }));
@@ -12,23 +13,6 @@ jest.mock('../../lib/api/browser', () => ({
   browserApi: { streamChat: jest.fn(), listConversations: jest.fn(), listMessages: jest.fn(), undoToolCall: jest.fn() },
 }));
 const api = jest.mocked(browserApi);
-
-const conversationId = 'c0000000-0000-4000-8000-000000000001';
-const conversation = {
-  id: conversationId,
-  title: 'Groceries',
-  createdAt: '2026-11-25T10:00:00.000Z',
-  updatedAt: '2026-11-25T10:00:00.000Z',
-};
-const milkTask = {
-  id: 't0000000-0000-4000-8000-000000000001',
-  title: 'Buy milk',
-  description: null,
-  completed: false,
-  priority: 'medium' as const,
-  dueDate: null,
-};
-const addMilk: ToolCall = { id: 'call-1', name: 'add_task', arguments: { title: 'Buy milk' }, result: { task: milkTask }, undone: false };
 
 /** A stream the test plays step by step: `emit` hands an event to the panel, `finish` ends the stream. */
 function scriptedStream() {

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import type { ChatStreamEvent, Conversation, ToolCall } from '@todo/contracts';
+import type { ChatStreamEvent, ToolCall } from '@todo/contracts';
 import { ApiError } from '../../lib/api/api-error';
 import { connectionLost } from '../../lib/api/chat-stream';
 import {
@@ -10,24 +10,10 @@ import {
   type AssistantAction,
   type AssistantState,
 } from './assistant-state';
+import { addMilk, conversation, conversationId, milkTask } from '../testing/fixtures';
 
-const existingId = 'c0000000-0000-4000-8000-000000000001';
+const existingId = conversationId;
 const startedId = 'c0000000-0000-4000-8000-000000000002';
-const conversation: Conversation = {
-  id: existingId,
-  title: 'Groceries',
-  createdAt: '2026-11-25T10:00:00.000Z',
-  updatedAt: '2026-11-25T10:00:00.000Z',
-};
-const milkTask = {
-  id: 't0000000-0000-4000-8000-000000000001',
-  title: 'Buy milk',
-  description: null,
-  completed: false,
-  priority: 'medium' as const,
-  dueDate: null,
-};
-const addMilk: ToolCall = { id: 'call-1', name: 'add_task', arguments: { title: 'Buy milk' }, result: { task: milkTask }, undone: false };
 const undoLast: ToolCall = {
   id: 'call-2',
   name: 'undo_last_action',

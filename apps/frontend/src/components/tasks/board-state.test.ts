@@ -1,20 +1,6 @@
 /** @jest-environment node */
-import type { Task } from '@todo/contracts';
 import { boardReducer, initialBoardState, optimisticTask, type BoardAction, type BoardState } from './board-state';
-
-function task(overrides: Partial<Task> = {}): Task {
-  return {
-    id: 'a1b2c3d4-0000-4000-8000-000000000001',
-    title: 'Buy milk',
-    description: null,
-    completed: false,
-    priority: 'medium',
-    dueDate: null,
-    createdAt: '2026-11-25T10:00:00.000Z',
-    updatedAt: '2026-11-25T10:00:00.000Z',
-    ...overrides,
-  };
-}
+import { task } from '../testing/fixtures';
 
 const milk = task();
 const rent = task({ id: 'a1b2c3d4-0000-4000-8000-000000000002', title: 'Pay rent' });

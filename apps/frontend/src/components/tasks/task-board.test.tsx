@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../lib/api/api-error';
 import { browserApi } from '../../lib/api/browser';
 import { TaskBoard } from './task-board';
+import { task } from '../testing/fixtures';
 
 const replace = jest.fn();
 jest.mock('next/navigation', () => ({ useRouter: () => ({ replace, refresh: jest.fn() }) }));
@@ -11,20 +12,6 @@ jest.mock('../../lib/api/browser', () => ({
   browserApi: { createTask: jest.fn(), updateTask: jest.fn(), deleteTask: jest.fn(), listTasks: jest.fn() },
 }));
 const api = jest.mocked(browserApi);
-
-function task(overrides: Partial<Task> = {}): Task {
-  return {
-    id: 'a1b2c3d4-0000-4000-8000-000000000001',
-    title: 'Buy milk',
-    description: null,
-    completed: false,
-    priority: 'medium',
-    dueDate: null,
-    createdAt: '2026-11-25T10:00:00.000Z',
-    updatedAt: '2026-11-25T10:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** Resolves or rejects when the test says so, to observe the optimistic state in between. */
 function deferred<T>() {
