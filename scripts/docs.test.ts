@@ -257,13 +257,6 @@ const runByATest: Record<string, { file: string; how: string }> = {
  */
 const notRunHere: Record<string, string> = {
   dev: 'watch-mode servers that run until Ctrl+C; no test starts them (scripts/dev.mjs)',
-  render:
-    '.github/workflows/ci.yml runs it on GitHub, never here; npm test renders both stacks through infra/render/program.ts, as the script does (infra/render/program.test.ts)',
-  compose:
-    'infra/compose/compose-file.test.ts (npm test) builds the file with the same functions and fails when compose.yaml differs; the script only writes it',
-  'images:ignore':
-    'infra/images/ignore-file.test.ts (npm test) generates each ignore file with the same function and fails when one differs; the script only writes them',
-  '@todo/backend:seed': 'demo data for a database of your own; no test runs it',
   '@todo/backend:start': 'the bench, the drills and the browser suite start its body (node on the built bundle) directly',
 };
 

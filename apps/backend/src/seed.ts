@@ -15,7 +15,7 @@ const demoTasks = (now: number): CreateTaskInput[] => [
   },
   { title: 'Buy groceries', description: 'milk, eggs, coffee', priority: 'medium', dueDate: new Date(now + 2 * day).toISOString() },
   { title: 'Book the dentist', priority: 'low', dueDate: new Date(now + 7 * day).toISOString() },
-  { title: 'Read the operations section of the README', priority: 'low' },
+  { title: 'Read the operations guide (docs/deploy.md)', priority: 'low' },
 ];
 
 /** Creates the demo account with a few tasks; does nothing if the account exists. */
