@@ -9,20 +9,19 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { llmReply } from '@todo/testkit/scripted-llm-server';
 import { stopMidTurn, streamedThreeToolTurn, undoAssistantDelete } from './assistant-steps';
 import { addTask, apiTasks, boardTitles, settled } from './board-steps';
-import { launchBrowser, type BrowserSession, type SuiteBrowser } from './browser';
+import { freshSessionPerTest, launchBrowser, type SuiteBrowser } from './browser';
 import { artifactsDir, startStack, type Stack } from '@todo/system-test/stack';
-import { chatOnce, completeTask, createTasks, PASSWORD, signedInPerson, uniqueEmail } from './test-data';
+import { chatOnce, completeTask, createTasks, PASSWORD, signedInPerson, signUpInBrowser, uniqueEmail } from './test-data';
 
 const STEP_TIMEOUT_MS = 60_000;
 
 let stack: Stack;
 let browser: SuiteBrowser | undefined;
-let session: BrowserSession | undefined;
 let context: BrowserContext;
 let page: Page;
 const metrics: Record<string, number | string> = {};
@@ -32,16 +31,6 @@ async function screenshot(name: string): Promise<void> {
   const file = `${name}.png`;
   await page.screenshot({ path: join(artifactsDir, file), fullPage: true });
   screenshots.push(file);
-}
-
-/** Signs a new person up in the browser, as a visitor would. */
-async function signUp(email: string): Promise<void> {
-  await page.goto(`${stack.frontendUrl}/signup`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/tasks$/);
-  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
 }
 
 /** A new person of this test's own, signed in, on the board. */
@@ -72,21 +61,13 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
     console.log(`e2e metrics: ${JSON.stringify(metrics)}\nscreenshots in ${artifactsDir}: ${screenshots.join(', ')}`);
   });
 
-  beforeEach(async () => {
-    session = await browser!.newSession();
-    ({ context, page } = session);
-  });
-
-  // Every test: no Content-Security-Policy violation and no console error on any page it used, and
-  // no scripted model reply left over for the next test.
-  afterEach(async () => {
-    try {
-      assert.deepEqual(session?.guard.problems, [], 'no CSP violation or console error');
-      assert.equal(stack.llm.pending(), 0, 'every scripted model reply was asked for');
-    } finally {
-      await session?.close();
-    }
-  });
+  // Every test: a fresh session; afterwards no CSP violation or console error on any page it
+  // used, and no scripted model reply left over for the next test.
+  freshSessionPerTest(
+    () => browser,
+    (fresh) => ({ context, page } = fresh),
+    () => assert.equal(stack.llm.pending(), 0, 'every scripted model reply was asked for'),
+  );
 
   it('when a visitor opens the app, then the log-in page shows', { timeout: STEP_TIMEOUT_MS }, async () => {
     await page.goto(stack.frontendUrl);
@@ -310,7 +291,7 @@ describe('the web app in a real browser', { timeout: 10 * 60_000 }, () => {
       const { conversationId } = await chatOnce(context, stack.frontendUrl, 'Remember the plumber');
       await context.clearCookies();
 
-      await signUp(uniqueEmail('second'));
+      await signUpInBrowser(page, stack.frontendUrl, uniqueEmail('second'));
       await page.getByText('No tasks yet. Add your first one above, or ask the assistant.').waitFor();
       await page.getByText('No conversations yet.').waitFor();
       assert.deepEqual(await apiTasks(page), []);

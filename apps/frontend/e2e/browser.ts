@@ -6,9 +6,11 @@
  * workers, caches of the Cache API) left by another test. Only the HTTP cache is kept, so each test
  * does not download and compile the app's scripts again: a returning browser, with nobody signed in.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { guardBrowser, type BrowserGuard } from './browser-guards';
 
@@ -70,4 +72,32 @@ export async function launchBrowser(profileName: string, appOrigin: string): Pro
     rmSync(userDataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The per-test hooks every browser suite shares: before each test a fresh session of the suite's
+ * browser, handed to `use`; after it, no CSP violation or console error on any page the test used,
+ * plus what `alsoAfter` checks, and the session closed whatever happened.
+ */
+export function freshSessionPerTest(
+  browser: () => SuiteBrowser | undefined,
+  use: (session: BrowserSession) => void,
+  alsoAfter?: () => void,
+): void {
+  let session: BrowserSession | undefined;
+  beforeEach(async () => {
+    const suiteBrowser = browser();
+    assert.ok(suiteBrowser, "the suite's browser is launched in its before() hook");
+    session = await suiteBrowser.newSession();
+    use(session);
+  });
+  afterEach(async () => {
+    try {
+      assert.deepEqual(session?.guard.problems, [], 'no CSP violation or console error');
+      alsoAfter?.();
+    } finally {
+      await session?.close();
+      session = undefined;
+    }
+  });
 }

@@ -10,12 +10,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { send, type Answer } from '@todo/testkit/http-request';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, type BrowserSession, type SuiteBrowser } from './browser';
+import { freshSessionPerTest, launchBrowser, type BrowserSession, type SuiteBrowser } from './browser';
 import { artifactsDir, startStack, type Stack } from '@todo/system-test/stack';
-import { PASSWORD, signedInPerson, uniqueEmail } from './test-data';
+import { PASSWORD, signedInPerson, signUpInBrowser, uniqueEmail } from './test-data';
 
 const STEP_TIMEOUT_MS = 60_000;
 /**
@@ -36,14 +36,6 @@ async function logInInBrowser(email: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function signUpInBrowser(email: string): Promise<void> {
-  await page.goto(`${stack.frontendUrl}/signup`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/tasks$/);
 }
 
 async function logOutInBrowser(): Promise<void> {
@@ -81,18 +73,10 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     await stack?.stop();
   });
 
-  beforeEach(async () => {
-    session = await browser!.newSession();
-    ({ context, page } = session);
-  });
-
-  afterEach(async () => {
-    try {
-      assert.deepEqual(session?.guard.problems, [], 'no CSP violation or console error');
-    } finally {
-      await session?.close();
-    }
-  });
+  freshSessionPerTest(
+    () => browser,
+    (fresh) => ({ context, page } = session = fresh),
+  );
 
   it('when pages, API answers and assets are fetched, then each carries its security headers', { timeout: STEP_TIMEOUT_MS }, async () => {
     const common = {
@@ -153,10 +137,10 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     { timeout: 2 * STEP_TIMEOUT_MS },
     async () => {
       const victim = uniqueEmail('victim');
-      await signUpInBrowser(victim);
+      await signUpInBrowser(page, stack.frontendUrl, victim);
       await logOutInBrowser();
       const other = uniqueEmail('other');
-      await signUpInBrowser(other);
+      await signUpInBrowser(page, stack.frontendUrl, other);
       await logOutInBrowser();
 
       const answers: Answer[] = [];
@@ -192,7 +176,7 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
       await logInInBrowser(other);
       await page.waitForURL(/\/tasks$/);
       await logOutInBrowser();
-      await signUpInBrowser(uniqueEmail('newcomer'));
+      await signUpInBrowser(page, stack.frontendUrl, uniqueEmail('newcomer'));
       await logOutInBrowser();
     },
   );
@@ -214,7 +198,7 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
   );
 
   it('when a person logs out, then a copy of the session token taken before is refused', { timeout: STEP_TIMEOUT_MS }, async () => {
-    await signUpInBrowser(uniqueEmail('leaver'));
+    await signUpInBrowser(page, stack.frontendUrl, uniqueEmail('leaver'));
     const copied = await sessionCookie();
     assert.ok(copied);
     assert.equal((await meWith(copied)).status, 200);
@@ -230,7 +214,7 @@ describe('abuse resistance and browser security', { timeout: 10 * 60_000 }, () =
     async () => {
       const email = uniqueEmail('changer');
       const newPassword = 'a brand new passphrase';
-      await signUpInBrowser(email);
+      await signUpInBrowser(page, stack.frontendUrl, email);
       const elsewhere = await send(`${stack.frontendUrl}/api/session/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: stack.frontendUrl },

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ChatResponse, CreateTaskRequest, Task } from '@todo/contracts';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -50,4 +50,14 @@ export async function completeTask(context: BrowserContext, frontendUrl: string,
 /** One assistant turn outside the page (the reply must be scripted first): it leaves a conversation titled after `message`. */
 export async function chatOnce(context: BrowserContext, frontendUrl: string, message: string): Promise<ChatResponse> {
   return post<ChatResponse>(context, frontendUrl, '/api/v1/chat', { message }, 200);
+}
+
+/** Signs a new person up through the sign-up form, as a visitor would, and waits for their board. */
+export async function signUpInBrowser(page: Page, frontendUrl: string, email: string): Promise<void> {
+  await page.goto(`${frontendUrl}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/tasks$/);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
 }
