@@ -1,36 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatResponse, MessageList } from '@todo/contracts';
-import { llmReply, startScriptedLlmServer, type ScriptedLlmServer } from '@todo/testkit/scripted-llm-server';
+import { llmReply } from '@todo/testkit/scripted-llm-server';
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
 import type { AssistantLimits } from './assistant.feature';
-import { buildAssistantApp, signUp } from './testing/assistant-app';
+import { useAssistantRouteSuite } from './testing/assistant-suite';
 
-let db: TestDatabase;
-let llm: ScriptedLlmServer;
-
-jest.setTimeout(20_000);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  llm = await startScriptedLlmServer();
-}, 60_000);
-
-afterAll(async () => {
-  await llm?.close();
-  await db?.close();
-});
-
-let userCount = 0;
+const suite = useAssistantRouteSuite('stream-user');
 
 /** The app listening on a loopback port (a real socket the client can drop), with a signed-up user. */
 async function started(limits: Partial<AssistantLimits> = {}) {
-  const { app } = buildAssistantApp({ database: db.database, databaseUrl: db.url, llmUrl: llm.url, limits });
+  suite.rebuild({ limits });
+  const { app } = suite;
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  const { token, userId } = await signUp(app, `stream-user-${++userCount}@example.com`);
+  const { token, userId } = await suite.newUser();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { app, server, token, userId, url };
 }
@@ -76,8 +61,8 @@ describe('a streamed turn', () => {
   it('when the person stops after a tool ran, then the model request is cut and the turn is stored up to that tool with a note', async () => {
     const { app, server, token, userId, url } = await started();
     try {
-      llm.requests.length = 0;
-      llm.push(llmReply.toolCall('add_task', { title: 'Stopped midway' }), llmReply.delayed(10_000, llmReply.text('never sent')));
+      suite.llm.requests.length = 0;
+      suite.llm.push(llmReply.toolCall('add_task', { title: 'Stopped midway' }), llmReply.delayed(10_000, llmReply.text('never sent')));
       const stop = new AbortController();
       const response = await fetch(`${url}/api/v1/chat`, {
         method: 'POST',
@@ -90,7 +75,7 @@ describe('a streamed turn', () => {
       const { conversationId } = events[0]!.data as { conversationId: string };
 
       const stored = await eventually(
-        () => db.prisma.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } }),
+        () => suite.db.prisma.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } }),
         (rows) => rows.length >= 4,
       );
 
@@ -99,8 +84,8 @@ describe('a streamed turn', () => {
       expect(stored[3]!.content).toBe(
         '(The assistant could not finish this reply: it was stopped before it finished. The tool calls above were carried out.)',
       );
-      expect(await db.prisma.task.findMany({ where: { userId }, select: { title: true } })).toEqual([{ title: 'Stopped midway' }]);
-      expect(llm.requests).toHaveLength(2);
+      expect(await suite.db.prisma.task.findMany({ where: { userId }, select: { title: true } })).toEqual([{ title: 'Stopped midway' }]);
+      expect(suite.llm.requests).toHaveLength(2);
       // The conversation reloads cleanly, and the next turn sends the model a valid history.
       const messages = await request(app).get(`/api/v1/conversations/${conversationId}/messages`).set('authorization', `Bearer ${token}`);
       expect((messages.body as MessageList).items.map((m) => [m.role, m.toolCalls?.map((c) => c.name) ?? null])).toEqual([
@@ -109,13 +94,13 @@ describe('a streamed turn', () => {
         ['tool', ['add_task']],
         ['assistant', null],
       ]);
-      llm.push(llmReply.text('Yes, it was added.'));
+      suite.llm.push(llmReply.text('Yes, it was added.'));
       const next = await request(app)
         .post('/api/v1/chat')
         .set('authorization', `Bearer ${token}`)
         .send({ message: 'was it added?', conversationId });
       expect((next.body as ChatResponse).reply).toBe('Yes, it was added.');
-      expect(llm.requests[2]!.body.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user']);
+      expect(suite.llm.requests[2]!.body.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user']);
     } finally {
       await closeServer(server);
     }
@@ -124,8 +109,8 @@ describe('a streamed turn', () => {
   it('when the person stops before any tool ran, then nothing of the turn is stored', async () => {
     const { server, token, userId, url } = await started({ heartbeatMs: 50 });
     try {
-      llm.requests.length = 0;
-      llm.push(llmReply.delayed(10_000, llmReply.text('never sent')));
+      suite.llm.requests.length = 0;
+      suite.llm.push(llmReply.delayed(10_000, llmReply.text('never sent')));
       const stop = new AbortController();
       const response = await fetch(`${url}/api/v1/chat`, {
         method: 'POST',
@@ -142,8 +127,8 @@ describe('a streamed turn', () => {
         { event: 'start', data: { conversationId: expect.any(String) } },
         { event: ':', data: ': heartbeat' },
       ]);
-      expect(await db.prisma.conversation.count({ where: { userId } })).toBe(0);
-      expect(llm.pending()).toBe(0);
+      expect(await suite.db.prisma.conversation.count({ where: { userId } })).toBe(0);
+      expect(suite.llm.pending()).toBe(0);
     } finally {
       await closeServer(server);
     }
@@ -152,7 +137,7 @@ describe('a streamed turn', () => {
   it('when the model is slow, then heartbeat comments keep the stream alive until the answer', async () => {
     const { server, token, url } = await started({ heartbeatMs: 100 });
     try {
-      llm.push(llmReply.delayed(450, llmReply.text('Here I am.')));
+      suite.llm.push(llmReply.delayed(450, llmReply.text('Here I am.')));
       const response = await fetch(`${url}/api/v1/chat`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json' },
@@ -173,7 +158,7 @@ describe('a streamed turn', () => {
   it('when Groq writes a valid call as text (tool_use_failed), then it runs like any other call', async () => {
     const { app, token, userId, server } = await started();
     try {
-      llm.push(
+      suite.llm.push(
         llmReply.toolUseFailedInStream('<function=add_task>{"title": "From failed generation"}</function>'),
         llmReply.text('Added.'),
       );
@@ -185,7 +170,9 @@ describe('a streamed turn', () => {
         .send({ message: 'add from failed generation' });
 
       expect(response.text).toContain('event: done');
-      expect(await db.prisma.task.findMany({ where: { userId }, select: { title: true } })).toEqual([{ title: 'From failed generation' }]);
+      expect(await suite.db.prisma.task.findMany({ where: { userId }, select: { title: true } })).toEqual([
+        { title: 'From failed generation' },
+      ]);
     } finally {
       await closeServer(server);
     }
