@@ -1,4 +1,4 @@
-import { BACKEND_HEALTH } from '../probes';
+import { backendLabels, backendServiceArgs } from '../testing/web-service-args';
 import type { WebServiceArgs } from './web-service';
 import {
   autoscalerPlan,
@@ -11,19 +11,8 @@ import {
   webServiceLabels,
 } from './web-service-plan';
 
-const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev' };
-const args: WebServiceArgs = {
-  namespace: 'todo-app',
-  labels,
-  version: 'abc123def456',
-  image: 'todo/backend:abc123def456',
-  imagePullPolicy: 'Never',
-  containerPort: 8000,
-  health: BACKEND_HEALTH,
-  replicas: 2,
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-  service: { type: 'ClusterIP', port: 8000 },
-};
+const labels = backendLabels;
+const args = backendServiceArgs;
 const selector = { 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/instance': 'dev' };
 
 describe('webServiceLabels', () => {

@@ -1,24 +1,15 @@
 import * as k8s from '@pulumi/kubernetes';
 import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
-import { BACKEND_HEALTH } from '../probes';
+import { backendLabels, backendServiceArgs } from '../testing/web-service-args';
 import { WebService, type WebServiceArgs } from './web-service';
 
-const labels = { app: 'backend', component: 'api', tier: 'backend', instance: 'dev', environment: 'dev' };
+const labels = backendLabels;
 const args: WebServiceArgs = {
-  namespace: 'todo-app',
-  labels,
-  version: 'abc123def456',
-  image: 'todo/backend:abc123def456',
-  imagePullPolicy: 'Never',
-  containerPort: 8000,
-  health: BACKEND_HEALTH,
-  replicas: 2,
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  ...backendServiceArgs,
   env: { PORT: '8000' },
   configMapName: 'backend-config',
   secretName: 'backend-secrets',
   podAnnotations: { 'checksum/config': 'c1', 'checksum/secret': 's1' },
-  service: { type: 'ClusterIP', port: 8000 },
 };
 const fullLabels = {
   'app.kubernetes.io/name': 'backend',
