@@ -1,14 +1,7 @@
-import type { MigrationArgs } from './migration';
 import { MIGRATE_COMMAND, migrationJobName, migrationJobPlan } from './migration-plan';
+import { migrationArgs } from '../testing/component-args';
 
-const args: MigrationArgs = {
-  namespace: 'todo-app',
-  labels: { app: 'backend-migrate', component: 'migration', tier: 'backend', instance: 'dev', environment: 'dev', version: 'abc123def456' },
-  image: 'todo/backend:abc123def456',
-  imageTag: 'abc123def456',
-  imagePullPolicy: 'Never',
-  secretName: 'backend-secrets',
-};
+const args = migrationArgs;
 type Pod = { spec: { template: { spec: { imagePullSecrets?: unknown; containers: { command: string[]; resources: unknown }[] } } } };
 const podOf = (plan: ReturnType<typeof migrationJobPlan>) => (plan as Pod).spec.template.spec;
 

@@ -1,15 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import { inputsOf, recordResources } from '../testing/mocks';
-import { JOB_AWAIT_TIMEOUT, JOB_DEADLINE_SECONDS, Migration, type MigrationArgs } from './migration';
+import { JOB_AWAIT_TIMEOUT, JOB_DEADLINE_SECONDS, Migration } from './migration';
+import { migrationArgs } from '../testing/component-args';
 
-const args: MigrationArgs = {
-  namespace: 'todo-app',
-  labels: { app: 'backend-migrate', component: 'migration', tier: 'backend', instance: 'dev', environment: 'dev', version: 'abc123def456' },
-  image: 'todo/backend:abc123def456',
-  imageTag: 'abc123def456',
-  imagePullPolicy: 'Never',
-  secretName: 'backend-secrets',
-};
+const args = migrationArgs;
 
 describe('Migration', () => {
   it('when built, then a Job named after the image tag runs the image migration entry (node dist/migrate.js) with DATABASE_URL from the Secret', async () => {

@@ -1,4 +1,4 @@
-import { backendLabels, backendServiceArgs } from '../testing/web-service-args';
+import { backendLabels, backendServiceArgs } from '../testing/component-args';
 import type { WebServiceArgs } from './web-service';
 import {
   autoscalerPlan,

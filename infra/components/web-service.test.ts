@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import { inputsOf, recordResources, type Inputs } from '../testing/mocks';
-import { backendLabels, backendServiceArgs } from '../testing/web-service-args';
+import { backendLabels, backendServiceArgs } from '../testing/component-args';
 import { WebService, type WebServiceArgs } from './web-service';
 
 const labels = backendLabels;

@@ -1,3 +1,5 @@
+/** The component args the infra tests share: the component's test and its planner's test start from the same objects. */
+import type { MigrationArgs } from '../components/migration';
 import type { WebServiceArgs } from '../components/web-service';
 import { BACKEND_HEALTH } from '../probes';
 
@@ -16,4 +18,14 @@ export const backendServiceArgs: WebServiceArgs = {
   replicas: 2,
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   service: { type: 'ClusterIP', port: 8000 },
+};
+
+/** A dev backend's migration `Job` args with nothing optional set. */
+export const migrationArgs: MigrationArgs = {
+  namespace: 'todo-app',
+  labels: { app: 'backend-migrate', component: 'migration', tier: 'backend', instance: 'dev', environment: 'dev', version: 'abc123def456' },
+  image: 'todo/backend:abc123def456',
+  imageTag: 'abc123def456',
+  imagePullPolicy: 'Never',
+  secretName: 'backend-secrets',
 };
