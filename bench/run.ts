@@ -4,7 +4,7 @@
  * `npm run bench -- --profile` instead writes a CPU profile of the backend under the list load and
  * prints where the time goes (bench/lib/profile-run.ts); `-- --profile baseline` does the same for
  * the bare baseline, `-- --profile bff` for the frontend server on the BFF path; `task` after it
- * loads `GET /tasks/:id` instead of the list.
+ * loads `GET /tasks/:id` instead of the list, `update` the bench's `PATCH /tasks/:id` load.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -59,7 +59,7 @@ const settings = {
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   /** Other builds of the backend (`label=dist/main.js` of other checkouts) measured in the same rounds. */
   otherBuilds: parseOtherBuilds(process.env.BENCH_COMPARE),
-  /** `--profile` profiles the backend, `--profile baseline` the bare baseline, `--profile bff` the frontend server; add `task` for GET /tasks/:id. */
+  /** `--profile` profiles the backend, `--profile baseline` the bare baseline, `--profile bff` the frontend server; add `task` for GET /tasks/:id, `update` for PATCH. */
   profile: !process.argv.includes('--profile')
     ? undefined
     : process.argv.includes('baseline')
@@ -67,7 +67,11 @@ const settings = {
       : process.argv.includes('bff')
         ? ('bff' as const)
         : ('backend' as const),
-  profileEndpoint: process.argv.includes('task') ? ('task' as const) : ('list' as const),
+  profileEndpoint: process.argv.includes('task')
+    ? ('task' as const)
+    : process.argv.includes('update')
+      ? ('update' as const)
+      : ('list' as const),
 };
 
 const median = (values: number[]) => {

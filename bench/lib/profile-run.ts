@@ -6,6 +6,7 @@ import { repoRoot, startBackend, type RunningBackend } from './backend';
 import { startBaseline } from './baseline';
 import { startFrontend } from './frontend';
 import { runLoad } from './load';
+import { openTaskPools } from './task-pool';
 import { baselinePath, SESSION_COOKIE } from './side-by-side';
 import { fileLocationResolver, profileReport, summariseProfile, type CpuProfile } from './profile';
 
@@ -15,6 +16,10 @@ export const profileDir = join(repoRoot, 'bench/profiles');
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 export type ProfileTarget = 'backend' | 'baseline' | 'bff';
+export type ProfileEndpoint = 'list' | 'task' | 'update';
+
+/** Tasks the `update` profile goes round, as many as the bench's PATCH load (more than the connections). */
+const UPDATE_POOL = 500;
 
 /**
  * `npm run bench -- --profile [baseline|bff] [task]`: the backend bundle (or the bare baseline, to
@@ -26,8 +31,8 @@ export type ProfileTarget = 'backend' | 'baseline' | 'bff';
  */
 export async function profileUnderLoad(options: {
   target: ProfileTarget;
-  /** `list` (GET /tasks?limit=<tasks>) or `task` (GET /tasks/:id). */
-  endpoint: 'list' | 'task';
+  /** `list` (GET /tasks?limit=<tasks>), `task` (GET /tasks/:id) or `update` (PATCH /tasks/:id round a pool, as the bench does). */
+  endpoint: ProfileEndpoint;
   env: { DATABASE_URL: string; JWT_SECRET: string } & NodeJS.ProcessEnv;
   tasks: number;
   connections: number;
@@ -48,7 +53,13 @@ export async function profileUnderLoad(options: {
     const { token, userId } = await signUp(backend.url);
     await seedTasks(backend.url, token, options.tasks);
     const listed = await call<TaskList>(backend.url, 'GET', `/api/v1/tasks?limit=1`, { token });
-    const path = options.endpoint === 'list' ? `/api/v1/tasks?limit=${options.tasks}` : `/api/v1/tasks/${listed.items[0]?.id}`;
+    const path =
+      options.endpoint === 'list'
+        ? `/api/v1/tasks?limit=${options.tasks}`
+        : options.endpoint === 'task'
+          ? `/api/v1/tasks/${listed.items[0]?.id}`
+          : '/api/v1/tasks/:id';
+    const update = options.endpoint === 'update' ? await updateLoad(options.env.DATABASE_URL, userId) : undefined;
     let url = `${backend.url}${path}`;
     let headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (options.target === 'baseline') {
@@ -63,10 +74,19 @@ export async function profileUnderLoad(options: {
       headers = { cookie: `${SESSION_COOKIE}=${token}` };
     }
     const load = (durationSeconds: number) =>
-      runLoad({ title: 'profile', url, headers, connections: options.connections, durationSeconds });
+      runLoad({
+        title: 'profile',
+        url,
+        headers: update ? { ...headers, 'content-type': 'application/json' } : headers,
+        connections: options.connections,
+        durationSeconds,
+        ...(update ? { method: 'PATCH' as const, body: update.body, pathFor: () => url.replace(':id', update.next()) } : {}),
+      });
     options.log('warm-up');
     await load(options.warmupSeconds);
-    options.log(`profiling ${options.target}: GET ${new URL(url).pathname}${new URL(url).search} for ${options.durationSeconds} s`);
+    options.log(
+      `profiling ${options.target}: ${update ? 'PATCH' : 'GET'} ${new URL(url).pathname}${new URL(url).search} for ${options.durationSeconds} s`,
+    );
     const fromUs = monotonicUs();
     const result = await load(options.durationSeconds);
     window = { fromUs, toUs: monotonicUs() };
@@ -82,4 +102,15 @@ export async function profileUnderLoad(options: {
   const report = profileReport(summariseProfile(profile, fileLocationResolver(repoRoot), 25, window), requests);
   writeFileSync(profileFile.replace(/\.cpuprofile$/, '.txt'), `${report}\n`);
   return { profileFile, report };
+}
+
+/** The bench's PATCH load (bench/run.ts `update`): the same body, round a pool of the user's tasks. */
+async function updateLoad(databaseUrl: string, userId: string): Promise<{ body: string; next: () => string }> {
+  const pools = openTaskPools(databaseUrl);
+  try {
+    const tasks = await pools.cycling(userId, UPDATE_POOL);
+    return { body: JSON.stringify({ title: 'Edited [<id>]', completed: true }), next: () => tasks.next() };
+  } finally {
+    await pools.close();
+  }
 }
