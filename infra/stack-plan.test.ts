@@ -4,12 +4,14 @@ import {
   appImagePlan,
   backendServicePlan,
   backendSettings,
+  databasePlan,
   FRONTEND_CACHE_DIR,
   frontendEnv,
   frontendServicePlan,
   frontendUrlCommand,
   imageBuildArgs,
   migrationLabels,
+  namespacePlan,
   networkPoliciesPlan,
   stackBase,
   watchCommands,
@@ -31,6 +33,7 @@ function devConfig(overrides: Partial<StackConfig> = {}): StackConfig {
     assistant: { name: 'Ada', instructions: 'Be brief.' },
     images: {},
     postgres: { image: 'postgres:17', storageSize: '1Gi' },
+    protectDatabase: false,
     secrets: { jwtSecret: pulumi.output('j') },
     ...overrides,
   };
@@ -49,6 +52,22 @@ describe('stackBase and migrationLabels', () => {
       tier: 'backend',
       version: 'abc123def456',
     });
+  });
+});
+
+describe('namespacePlan and databasePlan', () => {
+  it.each([
+    [false, false],
+    [true, true],
+  ])('when protectDatabase is %s, then the namespace and the database are retained on destroy: %s', (protectDatabase, retained) => {
+    const cfg = devConfig({ protectDatabase });
+    expect(namespacePlan(cfg)).toEqual({ name: 'todo-app', instance: 'dev', environment: 'dev', retainOnDelete: retained });
+    expect(databasePlan(cfg, 'todo-app').retainOnDelete).toBe(retained);
+  });
+
+  it('when the stack sets a storage size and class, then the database gets both', () => {
+    const cfg = devConfig({ postgres: { image: 'postgres:17', storageSize: '5Gi', storageClass: 'fast' } });
+    expect([databasePlan(cfg, 'todo-app').storageSize, databasePlan(cfg, 'todo-app').storageClass]).toEqual(['5Gi', 'fast']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { AppImageArgs } from './components/app-image';
 import type { DatabaseArgs } from './components/database';
+import type { NamespaceArgs } from './components/namespace';
 import type { NetworkPoliciesArgs } from './components/network-policies';
 import type { WebServiceArgs } from './components/web-service';
 import type { StackConfig } from './stack-config';
@@ -58,6 +59,14 @@ export function appImagePlan(
   return { repository: `todo/${app}`, dockerfile: `apps/${app}/Dockerfile`, reference: images.references?.[app] };
 }
 
+/**
+ * The stack's namespace, kept on destroy when the database is protected: deleting a namespace
+ * deletes everything in it, the database's volume claim included.
+ */
+export function namespacePlan(cfg: StackConfig): NamespaceArgs {
+  return { name: cfg.namespace, ...stackBase(cfg), retainOnDelete: cfg.protectDatabase };
+}
+
 /** The database: the external one `databaseUrl` names, or the in-cluster PostgreSQL's settings. */
 export function databasePlan(cfg: StackConfig, namespace: pulumi.Input<string>): DatabaseArgs {
   return {
@@ -68,6 +77,7 @@ export function databasePlan(cfg: StackConfig, namespace: pulumi.Input<string>):
     image: cfg.postgres?.image,
     storageSize: cfg.postgres?.storageSize,
     storageClass: cfg.postgres?.storageClass,
+    retainOnDelete: cfg.protectDatabase,
   };
 }
 

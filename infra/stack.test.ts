@@ -66,6 +66,7 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
         'NetworkPolicy/default-deny-ingress',
         'NetworkPolicy/frontend-ingress',
         'NetworkPolicy/postgres-ingress',
+        'PersistentVolumeClaim/data-postgres-0',
         'PodDisruptionBudget/backend',
         'PodDisruptionBudget/frontend',
         'Secret/backend-secrets',

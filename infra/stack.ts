@@ -24,6 +24,7 @@ import {
   frontendUrlCommand,
   imageBuildArgs,
   migrationLabels,
+  namespacePlan,
   networkPoliciesPlan,
   stackBase,
   watchCommands,
@@ -57,7 +58,7 @@ export function createStack(cfg: StackConfig, workDir: string = REPO_ROOT): Stac
   const k8sOpts = { providers: [kubernetesProvider(cfg)] };
   const dockerOpts = dockerOptions(cfg);
   const base = stackBase(cfg);
-  const namespace = new Namespace('todo', { name: cfg.namespace, ...base }, k8sOpts).name;
+  const namespace = new Namespace('todo', namespacePlan(cfg), k8sOpts).name;
   const images = declareImages(cfg, workDir, dockerOpts);
   const database = new Database('postgres', databasePlan(cfg, namespace), k8sOpts);
   const imagePullSecrets = declarePullSecret(cfg, namespace, base, k8sOpts);

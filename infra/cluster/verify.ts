@@ -21,6 +21,8 @@ const RESOURCE: Record<string, string> = {
   Service: 'service',
   ConfigMap: 'configmap',
   Secret: 'secret',
+  // The database's claim, as its size patch renders it (database-plan.ts, `claimSizePlan`).
+  PersistentVolumeClaim: 'persistentvolumeclaim',
   Job: 'job.batch',
   PodDisruptionBudget: 'poddisruptionbudget.policy',
   HorizontalPodAutoscaler: 'horizontalpodautoscaler.autoscaling',

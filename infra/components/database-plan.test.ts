@@ -1,5 +1,13 @@
 import { POSTGRES_IMAGE } from '../images/postgres';
-import { credentialsPlan, databaseLabels, databaseServicePlan, postgresContainer, statefulSetPlan } from './database-plan';
+import {
+  claimName,
+  claimSizePlan,
+  credentialsPlan,
+  databaseLabels,
+  databaseServicePlan,
+  postgresContainer,
+  statefulSetPlan,
+} from './database-plan';
 
 const args = { namespace: 'todo-app', instance: 'dev', environment: 'dev' };
 const selector = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'dev' };
@@ -83,5 +91,25 @@ describe('statefulSetPlan', () => {
       'postgres',
       { whenDeleted: 'Retain', whenScaled: 'Retain' },
     ]);
+  });
+});
+
+describe('claimName and claimSizePlan', () => {
+  it.each([
+    ['postgres', 'data-postgres-0'],
+    ['db', 'data-db-0'],
+  ])('when the StatefulSet is %s, then its one claim is %s', (name, expected) => {
+    expect(claimName(name)).toBe(expected);
+  });
+
+  it.each([
+    [{}, '1Gi'],
+    [{ storageSize: '5Gi' }, '5Gi'],
+    [{ storageSize: '5Gi', storageClass: 'fast' }, '5Gi'],
+  ])('when the storage settings are %j, then the patch requests %s and nothing else of the claim', (storage, size) => {
+    expect(claimSizePlan('postgres', { ...args, ...storage })).toEqual({
+      metadata: { name: 'data-postgres-0', namespace: 'todo-app', annotations: { 'pulumi.com/patchForce': 'true' } },
+      spec: { resources: { requests: { storage: size } } },
+    });
   });
 });

@@ -21,6 +21,7 @@ import type { DatabaseArgs } from './database';
 type SecretArgs = k8s.core.v1.SecretArgs;
 type ServiceArgs = k8s.core.v1.ServiceArgs;
 type StatefulSetArgs = k8s.apps.v1.StatefulSetArgs;
+type ClaimPatchArgs = k8s.core.v1.PersistentVolumeClaimPatchArgs;
 type Container = k8s.types.input.core.v1.Container;
 
 /** The `postgres` user of the official image (Debian variant): it owns the data directory. */
@@ -30,6 +31,10 @@ export const POSTGRES_DB = 'todo';
 export const POSTGRES_PORT = 5432;
 /** PGDATA is a subdirectory of it: the volume root may hold lost+found, which initdb refuses. */
 export const POSTGRES_DATA_DIR = '/var/lib/postgresql/data';
+/** The claim's size when the stack sets none (config `postgresStorageSize`). */
+export const DEFAULT_STORAGE_SIZE = '1Gi';
+/** The volume claim template's name: the StatefulSet controller names the claim `data-<name>-0`. */
+const DATA_VOLUME = 'data';
 
 type PlanArgs = Pick<DatabaseArgs, 'namespace' | 'instance' | 'environment' | 'image' | 'storageSize' | 'storageClass'>;
 
@@ -123,14 +128,40 @@ export function statefulSetPlan(
       },
       volumeClaimTemplates: [
         {
-          metadata: { name: 'data', labels },
+          metadata: { name: DATA_VOLUME, labels },
           spec: {
             accessModes: ['ReadWriteOnce'],
             storageClassName: args.storageClass,
-            resources: { requests: { storage: args.storageSize ?? '1Gi' } },
+            resources: { requests: { storage: args.storageSize ?? DEFAULT_STORAGE_SIZE } },
           },
         },
       ],
     },
+  };
+}
+
+/**
+ * The claim the StatefulSet controller made from the template for the one replica (Kubernetes names
+ * it `<template>-<statefulset>-<ordinal>`).
+ */
+export function claimName(name: string): string {
+  return `${DATA_VOLUME}-${name}-0`;
+}
+
+/**
+ * The claim's size, applied to the live claim: the StatefulSet's `volumeClaimTemplates` is immutable
+ * (the provider replaces the StatefulSet for any change there: pulumi-kubernetes
+ * provider/pkg/provider/diff.go, and a new template never reaches an existing claim anyway), so
+ * `Database` ignores changes to the template and grows the claim in place with this patch, which the
+ * API server accepts when the claim's StorageClass has `allowVolumeExpansion`.
+ *
+ * `pulumi.com/patchForce`: the StatefulSet controller created the claim and owns this field
+ * (managedFields, manager kube-controller-manager); server-side apply of a different value by
+ * another manager is a conflict unless forced.
+ */
+export function claimSizePlan(name: string, args: PlanArgs): ClaimPatchArgs {
+  return {
+    metadata: { name: claimName(name), namespace: args.namespace, annotations: { 'pulumi.com/patchForce': 'true' } },
+    spec: { resources: { requests: { storage: args.storageSize ?? DEFAULT_STORAGE_SIZE } } },
   };
 }

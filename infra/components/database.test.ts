@@ -11,10 +11,11 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 describe('Database', () => {
-  it('when no external URL is given, then a StatefulSet, a Service and a credentials Secret are created, and nothing generates a password', async () => {
+  it('when no external URL is given, then a StatefulSet, its claim size patch, a Service and a credentials Secret are created, and nothing generates a password', async () => {
     const records = await recordResources(() => new Database('postgres', inCluster));
     expect(records.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       'kubernetes:apps/v1:StatefulSet postgres-statefulset',
+      'kubernetes:core/v1:PersistentVolumeClaimPatch postgres-claim-size',
       'kubernetes:core/v1:Secret postgres-credentials',
       'kubernetes:core/v1:Service postgres-service',
       'todo:infra:Database postgres',
@@ -74,6 +75,32 @@ describe('Database', () => {
       whenScaled: 'Retain',
     });
   });
+
+  it('when the storage size is set, then the live claim data-postgres-0 is patched to it, forced, after the StatefulSet, and the template is left alone', async () => {
+    const records = await recordResources(() => new Database('postgres', { ...inCluster, storageSize: '2Gi' }));
+    expect(inputsOf(records, 'postgres-claim-size')).toEqual({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data-postgres-0', namespace: 'todo-app', annotations: { 'pulumi.com/patchForce': 'true' } },
+      spec: { resources: { requests: { storage: '2Gi' } } },
+    });
+    const patch = records.find((r) => r.name === 'postgres-claim-size');
+    const statefulSet = records.find((r) => r.name === 'postgres-statefulset');
+    expect(patch?.dependsOn).toEqual([statefulSet?.urn]);
+    expect([patch?.options.retainOnDelete, statefulSet?.options.ignoreChanges]).toEqual([true, ['spec.volumeClaimTemplates']]);
+  });
+
+  it.each([
+    [undefined, false],
+    [true, true],
+  ])(
+    'when retainOnDelete is %s, then the credentials Secret is retained: %s, and the StatefulSet never is',
+    async (retainOnDelete, retained) => {
+      const records = await recordResources(() => new Database('postgres', { ...inCluster, retainOnDelete }));
+      const options = (name: string) => records.find((r) => r.name === name)?.options.retainOnDelete;
+      expect([options('postgres-credentials'), options('postgres-statefulset')]).toEqual([retained, undefined]);
+    },
+  );
 
   it('when in-cluster, then the given password is a secret in the credentials Secret and, percent-encoded, in the secret URL', async () => {
     let db: Database | undefined;

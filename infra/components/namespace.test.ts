@@ -17,6 +17,16 @@ describe('Namespace', () => {
     });
   });
 
+  it.each([
+    [undefined, false],
+    [true, true],
+  ])('when retainOnDelete is %s, then destroy keeps the namespace: %s', async (retainOnDelete, retained) => {
+    const records = await recordResources(
+      () => new Namespace('todo', { name: 'todo-app', instance: 'dev', environment: 'dev', retainOnDelete }),
+    );
+    expect(records.find((r) => r.name === 'todo-namespace')?.options.retainOnDelete).toBe(retained);
+  });
+
   it('when two are built, then their Pulumi names and namespaces do not collide', async () => {
     const records = await recordResources(() => {
       new Namespace('a', { name: 'todo-a', instance: 'dev', environment: 'dev' });

@@ -8,6 +8,11 @@ export interface NamespaceArgs {
   /** Stack name (`app.kubernetes.io/instance`). */
   readonly instance: string;
   readonly environment: string;
+  /**
+   * Keep the namespace when the stack is destroyed (Pulumi's `retainOnDelete`): deleting a namespace
+   * deletes everything in it, the database's volume claim included. Default false.
+   */
+  readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -33,7 +38,7 @@ export class Namespace extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this },
+      { parent: this, retainOnDelete: args.retainOnDelete ?? false },
     );
     this.name = this.namespace.metadata.name;
     this.registerOutputs({ name: this.name });

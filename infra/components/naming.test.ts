@@ -68,7 +68,8 @@ describe.each(builders)('%s', (type, build) => {
     for (const r of records) expect([r.name, /^(blue|green)/.test(r.name)]).toEqual([r.name, true]);
     const k8sNames = kubernetesNames(records);
     expect(new Set(k8sNames).size).toBe(k8sNames.length);
-    for (const n of k8sNames) expect([n, /\/(blue|green)/.test(n)]).toEqual([n, true]);
+    // A StatefulSet's claim is named by Kubernetes, after it: `<template>-<statefulset>-0` (data-blue-0).
+    for (const n of k8sNames) expect([n, /\/(data-)?(blue|green)/.test(n)]).toEqual([n, true]);
   });
 
   it('when built, then the component records its args as its inputs', async () => {
