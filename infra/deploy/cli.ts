@@ -17,14 +17,31 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs the CLI with the terminal attached (progress, prompts); resolves to its exit code. */
+/**
+ * Runs the CLI with the terminal attached (progress, prompts); resolves to its exit code.
+ *
+ * Ctrl-C reaches the whole foreground process group, the CLI included, which cancels gracefully
+ * ("^C received; cancelling", and "SIGTERM received; cancelling" for SIGTERM in 3.248) and records
+ * what its providers answer before it exits. Seen with the real CLI: without a handler here the
+ * wrapper died at once, npm returned the prompt, and the CLI went on cancelling behind it, holding
+ * the stack's lock. So the wrapper waits for the CLI; it forwards nothing, since the CLI already got
+ * the signal, and a second one would make it terminate at once (pending.ts).
+ */
 export function runCli(cli: CliContext, args: string[]): Promise<number> {
   return new Promise((resolve) => {
+    const waitForCli = () => undefined;
+    const settle = (code: number) => {
+      process.off('SIGINT', waitForCli);
+      process.off('SIGTERM', waitForCli);
+      resolve(code);
+    };
+    process.on('SIGINT', waitForCli);
+    process.on('SIGTERM', waitForCli);
     const child = spawn(cli.bin, args, { cwd: cli.cwd, env: cli.env, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('exit', (code) => settle(code ?? 1));
     child.on('error', (error) => {
       console.error(`could not start the Pulumi CLI (${cli.bin}): ${error.message}`);
-      resolve(1);
+      settle(1);
     });
   });
 }
