@@ -2,6 +2,7 @@ import { backendUrl } from '../deploy/checks';
 import { pulumiBin } from '../deploy/cli';
 import { systemRunner, type CommandResult } from '../deploy/minikube';
 import { BACKEND_PORT } from '../ports';
+import { chooseReach, currentProfile, type Reach } from './reach';
 
 /**
  * Where the smoke test knocks: the release's front door (`--url`, or the stack's `frontendUrl`
@@ -32,17 +33,29 @@ export function frontDoorUrl(value: string, from: string): URL {
   return url;
 }
 
+/** Where the smoke test knocks; `forward` set: first open that port-forward and knock on its URL instead. */
+export interface SmokeTarget {
+  url: URL;
+  source: string;
+  forward?: Extract<Reach, { kind: 'port-forward' }>;
+}
+
 /**
  * The front door from the stack's outputs (`pulumi stack output --json`, state from the same place
  * `npm run deploy` uses). On Minikube with the NodePort, `frontendUrl` is `http://localhost:<nodePort>`
- * (the backend's CORS origin); from this machine the NodePort answers on `minikube ip`, so the host
- * is swapped for it. With the docker driver on macOS or Windows the node IP is not routable: use
- * `--url` with what `minikube service frontend -n todo-app --url` prints.
+ * (the backend's CORS origin). From this machine the NodePort answers on `minikube ip` where the
+ * driver routes to the node (the docker driver on Linux, the VM drivers), so the host is swapped
+ * for it; with the docker or podman driver on macOS, Windows or WSL it does not
+ * (`driver.NeedsPortForward`), and the target says to go through `kubectl port-forward` (reach.ts).
  */
-export function frontendUrlFromStack(options: { root: string; stack: string; env: NodeJS.ProcessEnv; run?: EnvRunner }): {
-  url: URL;
-  source: string;
-} {
+export function frontendUrlFromStack(options: {
+  root: string;
+  stack: string;
+  env: NodeJS.ProcessEnv;
+  run?: EnvRunner;
+  /** `process.platform` of this machine. */
+  platform?: NodeJS.Platform;
+}): SmokeTarget {
   const run = options.run ?? systemEnvRunner;
   // The same CLI and state backend as `npm run deploy` (infra/deploy/cli.ts, checks.ts), and the
   // passphrase passed through: CLIs before pulumi/pulumi#23820 need it even for plain outputs (#21141).
@@ -54,7 +67,7 @@ export function frontendUrlFromStack(options: { root: string; stack: string; env
       `cannot read the outputs of stack "${options.stack}" (${why}); deploy first (npm run deploy) or pass --url <frontend URL>`,
     );
   }
-  let outputs: { frontendUrl?: unknown; frontendUrlCommand?: unknown };
+  let outputs: { frontendUrl?: unknown; frontendUrlCommand?: unknown; namespace?: unknown };
   try {
     outputs = JSON.parse(result.stdout) as typeof outputs;
   } catch {
@@ -67,6 +80,17 @@ export function frontendUrlFromStack(options: { root: string; stack: string; env
   const onMinikube = typeof outputs.frontendUrlCommand === 'string' && outputs.frontendUrlCommand.startsWith('minikube service');
   if (!onMinikube || !LOOPBACK_HOSTS.has(url.hostname)) return { url, source: `stack ${options.stack} output frontendUrl` };
 
+  const listed = run('minikube', ['profile', 'list', '-o', 'json'], options.env);
+  const namespace =
+    typeof outputs.namespace === 'string' ? outputs.namespace : (/ -n (\S+)/.exec(String(outputs.frontendUrlCommand))?.[1] ?? 'todo-app');
+  const { reach, reason } = chooseReach({
+    profile: listed.status === 0 && !listed.error ? currentProfile(listed.stdout, options.env) : undefined,
+    namespace,
+    platform: options.platform ?? process.platform,
+    env: options.env,
+  });
+  if (reach.kind === 'port-forward') return { url, source: `stack ${options.stack} output frontendUrl, ${reason}`, forward: reach };
+
   const ip = run('minikube', ['ip'], options.env);
   const nodeIp = ip.stdout.trim();
   if (ip.error || ip.status !== 0 || !nodeIp) {
@@ -75,7 +99,7 @@ export function frontendUrlFromStack(options: { root: string; stack: string; env
     );
   }
   url.hostname = nodeIp;
-  return { url, source: `stack ${options.stack} output frontendUrl, host from minikube ip` };
+  return { url, source: `stack ${options.stack} output frontendUrl, ${reason}` };
 }
 
 /** By default: the front door's host on the backend's port, where a mis-exposed backend would answer. */
