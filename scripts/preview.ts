@@ -1,5 +1,5 @@
 /**
- * npm run preview [-- --stack <name>] [pulumi preview flags...]
+ * npm run preview [-- --stack <name>] [--no-policy] [pulumi preview flags...]
  * Same checks as deploy, then `pulumi preview --policy-pack infra/policy`.
  */
 import { exitWith } from '../infra/deploy/exit';

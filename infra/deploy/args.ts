@@ -7,6 +7,8 @@ export interface WrapperArgs {
   passThrough: string[];
   /** False with `--no-smoke`: `npm run deploy` then skips the smoke test after a successful `up`. */
   smoke: boolean;
+  /** False with `--no-policy`: `up` and `preview` then run without the policy pack (and say so). */
+  policy: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface WrapperArgs {
 export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WrapperArgs {
   const { values, tokens } = parseArgs({
     args: [...argv],
-    options: { stack: { type: 'string', short: 's' }, 'no-smoke': { type: 'boolean' } },
+    options: { stack: { type: 'string', short: 's' }, 'no-smoke': { type: 'boolean' }, 'no-policy': { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -27,8 +29,13 @@ export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       consumed.add(token.index);
       if (token.value !== undefined && !token.inlineValue) consumed.add(token.index + 1);
     }
-    if (token.kind === 'option' && token.name === 'no-smoke') consumed.add(token.index);
+    if (token.kind === 'option' && (token.name === 'no-smoke' || token.name === 'no-policy')) consumed.add(token.index);
   }
   const stack = typeof values.stack === 'string' && values.stack !== '' ? values.stack : (env.PULUMI_STACK ?? 'dev');
-  return { stack, passThrough: argv.filter((_, i) => !consumed.has(i)), smoke: values['no-smoke'] !== true };
+  return {
+    stack,
+    passThrough: argv.filter((_, i) => !consumed.has(i)),
+    smoke: values['no-smoke'] !== true,
+    policy: values['no-policy'] !== true,
+  };
 }

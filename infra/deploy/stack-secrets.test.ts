@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { parseStackConfig, StackConfigError, type SecretKey } from '../config';
-import { configuredKeys, missingSecrets, secretSteps } from './stack-secrets';
+import { configuredKeys, generatesSecrets, missingSecrets, missingSecretsProblem, secretSteps } from './stack-secrets';
 
 describe('configuredKeys', () => {
   it.each([
@@ -8,10 +8,11 @@ describe('configuredKeys', () => {
       "the project's keys, secrets without a value",
       '{"todo:jwtSecret":{"secret":true},"todo:kubeContext":{"value":"minikube","secret":false},"aws:region":{"value":"x","secret":false}}',
       ['jwtSecret', 'kubeContext'],
+      { kubeContext: 'minikube' },
     ],
-    ['no config at all', '{}', []],
-  ])('when pulumi config --json lists %s, then the keys are %j', (_what, json, keys) => {
-    expect(configuredKeys(json, 'todo')).toEqual({ keys: new Set(keys) });
+    ['no config at all', '{}', [], {}],
+  ])('when pulumi config --json lists %s (%s), then the keys are %j and the plain values %j', (_what, json, keys, plain) => {
+    expect(configuredKeys(json, 'todo')).toEqual({ keys: new Set(keys), plain });
   });
 
   it.each(['', 'KEY VALUE', '[]'])('when the output is %j, then it says it cannot read it', (output) => {
@@ -42,6 +43,41 @@ describe('missingSecrets', () => {
       }
     },
   );
+});
+
+describe('generatesSecrets', () => {
+  it.each([
+    ['the stack dev', 'dev', {}, true],
+    ['another stack whose environment is dev', 'alice', { environment: 'dev' }, true],
+    ['the prod example (environment prod)', 'prod', { environment: 'prod', kubeContext: 'prod-cluster' }, false],
+    ['a stack without environment, named staging', 'staging', {}, false],
+    ['the stack dev labelled another environment', 'dev', { environment: 'qa' }, false],
+  ])('when it is %s (stack %s, config %j), then the wrapper may make up its secrets: %s', (_what, stack, plain, expected) => {
+    expect(generatesSecrets(stack, plain)).toBe(expected);
+  });
+});
+
+describe('missingSecretsProblem', () => {
+  it('when prod lacks both, then each is named with a command that takes the value on stdin or a prompt, and the workflow secret', () => {
+    expect(missingSecretsProblem('prod', { environment: 'prod' }, ['jwtSecret', 'postgresPassword'])).toBe(
+      [
+        'Stack prod (environment prod) lacks secrets the wrapper generates for a dev environment only:',
+        'a value invented here would replace a live one or plan a new in-cluster database. Set each one:',
+        '  jwtSecret: openssl rand -hex 32 | npx pulumi config set --secret jwtSecret --stack prod',
+        '  databaseUrl (an external PostgreSQL): npx pulumi config set --secret databaseUrl --stack prod (it asks for the URL without echoing it)',
+        '    or postgresPassword, for an in-cluster PostgreSQL: openssl rand -hex 32 | npx pulumi config set --secret postgresPassword --stack prod',
+        "In the shared-stack workflow they come from the environment's secrets JWT_SECRET and DATABASE_URL (docs/deploy.md, Pull-request checks).",
+      ].join('\n'),
+    );
+  });
+
+  it('when only jwtSecret is missing (environment unset), then only it and its workflow secret are named', () => {
+    const problem = missingSecretsProblem('staging', {}, ['jwtSecret']);
+    expect(problem).toContain('Stack staging (environment staging) lacks secrets');
+    expect(problem).toContain('  jwtSecret: openssl rand -hex 32 | npx pulumi config set --secret jwtSecret --stack staging');
+    expect(problem).not.toContain('databaseUrl');
+    expect(problem).toContain("the environment's secrets JWT_SECRET (docs/deploy.md");
+  });
 });
 
 describe('secretSteps', () => {
