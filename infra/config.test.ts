@@ -53,8 +53,35 @@ describe('parseStackConfig', () => {
       },
       images: { nodeImage: undefined, platform: undefined, buildNetwork: undefined, references: undefined, registry: undefined },
       postgres: { image: 'postgres:17.6-bookworm', storageSize: '1Gi', storageClass: undefined },
+      protectDatabase: false,
       secrets: undefined,
     });
+  });
+
+  it.each([
+    ['dev', {}, false],
+    ['prod', {}, true],
+    ['dev', { environment: 'staging' }, true],
+    ['prod', { environment: 'dev' }, false],
+    ['prod', { protectDatabase: 'false' }, false],
+    ['dev', { protectDatabase: 'true' }, true],
+  ])('when the stack is %s with %j, then protectDatabase is %s', (stack, raw, expected) => {
+    expect(parseStackConfig(stack, raw, generated()).protectDatabase).toBe(expected);
+  });
+
+  it('when the database is external, then protectDatabase is off even when set (nothing of it is in the cluster)', () => {
+    const cfg = parseStackConfig(
+      'prod',
+      { protectDatabase: 'true' },
+      { jwtSecret: generated().jwtSecret, databaseUrl: secret('postgresql://u:p@h/db') },
+    );
+    expect(cfg.protectDatabase).toBe(false);
+  });
+
+  it('when protectDatabase is not a boolean, then the key and the fix are named', () => {
+    expect(errorOf(() => parseStackConfig('dev', { protectDatabase: 'yes' }, generated())).problems).toEqual([
+      expect.stringMatching(/^todo:protectDatabase .*\(got "yes"\); fix: pulumi config set protectDatabase true$/),
+    ]);
   });
 
   it('when the generated secrets are set, then they are the same secret Outputs', () => {

@@ -3,6 +3,7 @@ import { settingsDefaults, settingsSchema } from '@todo/contracts/settings';
 import { z } from 'zod';
 import { POSTGRES_IMAGE } from './images/postgres';
 import { oldKeyProblem } from './config-migration';
+import { IMAGE_DELIVERIES, imageDeliveryProblems } from './image-delivery-config';
 import { imageReferenceProblem, imageReferences, imageReferencesProblems } from './image-reference-config';
 import { ingressProblems, ingressSettings } from './ingress-config';
 import { DEFAULT_REGISTRY_PLATFORM, registryProblems, registryRequested, registrySettings } from './registry-config';
@@ -65,6 +66,7 @@ const EXAMPLES: Record<string, string> = {
   registryServer: 'ghcr.io/my-org',
   imagePlatform: 'linux/amd64',
   imageBuildNetwork: 'host',
+  imageDelivery: 'docker-env',
   backendImage: 'ghcr.io/my-org/todo/backend:<tag>@sha256:<digest>',
   frontendImage: 'ghcr.io/my-org/todo/frontend:<tag>@sha256:<digest>',
   registryUsername: 'my-user',
@@ -76,6 +78,7 @@ const EXAMPLES: Record<string, string> = {
   ingressTlsSecretName: 'todo-example-com-tls',
   ingressTlsClusterIssuer: 'letsencrypt-prod',
   ingressControllerNamespaceLabel: 'kubernetes.io/metadata.name=ingress-nginx',
+  protectDatabase: 'true',
 };
 
 /** The plain (non-secret) keys with their schemas and defaults. */
@@ -125,6 +128,8 @@ const plainSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a Docker network name such as "host" or "default"')
     .optional(),
+  // No default: unset, `npm run deploy` picks it from the Minikube profile (infra/deploy/minikube-profile.ts).
+  imageDelivery: z.enum(IMAGE_DELIVERIES).optional(),
   backendImage: imageReference.optional(),
   frontendImage: imageReference.optional(),
   registryServer: nonEmpty.optional(),
@@ -132,6 +137,8 @@ const plainSchema = z.object({
   postgresImage: nonEmpty.default(POSTGRES_IMAGE),
   postgresStorageSize: memory.default('1Gi'),
   postgresStorageClass: nonEmpty.optional(),
+  // No default here or in Pulumi.yaml: on unless the environment is dev (see `stackConfigFrom`).
+  protectDatabase: bool.optional(),
 });
 
 export type PlainConfig = z.input<typeof plainSchema>;
@@ -217,6 +224,7 @@ function crossKeyProblems(c: PlainValues, secrets: PresentSecrets): string[] {
     ...requiredSecretProblems(c, secrets),
     ...registryProblems(c, secrets.registryPassword, fullName, fix),
     ...imageReferencesProblems(c, fullName, fix),
+    ...imageDeliveryProblems(c, fullName),
     ...autoscalingProblems(c),
     ...ingressProblems(c, fullName, fix),
   ];
@@ -284,6 +292,8 @@ function stackConfigFrom(stack: string, c: PlainValues, secrets: PresentSecrets)
     postgres: secrets.databaseUrl
       ? undefined
       : { image: c.postgresImage, storageSize: c.postgresStorageSize, storageClass: c.postgresStorageClass },
+    // Only an in-cluster database has data in the cluster to keep.
+    protectDatabase: secrets.databaseUrl ? false : (c.protectDatabase ?? (c.environment ?? stack) !== 'dev'),
     secrets: {
       groqApiKey: secrets.groqApiKey,
       databaseUrl: secrets.databaseUrl,
@@ -309,6 +319,7 @@ function imageSettings(c: PlainValues, secrets: PresentSecrets): StackConfig['im
     nodeImage: c.nodeImage,
     platform: c.imagePlatform ?? (registryRequested(c, secrets.registryPassword) ? DEFAULT_REGISTRY_PLATFORM : undefined),
     buildNetwork: c.imageBuildNetwork,
+    delivery: c.imageDelivery,
     references: imageReferences(c),
     registry: registrySettings(c, secrets.registryPassword),
   };

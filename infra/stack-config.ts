@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { ImageDelivery } from './image-delivery-config';
 import type { IngressSettings } from './ingress-config';
 
 /**
@@ -46,6 +47,11 @@ export interface StackConfig {
     /** The Docker network the builds' RUN steps use (`host` for an engine without a bridge network); undefined: the engine's default. */
     buildNetwork?: string;
     /**
+     * `imageDelivery` as set: how the images reach the cluster (`docker-env`, `image-load`,
+     * `registry`). Undefined: `npm run deploy` detects it from the Minikube profile.
+     */
+    delivery?: ImageDelivery;
+    /**
      * Images built elsewhere (CI) to deploy as they are: nothing is built and no docker provider is
      * registered. Undefined: both images are built by this program.
      */
@@ -58,6 +64,12 @@ export interface StackConfig {
   };
   /** Undefined: the external database named by `databaseUrl` is used instead. */
   postgres?: { image: string; storageSize: string; storageClass?: string };
+  /**
+   * Keep the in-cluster database (its StatefulSet, claim, credentials Secret, and the namespace)
+   * when the stack is destroyed. Config `protectDatabase`; unset: on unless `environment` is dev.
+   * Always false with an external database.
+   */
+  protectDatabase: boolean;
   secrets: {
     groqApiKey?: pulumi.Output<string>;
     databaseUrl?: pulumi.Output<string>;

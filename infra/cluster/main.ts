@@ -17,7 +17,9 @@ import { execOk, tail } from './exec';
 import { BuiltImages, ReferencedImages } from './image-sources';
 import { Kubectl } from './kube';
 import { createKwokCluster, type KwokCluster } from './kwok';
-import { lastReleaseFile, steps, type SuiteContext } from './steps';
+import { lastReleaseFile, deploySteps, teardownSteps, type SuiteContext, type Step } from './steps';
+import { databaseSteps } from './steps-database';
+import { interruptedSteps } from './steps-interrupted';
 import { loadTools, parseExports } from './tools';
 import { createWorkspace, headCommit } from './workspace';
 
@@ -153,6 +155,9 @@ async function initStack(ctx: SuiteContext, setupLog: string): Promise<void> {
     if (set.code !== 0) throw new Error(tail(set.output, 10));
   });
 }
+
+/** Every step, in the order they run: the day-to-day ones and the database's and interruption's before the teardown. */
+const steps: Step[] = [...deploySteps, ...databaseSteps, ...interruptedSteps, ...teardownSteps];
 
 /** Runs the steps in order, each with its own log; stops at the first failure. */
 async function runSteps(ctx: SuiteContext, logDir: string): Promise<{ passed: number; failed: number }> {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,9 +10,18 @@ import { buildsInMinikube, checkPrerequisites, readStackSettings } from './prere
 const repoRoot = path.resolve(__dirname, '..', '..');
 const bin = path.join(repoRoot, 'infra', 'testing', 'fakes', 'pulumi');
 
+/** `minikube profile list -o json` as the fake minikube prints it (infra/testing/fakes/minikube). */
+function profileList(driver: string, runtime: string): string {
+  const env = { PATH: process.env.PATH, FAKE_MINIKUBE_DRIVER: driver, FAKE_MINIKUBE_RUNTIME: runtime };
+  return spawnSync(path.join(repoRoot, 'infra', 'testing', 'fakes', 'minikube'), ['profile', 'list', '-o', 'json'], {
+    encoding: 'utf8',
+    env,
+  }).stdout;
+}
+
 function fakeRunner(answers: Record<string, { status: number; stdout?: string }>): Runner {
   return (command, args) => {
-    const answer = answers[`${command} ${args[0]}`];
+    const answer = answers[`${command} ${args[0]}`] ?? answers[`${command} ${args.slice(0, 2).join(' ')}`];
     return answer
       ? { status: answer.status, stdout: answer.stdout ?? '', stderr: '' }
       : { status: null, stdout: '', stderr: '', error: new Error('ENOENT') };
@@ -55,6 +65,7 @@ describe('checkPrerequisites', () => {
     try {
       const run = fakeRunner({
         'minikube status': { status: 0, stdout: 'Running/Running/Running' },
+        'minikube profile list': { status: 0, stdout: profileList('docker', 'docker') },
         'minikube docker-env': { status: 0, stdout: `DOCKER_HOST="tcp://127.0.0.1:${port}"\n` },
       });
       const { checks, env } = await checkPrerequisites({
@@ -62,6 +73,7 @@ describe('checkPrerequisites', () => {
         stack: 'dev',
         command: 'preview',
         passThrough: [],
+        policyPack: path.join(repoRoot, 'infra', 'policy'),
         env: { PULUMI_CONFIG_PASSPHRASE: 'p', PULUMI_BACKEND_URL: 's3://bucket', PULUMI_BIN: bin },
         bin,
         interactive: false,
@@ -75,6 +87,7 @@ describe('checkPrerequisites', () => {
         ['state backend', true],
         ['policy pack', true],
         ['Minikube', true],
+        ['image delivery', true],
         ["Minikube's Docker daemon", true],
         ['Docker daemon reachable', true],
         ['image platform', true],
@@ -83,6 +96,7 @@ describe('checkPrerequisites', () => {
         DOCKER_HOST: `tcp://127.0.0.1:${port}`,
         PULUMI_BACKEND_URL: 's3://bucket',
         PULUMI_CONFIG_PASSPHRASE: 'p',
+        PULUMI_NODEJS_TRANSPILE_ONLY: 'true',
       });
     } finally {
       server.close();
@@ -102,6 +116,43 @@ describe('checkPrerequisites', () => {
     });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['secrets passphrase', 'Minikube']);
   });
+
+  it.each([
+    ['rootless Podman with cri-o', 'podman', 'cri-o'],
+    ['the docker driver with containerd', 'docker', 'containerd'],
+  ])(
+    'when Minikube is %s, then docker-env is not asked for and the failure names the ways that work today',
+    async (_what, driver, runtime) => {
+      const asked: string[] = [];
+      const answers = fakeRunner({
+        'minikube status': { status: 0, stdout: 'Running/Running/Running' },
+        'minikube profile list': { status: 0, stdout: profileList(driver, runtime) },
+      });
+      const { checks } = await checkPrerequisites({
+        root: repoRoot,
+        stack: 'dev',
+        command: 'up',
+        passThrough: ['--yes'],
+        env: { PULUMI_CONFIG_PASSPHRASE: 'p', PULUMI_BACKEND_URL: 's3://bucket' },
+        bin,
+        interactive: false,
+        run: (command, args) => {
+          asked.push(`${command} ${args[0]}`);
+          return answers(command, args);
+        },
+      });
+      expect(asked).toEqual(['minikube status', 'minikube profile']);
+      const failed = checks.filter((c) => !c.ok);
+      expect(failed.map((c) => c.name)).toEqual(['image delivery']);
+      expect(failed[0]?.detail).toBe(
+        `image-load (profile minikube: ${driver} driver, ${runtime} runtime; the ${runtime} runtime has no Docker daemon: minikube docker-env serves only the docker runtime). ` +
+          'npm run deploy cannot load images into this cluster yet. Either recreate it with the Docker runtime (minikube delete && minikube start --cpus 2 --memory 4096 --container-runtime=docker; not possible with rootless Podman), ' +
+          'or push to a registry (npx pulumi config set registryServer <host/path> --stack dev, with registryUsername and the secret registryPassword), ' +
+          'or build and load the images yourself (minikube image build -t todo/backend:<tag> -f apps/backend/Dockerfile . and the same for apps/frontend, ' +
+          'or docker build + minikube image load todo/backend:<tag>) and deploy them by reference: npx pulumi config set backendImage todo/backend:<tag> --stack dev (and frontendImage); never :latest',
+      );
+    },
+  );
 
   it('when the stack deploys given image references, then neither Minikube nor any Docker daemon is asked for', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-references-'));
@@ -138,5 +189,21 @@ describe('checkPrerequisites', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the program runner', () => {
+  it('when the user asks for type checking (PULUMI_NODEJS_TRANSPILE_ONLY=false), then the CLI gets it as set', async () => {
+    const { env } = await checkPrerequisites({
+      root: repoRoot,
+      stack: 'prod',
+      command: 'preview',
+      passThrough: [],
+      env: { PULUMI_BACKEND_URL: 's3://bucket', PULUMI_NODEJS_TRANSPILE_ONLY: 'false' },
+      bin,
+      interactive: false,
+      run: () => ({ status: 1, stdout: '', stderr: 'not used' }),
+    });
+    expect(env.PULUMI_NODEJS_TRANSPILE_ONLY).toBe('false');
   });
 });

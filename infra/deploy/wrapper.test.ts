@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { deploymentWithImages, imageUrn } from '../testing/state-export';
 import { dockerArch } from './docker';
 import { runPulumi } from './run';
 
@@ -35,6 +36,8 @@ let clone: string;
 let daemon: http.Server;
 let daemonUrl: string;
 let daemonArch = dockerArch(process.arch);
+/** The images the fake daemon holds: `GET /images/<name>/json` answers 200 for these, 404 for others (Engine API). */
+const daemonImages = new Set<string>();
 
 /** A copy of what a clone has for the wrapper: the root files, infra/ and scripts/; node_modules linked. */
 function freshClone(): string {
@@ -117,6 +120,13 @@ async function wrapper(
 }
 
 const pulumiCalls = (run: Run) => run.calls.filter((c) => c.tool === 'pulumi');
+/**
+ * The one read of the state every command makes after selecting the stack (run.ts `stackChecks`):
+ * interrupted operations, lost images, the database's storage and what destroy keeps all read it.
+ */
+const stateRead = (stack: string) => [['stack', 'export', '--stack', stack]];
+/** The one read of the config before `up` and `preview`: the secrets it lacks and the storage it asks. */
+const configRead = (stack: string) => [['config', '--json', '--stack', stack]];
 let firstDeploy: Run;
 
 /** The secure values of the clone's stack file, decoded (the fake's "ciphertext" is base64). */
@@ -137,7 +147,11 @@ beforeAll(async () => {
     if (req.url === '/_ping') res.writeHead(200).end('OK');
     else if (req.url === '/version')
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Os: 'linux', Arch: daemonArch }));
-    else res.writeHead(404).end();
+    else if (/^\/images\/.+\/json$/.test(req.url ?? '')) {
+      const name = decodeURI((req.url ?? '').slice('/images/'.length, -'/json'.length));
+      if (daemonImages.has(name)) res.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":"sha256:0"}');
+      else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `No such image: ${name}` }));
+    } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
   daemonUrl = `tcp://127.0.0.1:${(daemon.address() as AddressInfo).port}`;
@@ -150,7 +164,7 @@ afterAll(() => {
 });
 
 describe('a fresh clone, Minikube running', () => {
-  it('when npm run deploy -- --yes --no-smoke runs, then the state directory is created and pulumi up is recorded with the Docker and backend env', async () => {
+  it('when npm run deploy -- --yes --no-smoke runs, then the state directory is created and pulumi up is recorded with the policy pack and the Docker and backend env', async () => {
     expect(fs.existsSync(path.join(clone, '.pulumi'))).toBe(false);
     const run = await npmRun('deploy', ['--yes', '--no-smoke']);
     firstDeploy = run;
@@ -158,10 +172,11 @@ describe('a fresh clone, Minikube running', () => {
     expect(fs.statSync(path.join(clone, '.pulumi')).isDirectory()).toBe(true);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
-      ['config', '--json', '--stack', 'dev'],
+      ...stateRead('dev'),
+      ...configRead('dev'),
       ['config', 'set', '--secret', 'jwtSecret', '--stack', 'dev'],
       ['config', 'set', '--secret', 'postgresPassword', '--stack', 'dev'],
-      ['up', '--stack', 'dev', '--yes'],
+      ['up', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy'), '--yes'],
     ]);
     for (const call of pulumiCalls(run)) {
       expect(call.env).toMatchObject({
@@ -172,7 +187,11 @@ describe('a fresh clone, Minikube running', () => {
       });
       expect(call.cwd).toBe(clone);
     }
-    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env']);
+    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv.join(' '))).toEqual([
+      'status --format {{.Host}}/{{.Kubelet}}/{{.APIServer}}',
+      'profile list -o json',
+      'docker-env --shell none',
+    ]);
     expect(fs.readFileSync(path.join(clone, 'Pulumi.dev.yaml'), 'utf8')).toContain('encryptionsalt:');
   });
 
@@ -195,7 +214,8 @@ describe('a fresh clone, Minikube running', () => {
     expect(run.code).toBe(0);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
-      ['config', '--json', '--stack', 'dev'],
+      ...stateRead('dev'),
+      ...configRead('dev'),
       ['preview', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy')],
     ]);
     expect(storedSecrets()).toEqual(before);
@@ -210,9 +230,10 @@ describe('a fresh clone, Minikube running', () => {
       expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
         ['stack', 'ls', '--json'],
         ['stack', 'select', 'dev'],
+        ...stateRead('dev'),
         [script, '--stack', 'dev', '--yes'],
       ]);
-      expect(pulumiCalls(run)[2]?.env).toMatchObject({
+      expect(pulumiCalls(run).at(-1)?.env).toMatchObject({
         DOCKER_HOST: daemonUrl,
         PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`,
       });
@@ -249,17 +270,26 @@ describe('the smoke test after a successful up', () => {
     expect(run.code).toBe(1);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
-      ['config', '--json', '--stack', 'dev'],
-      ['up', '--stack', 'dev', '--yes'],
+      ...stateRead('dev'),
+      ...configRead('dev'),
+      ['up', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy'), '--yes'],
       ['stack', 'output', '--json', '--stack', 'dev'],
     ]);
-    expect(pulumiCalls(run)[3]?.env).toMatchObject({
+    expect(pulumiCalls(run).at(-1)?.env).toMatchObject({
       PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}`,
       PULUMI_CONFIG_PASSPHRASE: '<set>',
     });
-    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual(['status', 'docker-env', 'ip']);
+    expect(run.calls.filter((c) => c.tool === 'minikube').map((c) => c.argv[0])).toEqual([
+      'status',
+      'profile',
+      'docker-env',
+      'profile',
+      'ip',
+    ]);
     expect(run.output).toContain('Smoke test of the release (skip it with --no-smoke):');
-    expect(run.output).toContain(`smoke test of http://127.0.0.1:${frontDoorPort} (stack dev output frontendUrl, host from minikube ip)`);
+    expect(run.output).toContain(
+      `smoke test of http://127.0.0.1:${frontDoorPort} (stack dev output frontendUrl, host from minikube ip (the docker driver routes to the node))`,
+    );
     expect(run.output).toMatch(/ {2}ok {4}frontend health +\d+ ms {2}GET \/api\/health 200/);
     expect(run.output).toMatch(
       / {2}FAIL {2}sign up +\d+ ms {2}POST \/api\/session\/signup answered 503 service_unavailable: The backend is unreachable/,
@@ -273,11 +303,44 @@ describe('the smoke test after a successful up', () => {
     expect(run.code).toBe(0);
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
       ['stack', 'select', 'dev', '--create', '--secrets-provider', 'passphrase'],
-      ['config', '--json', '--stack', 'dev'],
-      ['up', '--stack', 'dev', '--yes'],
+      ...stateRead('dev'),
+      ...configRead('dev'),
+      ['up', '--stack', 'dev', '--policy-pack', path.join(clone, 'infra', 'policy'), '--yes'],
     ]);
     expect(run.output).not.toContain('Smoke test');
   });
+});
+
+describe('the policy pack on deploy', () => {
+  it('when --no-policy is given, then up runs without the pack, --no-policy never reaches Pulumi, and a loud line says the pack was skipped', async () => {
+    const run = await wrapper('up', ['--no-policy', '--no-smoke', '--yes']);
+
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).at(-1)?.argv).toEqual(['up', '--stack', 'dev', '--yes']);
+    expect(run.output).not.toMatch(/ {2}ok {2}policy pack:/);
+    expect(run.output).toContain(
+      '!!! POLICY PACK SKIPPED (--no-policy): pulumi up runs without infra/policy; no policy checks this deploy.',
+    );
+  });
+
+  it('when the pack runs, then no notice is printed', async () => {
+    const run = await wrapper('up', ['--no-smoke', '--yes']);
+
+    expect(run.code).toBe(0);
+    expect(run.output).toContain(`  ok  policy pack: ${path.join(clone, 'infra', 'policy')}`);
+    expect(run.output).not.toContain('POLICY PACK SKIPPED');
+  });
+
+  it.each([['refresh'], ['destroy']] as const)(
+    'when %s is given --no-policy, then it is dropped without a notice (no pack runs there)',
+    async (command) => {
+      const run = await wrapper(command, ['--no-policy', '--preview-only']);
+
+      expect(run.code).toBe(0);
+      expect(pulumiCalls(run).at(-1)?.argv).toEqual([command, '--stack', 'dev', '--preview-only']);
+      expect(run.output).not.toContain('POLICY PACK SKIPPED');
+    },
+  );
 });
 
 describe('refusals: the wrapper says how to fix it before the CLI would fail', () => {
@@ -308,13 +371,16 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
     expect(pulumiCalls(run).map((c) => c.argv)).toEqual([['stack', 'ls', '--json']]);
   });
 
-  it('when the policy pack has no PulumiPolicy.yaml, then preview stops before the CLI', async () => {
+  it.each([
+    ['preview', []],
+    ['up', ['--yes', '--no-smoke']],
+  ] as const)('when the policy pack has no PulumiPolicy.yaml, then %s stops before the CLI', async (command, args) => {
     const file = path.join(clone, 'infra', 'policy', 'PulumiPolicy.yaml');
     fs.renameSync(file, `${file}.away`);
     try {
-      const run = await wrapper('preview', []);
+      const run = await wrapper(command, [...args]);
       expect(run.code).toBe(1);
-      expect(run.output).toContain(`FAIL policy pack: ${file} is missing`);
+      expect(run.output).toContain(`FAIL policy pack: ${file} is missing: restore it (git checkout -- infra/policy/PulumiPolicy.yaml)`);
       expect(pulumiCalls(run)).toEqual([]);
     } finally {
       fs.renameSync(`${file}.away`, file);
@@ -329,6 +395,21 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
     );
     expect(run.calls.map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['minikube status']);
   });
+
+  it.each([
+    ['rootless Podman with cri-o', 'podman', 'cri-o'],
+    ['the docker driver with containerd', 'docker', 'containerd'],
+  ])(
+    'when Minikube is %s, then docker-env is never asked for and the deploy stops naming the ways that work today',
+    async (_what, driver, runtime) => {
+      const run = await wrapper('up', ['--yes'], { FAKE_MINIKUBE_DRIVER: driver, FAKE_MINIKUBE_RUNTIME: runtime });
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`FAIL image delivery: image-load (profile minikube: ${driver} driver, ${runtime} runtime;`);
+      expect(run.output).toContain('npx pulumi config set registryServer <host/path> --stack dev');
+      expect(run.output).toContain('minikube image build -t todo/backend:<tag> -f apps/backend/Dockerfile .');
+      expect(run.calls.map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['minikube status', 'minikube profile']);
+    },
+  );
 
   it('when docker-env gives an ssh:// host (containerd runtime), then the fix is the Docker runtime', async () => {
     const run = await wrapper('refresh', ['--yes'], { FAKE_MINIKUBE_DOCKER_HOST: 'ssh://docker@127.0.0.1:32772' });
@@ -371,6 +452,8 @@ describe('the secrets a stack needs, before up and preview', () => {
   it('when the stack has an external databaseUrl, then only jwtSecret is generated', async () => {
     writeStackFile('external', {
       kubeContext: 'minikube',
+      // A dev environment: the wrapper makes up secrets for no other (stack-secrets.ts).
+      environment: 'dev',
       databaseUrl: { secure: `v1:${Buffer.from('postgresql://u:p@db/x').toString('base64')}` },
     });
     const run = await wrapper('preview', ['--stack', 'external']);
@@ -394,10 +477,118 @@ describe('the secrets a stack needs, before up and preview', () => {
       expect(run.output).toContain(
         "Could not read the config of stack dev: error: Stack 'dev' is missing configuration value 'frontend.serviceType'",
       );
-      expect(pulumiCalls(run).map((c) => c.argv[0])).toEqual(['stack', 'config']);
+      expect(pulumiCalls(run).map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['stack select', 'stack export', 'config --json']);
     } finally {
       fs.writeFileSync(projectFile, original);
     }
+  });
+
+  it('when the prod example lacks its secrets, then preview stops naming each one with its fix and makes none up', async () => {
+    const run = await wrapper('preview', ['--stack', 'prod'], { DOCKER_HOST: daemonUrl });
+
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('Stack prod (environment prod) lacks secrets the wrapper generates for a dev environment only:');
+    expect(run.output).toContain('  jwtSecret: openssl rand -hex 32 | npx pulumi config set --secret jwtSecret --stack prod');
+    expect(run.output).toContain('  databaseUrl (an external PostgreSQL): npx pulumi config set --secret databaseUrl --stack prod');
+    expect(run.output).toContain("the environment's secrets JWT_SECRET and DATABASE_URL");
+    expect(pulumiCalls(run).map((c) => c.argv)).toEqual([
+      ['stack', 'select', 'prod', '--create', '--secrets-provider', 'passphrase'],
+      ...stateRead('prod'),
+      ...configRead('prod'),
+    ]);
+    expect(storedSecrets('prod')).toEqual({});
+  });
+
+  it('when its secrets were piped into the stack (as shared-stack.yml does), then the prod preview runs with the policy pack and makes none up', async () => {
+    const given = {
+      databaseUrl: 'postgresql://todo:pw@db.example.com/todo?sslmode=require',
+      jwtSecret: 'a'.repeat(64),
+      registryPassword: 'registry-token',
+      groqApiKey: 'gsk_example',
+    };
+    const cliEnv = wrapperEnv(newRecordFile(), { PULUMI_BACKEND_URL: `file://${path.join(clone, '.pulumi')}` });
+    for (const [key, value] of Object.entries(given)) {
+      execFileSync(path.join(fakes, 'pulumi'), ['config', 'set', '--secret', key, '--stack', 'prod'], {
+        cwd: clone,
+        env: cliEnv,
+        input: value,
+      });
+    }
+
+    const run = await wrapper('preview', ['--stack', 'prod'], { DOCKER_HOST: daemonUrl });
+
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).filter((c) => c.argv[1] === 'set')).toEqual([]);
+    expect(pulumiCalls(run).at(-1)?.argv).toEqual(['preview', '--stack', 'prod', '--policy-pack', path.join(clone, 'infra', 'policy')]);
+    expect(storedSecrets('prod')).toEqual(given);
+    expect(run.output).not.toContain('Generated');
+  });
+});
+
+describe('images the daemon lost since the last deploy (minikube delete, minikube image rm)', () => {
+  /** A stack whose state holds both built images, as the DIY backend keeps it after a deploy. */
+  function deployedStack(stack: string): void {
+    // environment dev: the wrapper generates the stack's secrets (a dev environment only).
+    fs.writeFileSync(path.join(clone, `Pulumi.${stack}.yaml`), 'config:\n  todo:kubeContext: minikube\n  todo:environment: dev\n');
+    const dir = path.join(clone, '.pulumi', '.pulumi', 'stacks', 'todo');
+    fs.mkdirSync(dir, { recursive: true });
+    const latest = deploymentWithImages(stack, [
+      { app: 'backend', imageName: 'todo/backend:aaaaaaaaaaaa' },
+      { app: 'frontend', imageName: 'todo/frontend:bbbbbbbbbbbb' },
+    ]);
+    fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify({ version: 3, checkpoint: { stack, latest } }));
+  }
+  const replaced = (argv: string[] = []) => argv.filter((_, i) => argv[i - 1] === '--replace');
+  afterEach(() => daemonImages.clear());
+
+  it("when Minikube's daemon lost the backend image but has the frontend's, then up replaces the backend image only and says so", async () => {
+    deployedStack('lost');
+    daemonImages.add('todo/frontend:bbbbbbbbbbbb');
+
+    const run = await wrapper('up', ['--stack', 'lost', '--yes', '--no-smoke']);
+
+    expect(run.code).toBe(0);
+    expect(pulumiCalls(run).map((c) => c.argv.slice(0, 2))).toContainEqual(['stack', 'export']);
+    const up = pulumiCalls(run).at(-1)?.argv;
+    expect([up?.[0], replaced(up)]).toEqual(['up', [imageUrn('lost', 'backend')]]);
+    expect(run.output).toContain(
+      "backend image todo/backend:aaaaaaaaaaaa is not in Minikube's Docker daemon (minikube delete?): rebuilding it",
+    );
+    expect(run.output).not.toContain('frontend image');
+  });
+
+  it('when the daemon has both images, then up gets no --replace', async () => {
+    deployedStack('kept');
+    daemonImages.add('todo/backend:aaaaaaaaaaaa').add('todo/frontend:bbbbbbbbbbbb');
+
+    const run = await wrapper('up', ['--stack', 'kept', '--yes', '--no-smoke']);
+
+    expect(run.code).toBe(0);
+    const up = pulumiCalls(run).at(-1)?.argv;
+    expect([up?.[0], replaced(up)]).toEqual(['up', []]);
+    expect(run.output).not.toContain('rebuilding');
+  });
+
+  it('when preview runs on a stack whose daemon lost both images, then the preview gets both --replace flags, so it shows the rebuilds', async () => {
+    deployedStack('gone');
+
+    const run = await wrapper('preview', ['--stack', 'gone']);
+
+    expect(run.code).toBe(0);
+    const preview = pulumiCalls(run).at(-1)?.argv;
+    expect([preview?.[0], replaced(preview)]).toEqual(['preview', [imageUrn('gone', 'backend'), imageUrn('gone', 'frontend')]]);
+  });
+
+  it('when the state cannot be exported, then the wrapper says why and runs the command without the check', async () => {
+    deployedStack('broken');
+    fs.writeFileSync(path.join(clone, '.pulumi', '.pulumi', 'stacks', 'todo', 'broken.json'), '{"version": 3, "checkpoint": ');
+
+    const run = await wrapper('preview', ['--stack', 'broken']);
+
+    expect(run.output).toContain(
+      'Could not read the state of stack broken to check its images (error: failed to load checkpoint: Unexpected end of JSON input); going on without that check.',
+    );
+    expect(pulumiCalls(run).map((c) => c.argv[0])).toContain('preview');
   });
 });
 
@@ -405,15 +596,155 @@ describe('a stack that deploys given image references', () => {
   it('when it names backendImage and frontendImage, then deploy needs neither Minikube nor a Docker daemon', async () => {
     fs.writeFileSync(
       path.join(clone, 'Pulumi.refs.yaml'),
-      'config:\n  todo:kubeContext: minikube\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n',
+      'config:\n  todo:kubeContext: minikube\n  todo:environment: dev\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n',
     );
     // Minikube stopped and no Docker host: asking either would fail the deploy.
     const run = await wrapper('up', ['--stack', 'refs', '--yes', '--no-smoke'], { FAKE_MINIKUBE_STATE: 'Stopped', DOCKER_HOST: undefined });
     expect(run.code).toBe(0);
-    expect(pulumiCalls(run).at(-1)?.argv).toEqual(['up', '--stack', 'refs', '--yes']);
+    expect(pulumiCalls(run).at(-1)?.argv).toEqual(['up', '--stack', 'refs', '--policy-pack', path.join(clone, 'infra', 'policy'), '--yes']);
     expect(run.calls.filter((c) => c.tool === 'minikube')).toEqual([]);
     expect(run.output).not.toContain('Docker daemon');
     expect(pulumiCalls(run).at(-1)?.env?.DOCKER_HOST).toBeUndefined();
     expect(Object.keys(storedSecrets('refs'))).toEqual(['jwtSecret', 'postgresPassword']);
+  });
+});
+
+describe('a deploy cut off mid-up (pending.ts)', () => {
+  it('when a crash left a lock and a pending create, then deploy stops before up with the one command, which clears both, and the next deploy passes', async () => {
+    const stack = 'cut';
+    fs.writeFileSync(
+      path.join(clone, `Pulumi.${stack}.yaml`),
+      'config:\n  todo:kubeContext: minikube\n  todo:environment: dev\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n',
+    );
+    const refsEnv = { FAKE_MINIKUBE_STATE: 'Stopped', DOCKER_HOST: undefined };
+    expect((await wrapper('up', ['--stack', stack, '--yes', '--no-smoke'], refsEnv)).code).toBe(0);
+    // What `kill -KILL` of the real CLI 3.248 mid-up left (pending.test.ts has the same shapes): a
+    // pending create in the checkpoint and the lock file of a process that is gone.
+    const backend = path.join(clone, '.pulumi');
+    const stackFile = path.join(backend, '.pulumi', 'stacks', 'todo', `${stack}.json`);
+    const checkpoint = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { checkpoint: { latest: Record<string, unknown> } };
+    const jobUrn = `urn:pulumi:${stack}::todo::todo:infra:Migration$kubernetes:batch/v1:Job::backend-migrate-job`;
+    checkpoint.checkpoint.latest.pending_operations = [
+      {
+        type: 'creating',
+        resource: {
+          urn: jobUrn,
+          custom: true,
+          type: 'kubernetes:batch/v1:Job',
+          inputs: { metadata: { name: 'backend-migrate-abc123', namespace: 'todo-app' } },
+        },
+      },
+    ];
+    fs.writeFileSync(stackFile, JSON.stringify(checkpoint));
+    const lockDir = path.join(backend, '.pulumi', 'locks', 'organization', 'todo', stack);
+    fs.mkdirSync(lockDir, { recursive: true });
+    const deadPid = spawnSync('true').pid;
+    fs.writeFileSync(
+      path.join(lockDir, 'fe0504d1-a8f3-4cc8-89aa-44392d2d4146.json'),
+      JSON.stringify({ pid: deadPid, username: 'root', hostname: os.hostname(), timestamp: '2026-12-07T19:52:19.938696078Z' }),
+    );
+
+    const stopped = await wrapper('up', ['--stack', stack, '--yes', '--no-smoke'], refsEnv);
+    expect(stopped.code).toBe(1);
+    expect(pulumiCalls(stopped).map((c) => c.argv.slice(0, 2))).toEqual([
+      ['stack', 'select'],
+      ['stack', 'export'],
+    ]);
+    expect(stopped.output).toContain(`pid ${deadPid} (root@${os.hostname()}, since 2026-12-07T19:52:19.938696078Z) is no longer running`);
+    expect(stopped.output).toContain('  kubernetes:batch/v1:Job backend-migrate-job (todo-app/backend-migrate-abc123)');
+    expect(stopped.output.split('\n').at(-1)).toBe(
+      `  PULUMI_BACKEND_URL=file://${backend} npx pulumi cancel --stack ${stack} --yes && npm run refresh -- --stack ${stack} --clear-pending-creates --yes`,
+    );
+
+    // The command, with the fake CLI in place of npx pulumi.
+    const env = wrapperEnv(newRecordFile(), { PULUMI_BACKEND_URL: `file://${backend}` });
+    expect(execFileSync(path.join(fakes, 'pulumi'), ['cancel', '--stack', stack, '--yes'], { cwd: clone, env, encoding: 'utf8' })).toBe(
+      `The currently running update for '${stack}' has been canceled!\n`,
+    );
+    const refreshed = await wrapper('refresh', ['--stack', stack, '--clear-pending-creates', '--yes'], refsEnv);
+    expect(refreshed.code).toBe(0);
+    expect(pulumiCalls(refreshed).at(-1)?.argv).toEqual(['refresh', '--stack', stack, '--clear-pending-creates', '--yes']);
+    expect((JSON.parse(fs.readFileSync(stackFile, 'utf8')) as typeof checkpoint).checkpoint.latest.pending_operations).toEqual([]);
+
+    const deployed = await wrapper('up', ['--stack', stack, '--yes', '--no-smoke'], refsEnv);
+    expect(deployed.code).toBe(0);
+    expect(pulumiCalls(deployed).at(-1)?.argv.slice(0, 3)).toEqual(['up', '--stack', stack]);
+  });
+});
+
+describe("the database's storage and protection (storage-change.ts, retained.ts)", () => {
+  const DATABASE = 'todo:infra:Database';
+  /** A stack deploying given images, whose state holds the database with a claim grown to 2Gi; Namespace and Secret kept on destroy. */
+  function deployedDatabase(stack: string, config: string): void {
+    fs.writeFileSync(
+      path.join(clone, `Pulumi.${stack}.yaml`),
+      `config:\n  todo:kubeContext: minikube\n  todo:environment: dev\n  todo:backendImage: todo/backend:abc123\n  todo:frontendImage: todo/frontend:abc123\n${config}`,
+    );
+    const urn = (type: string, name: string) => `urn:pulumi:${stack}::todo::${type}::${name}`;
+    const resources = [
+      { urn: urn('pulumi:providers:kubernetes', 'k8s'), type: 'pulumi:providers:kubernetes', inputs: { context: 'minikube' } },
+      {
+        urn: urn('todo:infra:Namespace$kubernetes:core/v1:Namespace', 'todo-namespace'),
+        type: 'kubernetes:core/v1:Namespace',
+        retainOnDelete: true,
+        outputs: { kind: 'Namespace', metadata: { name: 'todo-app' } },
+      },
+      {
+        urn: urn(`${DATABASE}$kubernetes:core/v1:Secret`, 'postgres-credentials'),
+        type: 'kubernetes:core/v1:Secret',
+        retainOnDelete: true,
+        outputs: { kind: 'Secret', metadata: { name: 'postgres-credentials', namespace: 'todo-app' } },
+      },
+      {
+        urn: urn(`${DATABASE}$kubernetes:apps/v1:StatefulSet`, 'postgres-statefulset'),
+        type: 'kubernetes:apps/v1:StatefulSet',
+        inputs: {
+          metadata: { name: 'postgres' },
+          spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } }] },
+        },
+        outputs: { kind: 'StatefulSet', metadata: { name: 'postgres', namespace: 'todo-app' } },
+      },
+      {
+        urn: urn(`${DATABASE}$kubernetes:core/v1:PersistentVolumeClaimPatch`, 'postgres-claim-size'),
+        type: 'kubernetes:core/v1:PersistentVolumeClaimPatch',
+        retainOnDelete: true,
+        inputs: { spec: { resources: { requests: { storage: '2Gi' } } } },
+        outputs: {
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'data-postgres-0', namespace: 'todo-app' },
+          spec: { storageClassName: 'standard' },
+        },
+      },
+    ];
+    const dir = path.join(clone, '.pulumi', '.pulumi', 'stacks', 'todo');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify({ version: 3, checkpoint: { stack, latest: { resources } } }));
+  }
+
+  it('when the config asks for less than the claim has, then deploy stops before up naming the size to keep', async () => {
+    deployedDatabase('shrunk', '  todo:postgresStorageSize: 1Gi\n');
+    const run = await wrapper('up', ['--stack', 'shrunk', '--yes', '--no-smoke'], {
+      FAKE_MINIKUBE_STATE: 'Stopped',
+      DOCKER_HOST: undefined,
+    });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      "postgresStorageSize is 1Gi, but the database's claim data-postgres-0 already requests 2Gi: a volume claim cannot shrink, so nothing was deployed.\nKeep the size: pulumi config set postgresStorageSize 2Gi --stack shrunk",
+    );
+    expect(pulumiCalls(run).map((c) => c.argv[0])).not.toContain('up');
+  });
+
+  it('when the database is protected, then destroy lists what it kept and the command that removes it', async () => {
+    deployedDatabase('kept', '  todo:postgresStorageSize: 2Gi\n');
+    const run = await wrapper('destroy', ['--stack', 'kept', '--yes'], { FAKE_MINIKUBE_STATE: 'Stopped', DOCKER_HOST: undefined });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain(
+      [
+        '  Namespace todo-app',
+        '  Secret todo-app/postgres-credentials',
+        '  PersistentVolumeClaim todo-app/data-postgres-0',
+        'To delete them too (this deletes the database; back it up first with pg_dump): kubectl --context minikube delete namespace todo-app',
+      ].join('\n'),
+    );
   });
 });

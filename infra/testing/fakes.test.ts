@@ -160,10 +160,101 @@ describe('the fake pulumi: stack config', () => {
   });
 });
 
+describe('the fake pulumi: stack export and --replace', () => {
+  it('when a stack was created and never deployed, then its export has a null deployment, as the DIY backend prints it', () => {
+    const env = devStack();
+    const exported = pulumi(['stack', 'export', '--stack', 'dev'], env);
+    expect([exported.status, JSON.parse(exported.stdout)]).toEqual([0, { version: 3, deployment: null }]);
+  });
+
+  it('when --replace names a URN the state lacks, then up and preview refuse it as the engine does', () => {
+    const env = devStack();
+    for (const command of ['up', 'preview']) {
+      expect(pulumi([command, '--stack', 'dev', '--yes', '--replace', 'urn:pulumi:dev::todo::docker:index/image:Image::x'], env)).toEqual({
+        status: 255,
+        stdout: '',
+        stderr: 'error: one or more targets could not be found in the stack',
+      });
+    }
+  });
+});
+
 describe('the fake minikube', () => {
   it('when stopped, then status exits 7 and docker-env fails', () => {
     const env = { PATH: process.env.PATH, FAKE_MINIKUBE_STATE: 'Stopped' };
     expect(spawnSync(fakeMinikube, ['status'], { encoding: 'utf8', env }).status).toBe(7);
     expect(spawnSync(fakeMinikube, ['docker-env', '--shell', 'none'], { encoding: 'utf8', env }).status).not.toBe(0);
+  });
+
+  const minikube = (args: string[], env: Record<string, string>) => {
+    const result = spawnSync(fakeMinikube, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+  };
+
+  // The drivers and runtimes the deploy wrapper tells apart (infra/deploy/minikube-profile.ts).
+  it.each([
+    ['docker', 'docker'],
+    ['docker', 'containerd'],
+    ['podman', 'cri-o'],
+    ['hyperkit', 'docker'],
+    ['qemu2', 'containerd'],
+  ])(
+    'when the %s driver runs %s, then profile list -o json prints one valid profile with them, as printProfilesJSON does',
+    (driver, runtime) => {
+      const result = minikube(['profile', 'list', '-o', 'json'], { FAKE_MINIKUBE_DRIVER: driver, FAKE_MINIKUBE_RUNTIME: runtime });
+      const body = JSON.parse(result.stdout) as {
+        invalid: unknown[];
+        valid: Array<Record<string, unknown> & { Config: Record<string, unknown> }>;
+      };
+      expect(result.status).toBe(0);
+      expect(result.stdout.endsWith('}')).toBe(true);
+      expect(Object.keys(body)).toEqual(['invalid', 'valid']);
+      expect(body.invalid).toEqual([]);
+      expect(Object.keys(body.valid[0] ?? {})).toEqual(['Name', 'Status', 'Config', 'Active', 'ActiveKubeContext']);
+      expect(body.valid[0]).toMatchObject({
+        Name: 'minikube',
+        Status: 'OK',
+        Config: { Driver: driver, KubernetesConfig: { ContainerRuntime: runtime }, Nodes: [{ IP: '192.168.49.2', ControlPlane: true }] },
+        Active: true,
+      });
+    },
+  );
+
+  it('when stopped, then the profile is listed as Stopped (cluster.GetState)', () => {
+    const body = JSON.parse(minikube(['profile', 'list', '-o', 'json'], { FAKE_MINIKUBE_STATE: 'Stopped' }).stdout) as {
+      valid: Array<{ Status: string }>;
+    };
+    expect(body.valid[0]?.Status).toBe('Stopped');
+  });
+
+  it('when the runtime is not docker, or there are two nodes, then docker-env refuses as docker-env.go does', () => {
+    expect(minikube(['docker-env', '--shell', 'none'], { FAKE_MINIKUBE_RUNTIME: 'cri-o' })).toEqual({
+      status: 14,
+      stdout: '',
+      stderr:
+        'X Exiting due to MK_USAGE: The docker-env command is only compatible with the "docker" runtime, but this cluster was configured to use the "cri-o" runtime.',
+    });
+    expect(minikube(['docker-env', '--shell', 'none'], { FAKE_MINIKUBE_NODES: '2' })).toMatchObject({
+      status: 81,
+      stderr:
+        "X Exiting due to ENV_MULTINODE_CONFLICT: The docker-env command is incompatible with multi-node clusters. Use the 'registry' add-on: https://minikube.sigs.k8s.io/docs/handbook/registry/",
+    });
+  });
+});
+
+describe('the fake kubectl', () => {
+  const fakeKubectl = path.join(__dirname, 'fakes', 'kubectl');
+
+  it('when the Service is missing, then port-forward fails as kubectl does', () => {
+    const result = spawnSync(fakeKubectl, ['-n', 'todo-app', 'port-forward', 'service/frontend', ':3000'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, FAKE_KUBECTL_NO_SERVICE: '1' },
+    });
+    expect([result.status, result.stderr.trim()]).toEqual([1, 'Error from server (NotFound): services "frontend" not found']);
+  });
+
+  it('when asked for anything but port-forward, then it says it does not model it', () => {
+    const result = spawnSync(fakeKubectl, ['get', 'pods'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(result.status).toBe(64);
   });
 });
