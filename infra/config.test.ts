@@ -293,12 +293,12 @@ describe('parseStackConfig', () => {
     [
       'jwtSecret is missing',
       { postgresPassword: secret('p'.repeat(64)) },
-      `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`,
+      `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a dev stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`,
     ],
     [
       'postgresPassword is missing for the in-cluster database',
       { jwtSecret: secret('j'.repeat(64)) },
-      `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`,
+      `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a dev stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`,
     ],
   ])('when %s, then the program stops with the key and how to get it', (_what, secrets, expected) => {
     expect(errorOf(() => parseStackConfig('dev', {}, secrets)).problems).toEqual([expected]);
@@ -431,7 +431,7 @@ describe('loadStackConfig', () => {
   it('when the generated secrets are missing, then loading throws with both keys and the fix', () => {
     pulumi.runtime.setAllConfig({}, []);
     expect(() => loadStackConfig()).toThrow(
-      'npm run deploy generates it on a stack\'s first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"',
+      'npm run deploy generates it on a dev stack\'s first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"',
     );
   });
 });

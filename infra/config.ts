@@ -174,7 +174,7 @@ function fix(key: string, secret = false): string {
 
 /** The fix for a missing generated secret: what `npm run deploy` does, or the command by hand. */
 export function generatedSecretFix(key: GeneratedSecret): string {
-  return `npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret ${key} "$(openssl rand -hex 32)"`;
+  return `npm run deploy generates it on a dev stack's first deploy; or: pulumi config set --secret ${key} "$(openssl rand -hex 32)"`;
 }
 
 /** The secrets present in the stack, as Outputs (their values are known only when the program runs). */

@@ -214,11 +214,11 @@ describe('the dev stack (Pulumi.dev.yaml)', () => {
   it.each([
     [
       'jwtSecret',
-      `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`,
+      `todo:jwtSecret is required (the backend signs its session tokens with it); npm run deploy generates it on a dev stack's first deploy; or: pulumi config set --secret jwtSecret "$(openssl rand -hex 32)"`,
     ],
     [
       'postgresPassword',
-      `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`,
+      `todo:postgresPassword is required for the in-cluster PostgreSQL (no databaseUrl is set); npm run deploy generates it on a dev stack's first deploy; or: pulumi config set --secret postgresPassword "$(openssl rand -hex 32)"`,
     ],
   ])('when the dev stack lacks %s, then the program stops with the key and the fix before declaring anything', async (key, expected) => {
     const config = stackFileConfig('dev');
