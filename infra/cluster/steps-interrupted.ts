@@ -98,7 +98,9 @@ export const interruptedSteps: Step[] = [
   {
     name: 'a deploy killed mid-up (SIGKILL): the next deploy stops before touching anything, its one command clears it, then deploy passes',
     async run(ctx, log) {
-      await ctx.images.useNewBackend(ctx.ws, log);
+      // The stack runs the changed backend since the failed-migration step's fix; the checkout's own
+      // backend is a new image, so this deploy runs a new migration Job (the moment to cut it off).
+      await ctx.images.useCheckout(ctx.ws, log);
       const cut = await deployKilledWhen(ctx, log, JOB_CREATE_STARTED);
       assert.ok(cut.killed, `the deploy never started the migration Job's create, so nothing was killed:\n${tail(cut.output, 30)}`);
 
