@@ -22,13 +22,23 @@ export function imageReference(dir: string, app: App): string {
  * Builds one image with the real Docker engine from the checkout, the way the program's docker
  * provider would (BuildKit, the repository root as context, the same Dockerfile), on the host
  * network (CI's engine has no bridge). Skipped when the engine already has that exact tag: the tag
- * is the content hash of everything the image is built from.
+ * is the content hash of everything the image is built from (unless `noCache` asks for a cold build).
  */
-export async function buildImage(dir: string, app: App, log: string, docker = process.env.DOCKER ?? 'docker'): Promise<string> {
+export async function buildImage(
+  dir: string,
+  app: App,
+  log: string,
+  docker = process.env.DOCKER ?? 'docker',
+  options: { noCache?: boolean } = {},
+): Promise<string> {
   const reference = imageReference(dir, app);
-  const present = await execOk(docker, ['image', 'ls', '-q', reference], { log });
-  if (present.trim() !== '') return reference;
-  await execOk(docker, ['build', '--network=host', '-f', APPS[app], '-t', reference, '.'], {
+  if (!options.noCache) {
+    const present = await execOk(docker, ['image', 'ls', '-q', reference], { log });
+    if (present.trim() !== '') return reference;
+  }
+  // --no-cache: every layer built again (npm bench:deploy's cold deploy); base images stay local.
+  const cache = options.noCache ? ['--no-cache'] : [];
+  await execOk(docker, ['build', '--network=host', ...cache, '-f', APPS[app], '-t', reference, '.'], {
     cwd: dir,
     env: { ...process.env, DOCKER_BUILDKIT: '1' },
     log,
