@@ -83,8 +83,8 @@ export function backendUrl(env: NodeJS.ProcessEnv, root: string): string {
 }
 
 /** The directory of a `file://` backend URL (`file://~/x` is under the home directory), else undefined. */
-export function fileBackendDir(url: string): string | undefined {
-  if (!url.startsWith('file://')) return undefined;
+export function fileBackendDir(url: string | undefined): string | undefined {
+  if (!url?.startsWith('file://')) return undefined;
   const raw = decodeURIComponent(url.slice('file://'.length).replace(/\?.*$/, ''));
   return raw === '~' || raw.startsWith('~/') ? path.join(os.homedir(), raw.slice(1)) : path.resolve(raw);
 }

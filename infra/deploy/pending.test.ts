@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { adviseOnInterruption, fileBackendDir, parsePendingOperations, readStackLocks, type Situation, type StackLock } from './pending';
+import { fileBackendDir } from './checks';
+import { adviseOnInterruption, parsePendingOperations, readStackLocks, type Situation, type StackLock } from './pending';
 
 /**
  * The shapes below are what the real CLI 3.248 left on a `file://` backend after `kill -KILL` of

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PulumiCommand } from './checks';
+import { fileBackendDir, type PulumiCommand } from './checks';
 import type { CliContext } from './cli';
 import { at, type StackExport } from './stack-state';
 
@@ -83,12 +83,6 @@ export function parsePendingOperations(stdout: string): PendingOperation[] | { e
       ...(name ? { object: namespace ? `${namespace}/${name}` : name } : {}),
     };
   });
-}
-
-/** The directory of a `file://` backend URL (`file:///x/.pulumi?no_tmp_dir=true` → `/x/.pulumi`). */
-export function fileBackendDir(url: string | undefined): string | undefined {
-  if (!url?.startsWith('file://')) return undefined;
-  return url.slice('file://'.length).replace(/\?.*$/, '');
 }
 
 /** The lock files of a stack on a `file://` backend (diy lock.go `stackLockDir`: project-scoped stacks). */
