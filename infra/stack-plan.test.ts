@@ -80,11 +80,16 @@ describe('imageBuildArgs and appImagePlan', () => {
   });
 
   it.each([
-    ['backend', {}, { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', reference: undefined }],
+    ['backend', {}, { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', reference: undefined, builtByDeploy: false }],
     [
       'frontend',
       { references: { backend: 'r/b:1', frontend: 'r/f:1' } },
-      { repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile', reference: 'r/f:1' },
+      { repository: 'todo/frontend', dockerfile: 'apps/frontend/Dockerfile', reference: 'r/f:1', builtByDeploy: false },
+    ],
+    [
+      'backend',
+      { delivery: 'image-load' },
+      { repository: 'todo/backend', dockerfile: 'apps/backend/Dockerfile', reference: undefined, builtByDeploy: true },
     ],
   ] as const)('when the %s image is planned with %j, then it is %j', (app, images, expected) => {
     expect(appImagePlan(app, images)).toEqual(expected);

@@ -7,6 +7,7 @@ import type { WebServiceArgs } from './components/web-service';
 import type { StackConfig } from './stack-config';
 import { INGRESS_PROXY_HOPS } from './ingress-config';
 import type { LabelInput } from './labels';
+import { APP_DOCKERFILES, appRepository } from './images/app-images';
 import { BACKEND_PORT, FRONTEND_PORT } from './ports';
 import { BACKEND_HEALTH, FRONTEND_HEALTH } from './probes';
 
@@ -55,8 +56,13 @@ export function imageBuildArgs(images: StackConfig['images'], workDir: string): 
 export function appImagePlan(
   app: 'backend' | 'frontend',
   images: StackConfig['images'],
-): Pick<AppImageArgs, 'repository' | 'dockerfile' | 'reference'> {
-  return { repository: `todo/${app}`, dockerfile: `apps/${app}/Dockerfile`, reference: images.references?.[app] };
+): Pick<AppImageArgs, 'repository' | 'dockerfile' | 'reference' | 'builtByDeploy'> {
+  return {
+    repository: appRepository(app),
+    dockerfile: APP_DOCKERFILES[app],
+    reference: images.references?.[app],
+    builtByDeploy: images.delivery === 'image-load',
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { renderProgram, stackFileConfig, type RenderResult } from './render/prog
 import type { RenderedResource } from './render/record';
 import type { Inputs } from './testing/mocks';
 import { writeFixtureRepo } from './testing/fixture-repo';
+import { appImageReference } from './images/app-images';
 
 /** The images of the stacks: built here (with the build network when set), or given by reference; and which objects carry their tag. */
 
@@ -106,6 +107,37 @@ describe('images built here', () => {
       'docker:index/image:Image',
       'docker:index/image:Image',
     ]);
+  });
+});
+
+describe('images npm run deploy builds and loads (imageDelivery image-load)', () => {
+  it('when imageDelivery is image-load, then no docker resource is registered and the pods run the content tags the wrapper computes, never pulled', async () => {
+    const root = makeFixtureRepo();
+    try {
+      const config: Record<string, string> = {
+        ...stackFileConfig('dev'),
+        'todo:imageDelivery': 'image-load',
+        'todo:nodeImage': 'node:24-bookworm-slim',
+      };
+      const r = await renderProgram(config, { stack: 'dev', workDir: root });
+      const settings = { nodeImage: 'node:24-bookworm-slim' };
+      const expected = { backend: appImageReference(root, 'backend', settings), frontend: appImageReference(root, 'frontend', settings) };
+      expect(dockerResources(r).map((x) => x.type)).toEqual([]);
+      const deployments = Object.fromEntries(
+        k8sObjects(r)
+          .filter((x) => x.inputs.kind === 'Deployment')
+          .map((x) => {
+            const container = (x.inputs.spec as Inputs).template.spec.containers[0];
+            return [kindName(x), [container.image, container.imagePullPolicy]];
+          }),
+      );
+      expect(deployments).toEqual({
+        'Deployment/backend': [expected.backend, 'Never'],
+        'Deployment/frontend': [expected.frontend, 'Never'],
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -102,11 +102,13 @@ function kubernetesProvider(cfg: StackConfig): k8s.Provider {
 /**
  * No host set: the provider uses DOCKER_HOST/DOCKER_CERT_PATH/DOCKER_TLS_VERIFY, which
  * `npm run deploy` takes from `minikube docker-env` so the images land in Minikube's daemon.
- * Declared only when building: a registered docker provider makes the engine load the docker
- * plugin, which a stack deploying given image references (CI's machines) cannot have.
+ * Declared only when the program builds: a registered docker provider makes the engine load the
+ * docker plugin, which a stack deploying given image references (CI's machines) or images
+ * `npm run deploy` loaded itself (image-load) does not need.
  */
 function dockerOptions(cfg: StackConfig): pulumi.ComponentResourceOptions {
-  return cfg.images.references ? {} : { providers: [new docker.Provider('docker', {})] };
+  const programBuilds = !cfg.images.references && cfg.images.delivery !== 'image-load';
+  return programBuilds ? { providers: [new docker.Provider('docker', {})] } : {};
 }
 
 function declareImages(

@@ -1,22 +1,14 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { contentTag } from '../images/build-context';
-import { dockerfileSources } from '../images/dockerfile-sources';
+import { appImageReference, type App } from '../images/app-images';
+import { dockerBuildArgs } from '../deploy/image-load';
 import { execOk } from './exec';
 
-/** The two application images, by the names AppImage gives them (`todo/<app>`). */
-export const APPS = { backend: 'apps/backend/Dockerfile', frontend: 'apps/frontend/Dockerfile' } as const;
-export type App = keyof typeof APPS;
+export type { App } from '../images/app-images';
 
 /**
- * The reference AppImage would build for `app` from the checkout in `dir` (same content tag function,
- * same sources read from the Dockerfile, no build args, the daemon's platform).
+ * The reference AppImage would build for `app` from the checkout in `dir` (app-images.ts: the same
+ * content tag function and sources as the program, no build args, the daemon's platform).
  */
-export function imageReference(dir: string, app: App): string {
-  const dockerfile = APPS[app];
-  const sources = dockerfileSources(fs.readFileSync(path.join(dir, dockerfile), 'utf8'));
-  return `todo/${app}:${contentTag({ context: dir, dockerfile, sources })}`;
-}
+export const imageReference = (dir: string, app: App): string => appImageReference(dir, app);
 
 /**
  * Builds one image with the real Docker engine from the checkout, the way the program's docker
@@ -36,9 +28,8 @@ export async function buildImage(
     const present = await execOk(docker, ['image', 'ls', '-q', reference], { log });
     if (present.trim() !== '') return reference;
   }
-  // --no-cache: every layer built again (npm bench:deploy's cold deploy); base images stay local.
-  const cache = options.noCache ? ['--no-cache'] : [];
-  await execOk(docker, ['build', '--network=host', ...cache, '-f', APPS[app], '-t', reference, '.'], {
+  // noCache: every layer built again (npm bench:deploy's cold deploy); base images stay local.
+  await execOk(docker, dockerBuildArgs(app, reference, { network: 'host', noCache: options.noCache }), {
     cwd: dir,
     env: { ...process.env, DOCKER_BUILDKIT: '1' },
     log,

@@ -19,6 +19,7 @@ import { Kubectl } from './kube';
 import { createKwokCluster, type KwokCluster } from './kwok';
 import { lastReleaseFile, deploySteps, teardownSteps, type SuiteContext, type Step } from './steps';
 import { databaseSteps } from './steps-database';
+import { imageLoadSteps, imageLoadTeardown } from './steps-image-load';
 import { interruptedSteps } from './steps-interrupted';
 import { loadTools, parseExports } from './tools';
 import { createWorkspace, headCommit } from './workspace';
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
     const setup = values.context ? await onExistingCluster(values.context, run) : await onKwokCluster(run);
     cluster = setup.cluster;
     await initStack(setup.ctx, run.setupLog);
-    counts = await runSteps(setup.ctx, run.logDir);
+    counts = await runSteps(setup.ctx, run.logDir, !values.context);
   } catch {
     counts.failed += 1;
   } finally {
@@ -156,11 +157,22 @@ async function initStack(ctx: SuiteContext, setupLog: string): Promise<void> {
   });
 }
 
-/** Every step, in the order they run: the day-to-day ones and the database's and interruption's before the teardown. */
-const steps: Step[] = [...deploySteps, ...databaseSteps, ...interruptedSteps, ...teardownSteps];
+/**
+ * Every step, in the order they run: the day-to-day ones, the database's and interruption's, and on
+ * kwok the image-load stack's (its `minikube` is the fake: on a real Minikube the main stack already
+ * runs the delivery that profile needs), before the teardown.
+ */
+const suiteSteps = (onKwok: boolean): Step[] => [
+  ...deploySteps,
+  ...databaseSteps,
+  ...interruptedSteps,
+  ...(onKwok ? [...imageLoadSteps, imageLoadTeardown] : []),
+  ...teardownSteps,
+];
 
 /** Runs the steps in order, each with its own log; stops at the first failure. */
-async function runSteps(ctx: SuiteContext, logDir: string): Promise<{ passed: number; failed: number }> {
+async function runSteps(ctx: SuiteContext, logDir: string, onKwok: boolean): Promise<{ passed: number; failed: number }> {
+  const steps = suiteSteps(onKwok);
   let passed = 0;
   for (const [i, step] of steps.entries()) {
     const log = path.join(logDir, `${String(i + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}.log`);

@@ -100,7 +100,8 @@ export const containerImage = (d: KubeObject): string =>
  * migration is fixed, the backend keeps its ReplicaSet and only the Job runs again).
  */
 export async function assertDeployed(ctx: SuiteContext, log: string, since: number): Promise<void> {
-  const objects = await renderedObjects(await stackConfig(ctx.ws, ctx.stack), ctx.stack);
+  // Rendered from the clone: the content tags of images built from it (image-load) are its files'.
+  const objects = await renderedObjects(await stackConfig(ctx.ws, ctx.stack), ctx.stack, ctx.ws.dir);
   fs.appendFileSync(log, `\nrendered objects: ${objects.map((o) => `${o.kind}/${o.name}`).join(', ')}\n`);
   assert.deepEqual(differences(ctx.kubectl, objects), [], 'every object the render lists is on the API server as rendered');
   assert.deepEqual(unavailableWorkloads(ctx.kubectl, ctx.namespace), [], 'workloads available');

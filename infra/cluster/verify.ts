@@ -38,8 +38,8 @@ export interface RenderedObject {
 }
 
 /** What the program declares for the stack's config, rendered under mocks (npm run render's run). */
-export async function renderedObjects(config: Record<string, unknown>, stack: string): Promise<RenderedObject[]> {
-  const { resources } = await renderProgram(config, { stack });
+export async function renderedObjects(config: Record<string, unknown>, stack: string, workDir?: string): Promise<RenderedObject[]> {
+  const { resources } = await renderProgram(config, { stack, workDir });
   return kubernetesObjects(resources).map((body) => {
     const metadata = body.metadata as { name: string; namespace?: string };
     return { kind: String(body.kind), name: metadata.name, namespace: metadata.namespace, body };

@@ -52,6 +52,15 @@ export interface AppImageArgs {
    * digits of its digest (`parseImageReference`), and pods pull it `IfNotPresent`. Default: build.
    */
   readonly reference?: string;
+  /**
+   * Built on this machine and loaded into the cluster's container runtime by `npm run deploy` before
+   * `pulumi up` (image-load delivery: Minikube with containerd or cri-o, where there is no Docker
+   * daemon to build in; infra/deploy/image-load.ts). The tag is computed the same way
+   * (infra/images/app-images.ts computes it for the wrapper), no `docker.Image` is declared, and pods
+   * never pull: a missing image shows as ErrImageNeverPull, not as a pull from Docker Hub.
+   * Default false: the docker provider builds it.
+   */
+  readonly builtByDeploy?: boolean;
 }
 
 /**
@@ -59,7 +68,8 @@ export interface AppImageArgs {
  * is built from: unchanged sources → same tag → no diff on the Deployment; a frontend-only change
  * leaves the backend tag, and so its pods, untouched. The tag is computed while the program runs
  * (before any resource is registered), so previews show the real new tag. Or, given a `reference`,
- * that existing image, with nothing built.
+ * that existing image, with nothing built; or, `builtByDeploy`, the image `npm run deploy` built and
+ * loaded under that tag.
  */
 export class AppImage extends pulumi.ComponentResource {
   /** The content tag (12 hex digits), or the given reference's tag. */
@@ -114,6 +124,10 @@ export class AppImage extends pulumi.ComponentResource {
     const built = builtImage(args, this.tag);
     this.imageRef = built.imageRef;
     this.imagePullPolicy = built.imagePullPolicy;
+    if (args.builtByDeploy) {
+      this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
+      return;
+    }
     this.image = new docker.Image(`${name}-image`, dockerImagePlan(args, this.imageRef), { parent: this, dependsOn: args.buildAfter });
     this.registerOutputs({ tag: this.tag, imageRef: this.imageRef });
   }

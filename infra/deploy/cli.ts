@@ -18,7 +18,8 @@ export interface CliContext {
 }
 
 /**
- * Runs the CLI with the terminal attached (progress, prompts); resolves to its exit code.
+ * Runs the CLI (or another tool: docker, minikube) with the terminal attached (progress, prompts);
+ * resolves to its exit code.
  *
  * Ctrl-C reaches the whole foreground process group, the CLI included, which cancels gracefully
  * ("^C received; cancelling", and "SIGTERM received; cancelling" for SIGTERM in 3.248) and records
@@ -40,7 +41,7 @@ export function runCli(cli: CliContext, args: string[]): Promise<number> {
     const child = spawn(cli.bin, args, { cwd: cli.cwd, env: cli.env, stdio: 'inherit' });
     child.on('exit', (code) => settle(code ?? 1));
     child.on('error', (error) => {
-      console.error(`could not start the Pulumi CLI (${cli.bin}): ${error.message}`);
+      console.error(`could not start ${cli.bin}: ${error.message}`);
       settle(1);
     });
   });

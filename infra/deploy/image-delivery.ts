@@ -12,7 +12,7 @@ import {
 /**
  * The deploy wrapper's "image delivery" check for a Minikube stack: reads the cluster's profile
  * (`minikube profile list -o json`), picks how the images reach it (minikube-profile.ts) and says
- * whether `npm run deploy` can do that today.
+ * whether the stack is set up for it (image-load needs the `imageDelivery` key: image-load.ts).
  */
 
 export interface DeliveryDetection {
@@ -22,15 +22,15 @@ export interface DeliveryDetection {
   profile?: MinikubeProfile;
 }
 
-/** The ways that work today on a cluster without a Docker daemon; `minikube image load` into the wrapper comes later. */
-export function imageLoadNotDone(stack: string): string {
+/**
+ * A cluster detected as image-load while the stack does not say so: the program must know, since it
+ * then deploys the content tags `npm run deploy` loads instead of declaring docker builds.
+ */
+export function imageLoadNotConfigured(stack: string): string {
   return (
-    `npm run deploy cannot load images into this cluster yet. Either recreate it with the Docker runtime ` +
-    `(minikube delete && ${MINIKUBE_START}; not possible with rootless Podman), or push to a registry ` +
-    `(npx pulumi config set registryServer <host/path> --stack ${stack}, with registryUsername and the secret registryPassword), ` +
-    `or build and load the images yourself (minikube image build -t todo/backend:<tag> -f apps/backend/Dockerfile . and the same ` +
-    `for apps/frontend, or docker build + minikube image load todo/backend:<tag>) and deploy them by reference: ` +
-    `npx pulumi config set backendImage todo/backend:<tag> --stack ${stack} (and frontendImage); never :latest`
+    `npm run deploy builds the images with this machine's Docker and loads them with minikube image load; ` +
+    `set this once so the program deploys them: npx pulumi config set imageDelivery image-load --stack ${stack} ` +
+    `(or recreate Minikube with the Docker runtime: minikube delete && ${MINIKUBE_START}; not possible with rootless Podman)`
   );
 }
 
@@ -75,9 +75,10 @@ export function detectImageDelivery(
       profile,
     };
   }
-  if (choice.delivery === 'image-load') {
-    return { check: { name, ok: false, detail: `image-load (${choice.reason}). ${imageLoadNotDone(stack)}` }, choice, profile };
+  if (choice.delivery === 'image-load' && settings.imageDelivery !== 'image-load') {
+    return { check: { name, ok: false, detail: `image-load (${choice.reason}). ${imageLoadNotConfigured(stack)}` }, choice, profile };
   }
   const unread = 'error' in parsed ? ` (${parsed.error})` : '';
-  return { check: { name, ok: true, detail: `${choice.delivery}: ${choice.reason}${unread}` }, choice, profile };
+  const how = choice.delivery === 'image-load' ? "; built with this machine's Docker, loaded with minikube image load" : '';
+  return { check: { name, ok: true, detail: `${choice.delivery}: ${choice.reason}${how}${unread}` }, choice, profile };
 }

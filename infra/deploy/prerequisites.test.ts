@@ -121,7 +121,7 @@ describe('checkPrerequisites', () => {
     ['rootless Podman with cri-o', 'podman', 'cri-o'],
     ['the docker driver with containerd', 'docker', 'containerd'],
   ])(
-    'when Minikube is %s, then docker-env is not asked for and the failure names the ways that work today',
+    'when Minikube is %s, then docker-env is not asked for and the failure names the one setting image-load needs',
     async (_what, driver, runtime) => {
       const asked: string[] = [];
       const answers = fakeRunner({
@@ -146,10 +146,9 @@ describe('checkPrerequisites', () => {
       expect(failed.map((c) => c.name)).toEqual(['image delivery']);
       expect(failed[0]?.detail).toBe(
         `image-load (profile minikube: ${driver} driver, ${runtime} runtime; the ${runtime} runtime has no Docker daemon: minikube docker-env serves only the docker runtime). ` +
-          'npm run deploy cannot load images into this cluster yet. Either recreate it with the Docker runtime (minikube delete && minikube start --cpus 2 --memory 4096 --container-runtime=docker; not possible with rootless Podman), ' +
-          'or push to a registry (npx pulumi config set registryServer <host/path> --stack dev, with registryUsername and the secret registryPassword), ' +
-          'or build and load the images yourself (minikube image build -t todo/backend:<tag> -f apps/backend/Dockerfile . and the same for apps/frontend, ' +
-          'or docker build + minikube image load todo/backend:<tag>) and deploy them by reference: npx pulumi config set backendImage todo/backend:<tag> --stack dev (and frontendImage); never :latest',
+          "npm run deploy builds the images with this machine's Docker and loads them with minikube image load; " +
+          'set this once so the program deploys them: npx pulumi config set imageDelivery image-load --stack dev ' +
+          '(or recreate Minikube with the Docker runtime: minikube delete && minikube start --cpus 2 --memory 4096 --container-runtime=docker; not possible with rootless Podman)',
       );
     },
   );

@@ -14,6 +14,7 @@ import {
 } from './checks';
 import { checkBuildPlatform, probeDocker } from './docker';
 import { detectImageDelivery } from './image-delivery';
+import type { ImageLoadSettings } from './image-load';
 import { checkMinikubeRunning, minikubeDockerEnv, systemRunner, type Runner } from './minikube';
 import { IMAGE_DELIVERIES, type ImageDelivery, type MinikubeProfile } from './minikube-profile';
 
@@ -30,6 +31,10 @@ export interface StackSettings {
   imageDelivery?: ImageDelivery;
   /** True when the stack names both `backendImage` and `frontendImage`: nothing is built. */
   deploysReferences: boolean;
+  /** `nodeImage`: the NODE_IMAGE build arg (part of the content tag). */
+  nodeImage?: string;
+  /** `imageBuildNetwork`: `docker build --network`. */
+  buildNetwork?: string;
 }
 
 /** The committed stack file's settings the checks depend on (same keys and defaults as infra/config.ts). */
@@ -44,12 +49,20 @@ export function readStackSettings(root: string, stack: string): StackSettings | 
     platform: str('imagePlatform'),
     imageDelivery: IMAGE_DELIVERIES.find((d) => d === str('imageDelivery')),
     deploysReferences: str('backendImage') !== undefined && str('frontendImage') !== undefined,
+    nodeImage: str('nodeImage'),
+    buildNetwork: str('imageBuildNetwork'),
   };
 }
 
-/** Minikube stacks build inside Minikube's Docker daemon; registry stacks build locally and push. */
+/**
+ * Minikube stacks build inside Minikube's Docker daemon or load into its runtime; registry stacks
+ * build locally and push. A stack that names a Minikube delivery (`docker-env`, `image-load`) is a
+ * Minikube stack whatever its context is called: `minikube start -p <name>` names the context after
+ * the profile.
+ */
 export function buildsInMinikube(settings: StackSettings): boolean {
-  return settings.kubeContext === 'minikube' && !settings.registryServer && !settings.deploysReferences;
+  const minikubeDelivery = settings.imageDelivery === 'docker-env' || settings.imageDelivery === 'image-load';
+  return (settings.kubeContext === 'minikube' || minikubeDelivery) && !settings.registryServer && !settings.deploysReferences;
 }
 
 export interface PrerequisiteOptions {
@@ -77,6 +90,8 @@ export interface Prerequisites {
   env: NodeJS.ProcessEnv;
   /** The Minikube profile the stack deploys to, when it was read (the URL printed after `up` depends on its driver). */
   minikubeProfile?: MinikubeProfile;
+  /** Set for an image-load stack: `up` builds and loads its images first (image-load.ts). */
+  imageLoad?: ImageLoadSettings;
 }
 
 export async function checkPrerequisites(options: PrerequisiteOptions): Promise<Prerequisites> {
@@ -96,6 +111,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   const settings = readStackSettings(root, stack);
   let dockerEnv: Record<string, string> = {};
   let minikubeProfile: MinikubeProfile | undefined;
+  let imageLoad: ImageLoadSettings | undefined;
   if (settings && buildsInMinikube(settings)) {
     const minikube = checkMinikubeRunning(run);
     checks.push(minikube);
@@ -113,6 +129,12 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
         if (daemon.check.ok) checks.push(checkBuildPlatform(daemon.platform, options.hostArch ?? process.arch, settings.platform, stack));
       }
     }
+    if (delivery?.check.ok && delivery.choice.delivery === 'image-load') {
+      // Built with this machine's Docker, then loaded: that daemon must answer.
+      checks.push((await probeDocker(options.env)).check);
+      const profile = delivery.profile?.name ?? settings.kubeContext;
+      imageLoad = { profile, nodeImage: settings.nodeImage, platform: settings.platform, network: settings.buildNetwork };
+    }
   } else if (settings && !settings.deploysReferences) {
     checks.push((await probeDocker(options.env)).check);
   }
@@ -129,7 +151,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_NODEJS_TRANSPILE_ONLY: options.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? 'true',
   };
-  return { checks, env, minikubeProfile };
+  return { checks, env, minikubeProfile, imageLoad };
 }
 
 // The helpers other tools reuse (the smoke check reads stack outputs with the same CLI and backend).

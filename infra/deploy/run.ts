@@ -9,7 +9,8 @@ import { checkInterruptedRun } from './pending';
 import { readKeptMessage } from './retained';
 import { exportStack } from './stack-state';
 import { checkStorageChange } from './storage-change';
-import type { Runner } from './minikube';
+import { systemRunner, type Runner } from './minikube';
+import { deliverByImageLoad } from './image-load';
 import { checkPrerequisites, formatChecks } from './prerequisites';
 import { CONFIG_JSON_ARGS, configuredKeys, generatesSecrets, missingSecrets, missingSecretsProblem, secretSteps } from './stack-secrets';
 import { smokeMain } from '../smoke/cli';
@@ -177,6 +178,12 @@ export async function runPulumi(command: PulumiCommand, argv: readonly string[],
   if (selected !== 0) return selected;
   const checked = await stackChecks(cli, command, stack, root, passThrough, env.PULUMI_BACKEND_URL);
   if (checked.code !== 0) return checked.code;
+  if (command === 'up' && prerequisites.imageLoad) {
+    // Before the engine: the program deploys these tags with imagePullPolicy Never (image-load.ts).
+    const run = options.run ?? systemRunner(prerequisites.env);
+    const delivered = await deliverByImageLoad(prerequisites.imageLoad, { root, env: prerequisites.env, run });
+    if (delivered !== 0) return delivered;
+  }
 
   if (runsPolicyPack(command) && !policyPack) console.log(policySkippedNotice(command));
   const policyFlags = policyPack ? ['--policy-pack', policyPack] : [];

@@ -400,13 +400,12 @@ describe('refusals: the wrapper says how to fix it before the CLI would fail', (
     ['rootless Podman with cri-o', 'podman', 'cri-o'],
     ['the docker driver with containerd', 'docker', 'containerd'],
   ])(
-    'when Minikube is %s, then docker-env is never asked for and the deploy stops naming the ways that work today',
+    'when Minikube is %s and the stack does not say image-load, then docker-env is never asked for and the deploy stops naming the setting',
     async (_what, driver, runtime) => {
       const run = await wrapper('up', ['--yes'], { FAKE_MINIKUBE_DRIVER: driver, FAKE_MINIKUBE_RUNTIME: runtime });
       expect(run.code).toBe(1);
       expect(run.output).toContain(`FAIL image delivery: image-load (profile minikube: ${driver} driver, ${runtime} runtime;`);
-      expect(run.output).toContain('npx pulumi config set registryServer <host/path> --stack dev');
-      expect(run.output).toContain('minikube image build -t todo/backend:<tag> -f apps/backend/Dockerfile .');
+      expect(run.output).toContain('npx pulumi config set imageDelivery image-load --stack dev');
       expect(run.calls.map((c) => `${c.tool} ${c.argv[0]}`)).toEqual(['minikube status', 'minikube profile']);
     },
   );
