@@ -21,6 +21,7 @@ import { lastReleaseFile, deploySteps, teardownSteps, type SuiteContext, type St
 import { databaseSteps } from './steps-database';
 import { imageLoadSteps, imageLoadTeardown } from './steps-image-load';
 import { interruptedSteps } from './steps-interrupted';
+import { watchStep } from './steps-watch';
 import { loadTools, parseExports } from './tools';
 import { createWorkspace, headCommit } from './workspace';
 
@@ -160,13 +161,13 @@ async function initStack(ctx: SuiteContext, setupLog: string): Promise<void> {
 /**
  * Every step, in the order they run: the day-to-day ones, the database's and interruption's, and on
  * kwok the image-load stack's (its `minikube` is the fake: on a real Minikube the main stack already
- * runs the delivery that profile needs), before the teardown.
+ * runs the delivery that profile needs) with the deploy-on-save watch on it, before the teardown.
  */
 const suiteSteps = (onKwok: boolean): Step[] => [
   ...deploySteps,
   ...databaseSteps,
   ...interruptedSteps,
-  ...(onKwok ? [...imageLoadSteps, imageLoadTeardown] : []),
+  ...(onKwok ? [...imageLoadSteps, watchStep, imageLoadTeardown] : []),
   ...teardownSteps,
 ];
 

@@ -9,7 +9,15 @@ export interface WrapperArgs {
   smoke: boolean;
   /** False with `--no-policy`: `up` and `preview` then run without the policy pack (and say so). */
   policy: boolean;
+  /**
+   * True with `--watch`: `npm run deploy` deploys once, then again on each save of what the images
+   * or the program are made of (watch.ts). Never passed to Pulumi (it has no such flag for `up`).
+   */
+  watch: boolean;
 }
+
+/** The wrapper's own on/off flags: consumed, never passed to Pulumi. */
+const WRAPPER_SWITCHES = new Set(['no-smoke', 'no-policy', 'watch']);
 
 /**
  * Splits the wrapper's own `--stack` from the flags meant for Pulumi with `node:util` `parseArgs`
@@ -18,7 +26,12 @@ export interface WrapperArgs {
 export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WrapperArgs {
   const { values, tokens } = parseArgs({
     args: [...argv],
-    options: { stack: { type: 'string', short: 's' }, 'no-smoke': { type: 'boolean' }, 'no-policy': { type: 'boolean' } },
+    options: {
+      stack: { type: 'string', short: 's' },
+      'no-smoke': { type: 'boolean' },
+      'no-policy': { type: 'boolean' },
+      watch: { type: 'boolean' },
+    },
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -29,7 +42,7 @@ export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       consumed.add(token.index);
       if (token.value !== undefined && !token.inlineValue) consumed.add(token.index + 1);
     }
-    if (token.kind === 'option' && (token.name === 'no-smoke' || token.name === 'no-policy')) consumed.add(token.index);
+    if (token.kind === 'option' && WRAPPER_SWITCHES.has(token.name)) consumed.add(token.index);
   }
   const stack = typeof values.stack === 'string' && values.stack !== '' ? values.stack : (env.PULUMI_STACK ?? 'dev');
   return {
@@ -37,5 +50,6 @@ export function parseWrapperArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     passThrough: argv.filter((_, i) => !consumed.has(i)),
     smoke: values['no-smoke'] !== true,
     policy: values['no-policy'] !== true,
+    watch: values.watch === true,
   };
 }
