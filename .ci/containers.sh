@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Container contract suite for CI: Docker engine + Node base image (.ci/docker.sh, idempotent and
-# cached), Compose + a PostgreSQL image (.ci/compose.sh), then `npm run test:containers` (builds both
+# cached), Compose + a PostgreSQL image (.ci/compose.sh), then `# The registry run (scripts/containers/registry.containers.test.ts): a local registry with password auth.
+registry_env="$(bash .ci/registry.sh)"
+eval "$registry_env"
+
+npm run test:containers` (builds both
 # images, runs them as the Deployments declare, brings compose.yaml up and smoke-tests it).
 # Expects `npm ci` to have run. Called from .ci/run as: bash .ci/containers.sh
 set -euo pipefail
@@ -20,5 +24,9 @@ export PG_BIN_DIR
 # (assigned first: set -e stops on a failed command substitution in an assignment, not inside eval)
 compose_env="$(bash .ci/compose.sh)"
 eval "$compose_env"
+
+# The registry run (scripts/containers/registry.containers.test.ts): a local registry with password auth.
+registry_env="$(bash .ci/registry.sh)"
+eval "$registry_env"
 
 npm run test:containers
