@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Container contract suite for CI: Docker engine + Node base image (.ci/docker.sh, idempotent and
-# cached), Compose + a PostgreSQL image (.ci/compose.sh), then `# The registry run (scripts/containers/registry.containers.test.ts): a local registry with password auth.
-registry_env="$(bash .ci/registry.sh)"
-eval "$registry_env"
-
-npm run test:containers` (builds both
-# images, runs them as the Deployments declare, brings compose.yaml up and smoke-tests it).
+# cached), Compose + a PostgreSQL image (.ci/compose.sh), then `npm run test:containers` (builds both
+# images, runs them as the Deployments declare, brings compose.yaml up and smoke-tests it), with a
+# local registry for the registry run (.ci/registry.sh).
 # Expects `npm ci` to have run. Called from .ci/run as: bash .ci/containers.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
